@@ -1,0 +1,30 @@
+// Builds a double-array trie in the Darts-clone unit layout (see
+// double_array.h) from a sorted key set.
+//
+// This is the plain "keyset" construction: one node per distinct prefix, no
+// suffix sharing. It is what the runtime uses for its piece tries and the
+// user-defined-symbol matcher; the layout is readable by DoubleArray but the
+// bytes are not meant to equal the reference's (the charsmap compiler in
+// trainer/ reproduces those).
+
+#ifndef SPM_SRC_COMMON_DOUBLE_ARRAY_BUILDER_H_
+#define SPM_SRC_COMMON_DOUBLE_ARRAY_BUILDER_H_
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/double_array.h"
+
+namespace sentencepiece {
+
+// `keys` must be sorted bytewise, unique and non-empty, without NUL bytes;
+// values must be < 2^31. Returns InvalidArgument otherwise.
+absl::StatusOr<DoubleArray> BuildDoubleArray(
+    const std::vector<std::pair<std::string_view, uint32_t>>& keys);
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_COMMON_DOUBLE_ARRAY_BUILDER_H_

@@ -1,0 +1,214 @@
+#include "common/file_io.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <mutex>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+
+namespace sentencepiece {
+
+absl::Status ErrnoToStatus(int err, const std::string& path) {
+  const std::string message = absl::StrCat("\"", path, "\": ", strerror(err));
+  switch (err) {
+    case ENOENT:
+      return absl::NotFoundError(message);
+    case EACCES:
+    case EPERM:
+      return absl::PermissionDeniedError(message);
+    case ENOSPC:
+    case EDQUOT:
+      return absl::ResourceExhaustedError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  FILE* f = fopen(path.c_str(), "rb");
+  if (f == nullptr) return ErrnoToStatus(errno, path);
+  std::string data;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) data.append(buf, n);
+  const bool failed = ferror(f);
+  const int err = errno;
+  fclose(f);
+  if (failed) return ErrnoToStatus(err, path);
+  return data;
+}
+
+namespace {
+
+// Temporary files not yet renamed into place. They are removed if the
+// program exits first (a tool dying on an error calls exit(), which skips
+// destructors), so no stray partial file survives.
+std::mutex pending_mu;
+std::set<std::string>* pending = nullptr;
+
+void RemovePendingAtExit() {
+  std::lock_guard<std::mutex> lock(pending_mu);
+  if (pending == nullptr) return;
+  for (const std::string& p : *pending) unlink(p.c_str());
+  pending->clear();
+}
+
+void AddPending(const std::string& tmp) {
+  std::lock_guard<std::mutex> lock(pending_mu);
+  if (pending == nullptr) {
+    pending = new std::set<std::string>;
+    atexit(RemovePendingAtExit);
+  }
+  pending->insert(tmp);
+}
+
+void RemovePending(const std::string& tmp) {
+  std::lock_guard<std::mutex> lock(pending_mu);
+  if (pending != nullptr) pending->erase(tmp);
+}
+
+// Creates a temporary file next to `path`; returns its name and stream.
+absl::Status CreateTemp(const std::string& path, std::string* tmp, FILE** f) {
+  *tmp = absl::StrCat(path, ".tmp.XXXXXX");
+  const int fd = mkstemp(tmp->data());
+  if (fd < 0) return ErrnoToStatus(errno, path);
+  // mkstemp creates the file 0600; give it the permissions a plain fopen
+  // would have.
+  const mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  *f = fdopen(fd, "wb");
+  if (*f == nullptr) {
+    const int err = errno;
+    close(fd);
+    unlink(tmp->c_str());
+    return ErrnoToStatus(err, path);
+  }
+  AddPending(*tmp);
+  return absl::OkStatus();
+}
+
+// Closes `f` and renames `tmp` to `path`; removes `tmp` on any failure.
+absl::Status CommitTemp(FILE* f, const std::string& tmp, const std::string& path) {
+  bool ok = fflush(f) == 0 && !ferror(f);
+  int err = errno;
+  if (fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (ok && rename(tmp.c_str(), path.c_str()) != 0) {
+    ok = false;
+    err = errno;
+  }
+  RemovePending(tmp);
+  if (!ok) {
+    unlink(tmp.c_str());
+    return ErrnoToStatus(err, path);
+  }
+  return absl::OkStatus();
+}
+
+// Abandons a temporary file.
+void DiscardTemp(FILE* f, const std::string& tmp) {
+  fclose(f);
+  unlink(tmp.c_str());
+  RemovePending(tmp);
+}
+
+}  // namespace
+
+absl::Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+  std::string tmp;
+  FILE* f = nullptr;
+  if (auto s = CreateTemp(path, &tmp, &f); !s.ok()) return s;
+  if (fwrite(contents.data(), 1, contents.size(), f) != contents.size()) {
+    const int err = errno;
+    DiscardTemp(f, tmp);
+    return ErrnoToStatus(err, path);
+  }
+  return CommitTemp(f, tmp, path);
+}
+
+absl::StatusOr<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
+  if (path.empty()) return std::unique_ptr<LineReader>(new LineReader(stdin, false, "<stdin>"));
+  FILE* f = fopen(path.c_str(), "rb");
+  if (f == nullptr) return ErrnoToStatus(errno, path);
+  return std::unique_ptr<LineReader>(new LineReader(f, true, path));
+}
+
+LineReader::~LineReader() {
+  if (owned_) fclose(file_);
+}
+
+bool LineReader::ReadLine(std::string* line) {
+  line->clear();
+  int c;
+  bool any = false;
+  char buf[4096];
+  size_t n = 0;
+  while ((c = getc_unlocked(file_)) != EOF) {
+    any = true;
+    if (c == '\n') break;
+    buf[n++] = static_cast<char>(c);
+    if (n == sizeof(buf)) {
+      line->append(buf, n);
+      n = 0;
+    }
+  }
+  line->append(buf, n);
+  if (c == EOF && ferror(file_)) {
+    status_ = ErrnoToStatus(errno, path_);
+    return false;
+  }
+  return any;
+}
+
+absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) {
+  if (path.empty()) return std::unique_ptr<OutputFile>(new OutputFile("", "", stdout));
+  std::string tmp;
+  FILE* f = nullptr;
+  if (auto s = CreateTemp(path, &tmp, &f); !s.ok()) return s;
+  return std::unique_ptr<OutputFile>(new OutputFile(path, tmp, f));
+}
+
+void OutputFile::Flush() {
+  if (buffer_.empty()) return;
+  if (status_.ok() && fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+    status_ = ErrnoToStatus(errno, path_.empty() ? "<stdout>" : path_);
+  }
+  buffer_.clear();
+}
+
+absl::Status OutputFile::Close() {
+  if (closed_) return status_;
+  closed_ = true;
+  Flush();
+  if (tmp_path_.empty()) {
+    if (fflush(file_) != 0 && status_.ok()) status_ = ErrnoToStatus(errno, "<stdout>");
+    return status_;
+  }
+  if (!status_.ok()) {
+    DiscardTemp(file_, tmp_path_);
+    return status_;
+  }
+  status_ = CommitTemp(file_, tmp_path_, path_);
+  return status_;
+}
+
+OutputFile::~OutputFile() {
+  if (closed_) return;
+  if (tmp_path_.empty()) {
+    Flush();
+    fflush(file_);
+  } else {
+    DiscardTemp(file_, tmp_path_);
+  }
+}
+
+}  // namespace sentencepiece

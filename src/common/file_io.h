@@ -1,0 +1,83 @@
+// Reading and writing whole files, and reading text line by line.
+//
+// Writes are atomic: the data goes to a temporary file beside the target,
+// which is renamed over it only once complete, so a failed or interrupted
+// write never leaves a half-written file under the final name.
+
+#ifndef SPM_SRC_COMMON_FILE_IO_H_
+#define SPM_SRC_COMMON_FILE_IO_H_
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace sentencepiece {
+
+// Reads the whole file. Errors name the file: NotFound when it does not
+// exist, PermissionDenied, or Internal for other I/O errors.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Writes `contents` to `path` through a temporary file and a rename.
+absl::Status WriteFileAtomically(const std::string& path, std::string_view contents);
+
+// An error status for errno after an operation on `path` failed.
+absl::Status ErrnoToStatus(int err, const std::string& path);
+
+// Reads lines from a file or stdin, splitting on '\n' only (a '\r' before
+// it stays in the line), as std::getline does.
+class LineReader {
+ public:
+  // An empty path reads stdin.
+  static absl::StatusOr<std::unique_ptr<LineReader>> Open(const std::string& path);
+  ~LineReader();
+
+  // Reads the next line into *line (without the '\n'). Returns false at the
+  // end of input. A last line without '\n' is still returned.
+  bool ReadLine(std::string* line);
+
+  // Non-OK if reading failed (as opposed to reaching the end).
+  absl::Status status() const { return status_; }
+
+ private:
+  LineReader(FILE* file, bool owned, std::string path)
+      : file_(file), owned_(owned), path_(std::move(path)) {}
+  FILE* file_;
+  bool owned_;
+  std::string path_;
+  absl::Status status_;
+};
+
+// Buffered output to a file (written atomically on Close) or stdout.
+class OutputFile {
+ public:
+  // An empty path writes stdout.
+  static absl::StatusOr<std::unique_ptr<OutputFile>> Open(const std::string& path);
+  ~OutputFile();  // Without Close(), a file output is discarded.
+
+  void Write(std::string_view s) { buffer_.append(s.data(), s.size()); MaybeFlush(); }
+  // Flushes and, for a file, renames the temporary file into place.
+  absl::Status Close();
+
+ private:
+  OutputFile(std::string path, std::string tmp_path, FILE* file)
+      : path_(std::move(path)), tmp_path_(std::move(tmp_path)), file_(file) {}
+  void MaybeFlush() {
+    if (buffer_.size() >= (1 << 16)) Flush();
+  }
+  void Flush();
+
+  std::string path_;
+  std::string tmp_path_;  // Empty for stdout.
+  FILE* file_;
+  std::string buffer_;
+  absl::Status status_;
+  bool closed_ = false;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_COMMON_FILE_IO_H_

@@ -1,0 +1,61 @@
+// UTF-8 helpers shared by the normalizer, the encoders and the decoder.
+//
+// The rules are SentencePiece's, which differ from a strict validator in one
+// way that matters for byte identity: on invalid input the decoder consumes
+// exactly one byte and reports U+FFFD, so every byte of malformed text is
+// handled on its own.
+
+#ifndef SPM_SRC_COMMON_UTF8_H_
+#define SPM_SRC_COMMON_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sentencepiece {
+namespace utf8 {
+
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+inline constexpr std::string_view kReplacementCharUtf8 = "\xEF\xBF\xBD";
+// U+2581 LOWER ONE EIGHTH BLOCK, the escaped whitespace.
+inline constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81";
+
+// Length of the character whose lead byte is `lead`, judged from the lead
+// byte alone (1 for ASCII and for stray trail bytes, 2 for C0-DF, 3 for E0-EF,
+// 4 for F0-FF). Callers cap it at the remaining length.
+inline size_t OneCharLen(char lead) {
+  static constexpr unsigned char kLen[16] = {1, 1, 1, 1, 1, 1, 1, 1,
+                                             1, 1, 1, 1, 2, 2, 3, 4};
+  return kLen[static_cast<unsigned char>(lead) >> 4];
+}
+
+inline bool IsTrailByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// A Unicode scalar value: not a surrogate, at most U+10FFFF.
+inline bool IsValidCodepoint(char32_t c) {
+  return c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
+}
+
+// Decodes the character at the start of `s` (REQUIRES: !s.empty()).
+// Returns it and sets *len to its byte length; on malformed input (bad lead
+// byte, missing trail bytes, overlong form, surrogate, > U+10FFFF) returns
+// U+FFFD with *len = 1.
+char32_t Decode(std::string_view s, size_t* len);
+
+// True if `s` starts with a well-formed character (U+FFFD itself included);
+// *len is its length, or 1 when malformed. REQUIRES: !s.empty().
+inline bool DecodeValid(std::string_view s, size_t* len) {
+  return Decode(s, len) != kReplacementChar || *len == 3;
+}
+
+// Appends the UTF-8 form of `c` to `out`. Invalid code points become U+FFFD.
+void Append(char32_t c, std::string* out);
+
+// True if every character of `s` is well-formed.
+bool IsStructurallyValid(std::string_view s);
+
+}  // namespace utf8
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_COMMON_UTF8_H_

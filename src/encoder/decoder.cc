@@ -1,0 +1,156 @@
+// Decoding: pieces (or ids) back to text.
+//
+// Each piece contributes a surface:
+//   - control pieces: nothing;
+//   - the unknown piece itself: the model's unk_surface (" \u2047 " by
+//     default); any other unknown string: itself, verbatim;
+//   - runs of byte pieces: their bytes, read as UTF-8; each character's text
+//     goes on its last byte piece, and each malformed byte becomes U+FFFD;
+//   - anything else: the piece with `▁` replaced by " ", after dropping one
+//     leading `▁` from the first piece(s) of the text when the model adds a
+//     dummy prefix or removes extra whitespace (with the latter, leading
+//     `▁`-only pieces are all dropped).
+// The concatenated surfaces then pass through the denormalizer, if any.
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/absl_compat.h"
+#include "absl/strings/str_replace.h"
+#include "common/status_macros.h"
+#include "common/utf8.h"
+#include "encoder/processor.h"
+
+namespace sentencepiece {
+namespace {
+
+constexpr std::string_view kDefaultUnkSurface = " \xE2\x81\x87 ";
+
+class PieceDecoder {
+ public:
+  PieceDecoder(const Processor& p, DecodeOutput* out)
+      : vocab_(p.vocab()), proto_(p.proto()), out_(out) {}
+
+  absl::Status Run() {
+    size_t byte_start = 0;
+    for (size_t i = 0; i < out_->pieces.size(); ++i) {
+      if (vocab_.IsByte(out_->pieces[i].id)) continue;
+      RETURN_IF_ERROR(FlushBytes(byte_start, i));
+      byte_start = i + 1;
+      // Leading whitespace is stripped until something was emitted (or,
+      // without remove_extra_whitespaces, once).
+      if (bos_ws_seen_ || !out_->surfaces.empty()) at_start_ = false;
+      SetSurface(i, DecodePiece(out_->pieces[i]));
+    }
+    return FlushBytes(byte_start, out_->pieces.size());
+  }
+
+ private:
+  void SetSurface(size_t i, std::string_view surface) {
+    DecodedPiece& d = out_->pieces[i];
+    d.begin = static_cast<uint32_t>(out_->surfaces.size());
+    out_->surfaces.append(surface.data(), surface.size());
+    d.end = static_cast<uint32_t>(out_->surfaces.size());
+  }
+
+  std::string DecodePiece(const DecodedPiece& d) {
+    bos_ws_seen_ = false;
+    if (vocab_.IsControl(d.id)) return "";
+    if (vocab_.IsUnknown(d.id)) {
+      if (vocab_.IdToPiece(d.id) != d.piece) return std::string(d.piece);
+      const TrainerSpec& ts = proto_.trainer_spec();
+      return ts.has_unk_surface() ? ts.unk_surface() : std::string(kDefaultUnkSurface);
+    }
+    std::string_view piece = d.piece;
+    const NormalizerSpec& ns = proto_.normalizer_spec();
+    if (at_start_ && (ns.add_dummy_prefix() || ns.remove_extra_whitespaces())) {
+      if (piece.substr(0, utf8::kSpaceSymbol.size()) == utf8::kSpaceSymbol) {
+        piece.remove_prefix(utf8::kSpaceSymbol.size());
+        // With remove_extra_whitespaces every leading `▁` goes.
+        bos_ws_seen_ = !ns.remove_extra_whitespaces();
+      }
+    }
+    return absl::StrReplaceAll(absl::string_view(piece.data(), piece.size()),
+                               {{absl::string_view(utf8::kSpaceSymbol.data(), 3), " "}});
+  }
+
+  // Gives the byte pieces [begin, end) their surfaces.
+  absl::Status FlushBytes(size_t begin, size_t end) {
+    if (begin >= end) return absl::OkStatus();
+    std::string bytes;
+    for (size_t i = begin; i < end; ++i) {
+      const int b = PieceToByte(out_->pieces[i].piece);
+      if (b < 0) {
+        return absl::InternalError(
+            absl::StrCat("byte piece ", ToAbsl(out_->pieces[i].piece), " is invalid."));
+      }
+      bytes.push_back(static_cast<char>(b));
+    }
+    for (size_t offset = 0; offset < bytes.size();) {
+      size_t len = 0;
+      const bool valid = utf8::DecodeValid(std::string_view(bytes).substr(offset), &len);
+      if (!valid) {
+        SetSurface(begin + offset, utf8::kReplacementCharUtf8);
+      } else {
+        for (size_t j = 0; j < len; ++j) {
+          SetSurface(begin + offset + j,
+                     j + 1 == len ? std::string_view(bytes).substr(offset, len) : "");
+        }
+      }
+      offset += len;
+    }
+    return absl::OkStatus();
+  }
+
+  const Vocabulary& vocab_;
+  const ModelProto& proto_;
+  DecodeOutput* out_;
+  bool at_start_ = true;
+  bool bos_ws_seen_ = false;
+};
+
+}  // namespace
+
+absl::Status Processor::Decode(const std::vector<std::string_view>& pieces,
+                               DecodeOutput* out) const {
+  out->pieces.clear();
+  out->surfaces.clear();
+  out->text.clear();
+  for (std::string_view p : pieces) out->pieces.push_back({p, vocab().PieceToId(p)});
+
+  for (ExtraOption o : decode_options_) {
+    switch (o) {
+      case ExtraOption::kReverse:
+        std::reverse(out->pieces.begin(), out->pieces.end());
+        break;
+      case ExtraOption::kBos:
+        out->pieces.insert(out->pieces.begin(), {bos_piece(), vocab().PieceToId(bos_piece())});
+        break;
+      case ExtraOption::kEos:
+        out->pieces.push_back({eos_piece(), vocab().PieceToId(eos_piece())});
+        break;
+      case ExtraOption::kUnk:
+        for (DecodedPiece& d : out->pieces) {
+          if (vocab().IsUnknown(d.id)) d.piece = unk_piece();
+        }
+        break;
+    }
+  }
+
+  RETURN_IF_ERROR(PieceDecoder(*this, out).Run());
+  out->text = denormalizer_ ? denormalizer_->Normalize(out->surfaces) : out->surfaces;
+  return absl::OkStatus();
+}
+
+absl::Status Processor::DecodeIds(const std::vector<int>& ids, DecodeOutput* out) const {
+  std::vector<std::string_view> pieces;
+  pieces.reserve(ids.size());
+  for (int id : ids) {
+    if (id < 0 || id >= vocab().size()) {
+      return absl::OutOfRangeError(absl::StrCat("Invalid id: ", id));
+    }
+    pieces.push_back(vocab().IdToPiece(id));
+  }
+  return Decode(pieces, out);
+}
+
+}  // namespace sentencepiece

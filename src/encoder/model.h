@@ -1,0 +1,62 @@
+// The segmentation models: normalized text in, (piece, id) pairs out.
+//
+// A Model splits already-normalized text into pieces that cover it exactly,
+// in order. Four implementations, one per TrainerSpec::ModelType:
+// unigram_model.h (Viterbi over piece scores), bpe_model.h (merges by
+// score), char_model.h and word_model.h. Unknown characters come out as
+// pieces with the unknown id; the processor turns them into byte pieces or
+// merges runs of them.
+
+#ifndef SPM_SRC_ENCODER_MODEL_H_
+#define SPM_SRC_ENCODER_MODEL_H_
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "encoder/vocabulary.h"
+#include "sentencepiece_model.pb.h"
+
+namespace sentencepiece {
+
+// One piece of a segmentation. `piece` points into the normalized text.
+struct EncodedPiece {
+  std::string_view piece;
+  int id;
+};
+using EncodeResult = std::vector<EncodedPiece>;
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  // Appends the segmentation of `normalized` to *out (cleared first).
+  // Never fails: every byte sequence has a segmentation.
+  virtual void Encode(std::string_view normalized, EncodeResult* out) const = 0;
+
+  const Vocabulary& vocab() const { return vocab_; }
+  const ModelProto& proto() const { return proto_; }
+
+  // Self-test: does `actual` (pieces joined by " ") match `expected`? The
+  // unigram model compares scores, since equal-score segmentations are
+  // equally right.
+  virtual bool VerifyOutputsEquivalent(std::string_view expected,
+                                       std::string_view actual) const {
+    return expected == actual;
+  }
+
+ protected:
+  Model(const ModelProto& proto, Vocabulary vocab) : proto_(proto), vocab_(std::move(vocab)) {}
+
+  const ModelProto& proto_;
+  Vocabulary vocab_;
+};
+
+// Builds the model named by proto.trainer_spec().model_type(). `proto` must
+// outlive the model.
+absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto);
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_MODEL_H_

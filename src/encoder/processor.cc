@@ -1,0 +1,159 @@
+#include "encoder/processor.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/absl_compat.h"
+#include "common/status_macros.h"
+
+namespace sentencepiece {
+
+absl::StatusOr<std::unique_ptr<Processor>> Processor::Create(std::unique_ptr<ModelProto> proto) {
+  std::unique_ptr<Processor> p(new Processor());
+  p->proto_ = std::move(proto);
+  const ModelProto& mp = *p->proto_;
+  ASSIGN_OR_RETURN(p->model_, CreateModel(mp));
+  ASSIGN_OR_RETURN(p->normalizer_, Normalizer::Create(mp.normalizer_spec(),
+                                                      mp.trainer_spec().treat_whitespace_as_suffix()));
+  // Only a denormalizer with rules is used.
+  if (mp.has_denormalizer_spec() && !mp.denormalizer_spec().precompiled_charsmap().empty()) {
+    ASSIGN_OR_RETURN(p->denormalizer_, Normalizer::Create(mp.denormalizer_spec(), false));
+  }
+  p->normalizer_->SetPrefixMatcher(&p->vocab().user_defined_matcher());
+  RETURN_IF_ERROR(p->RunSelfTest());
+  return p;
+}
+
+absl::Status Processor::RunSelfTest() const {
+  EncodeOutput out;
+  int failures = 0;
+  std::string first_failure;
+  for (const auto& sample : proto_->self_test_data().samples()) {
+    RETURN_IF_ERROR(Encode(sample.input(), &out));
+    std::string actual;
+    for (const Token& t : out.tokens) {
+      if (!actual.empty()) actual += ' ';
+      actual.append(t.piece.data(), t.piece.size());
+    }
+    if (!model_->VerifyOutputsEquivalent(sample.expected(), actual)) {
+      if (failures++ == 0) {
+        first_failure = absl::StrCat("input \"", sample.input(), "\": expected \"",
+                                     sample.expected(), "\", got \"", actual, "\"");
+      }
+    }
+  }
+  if (failures > 0) {
+    return absl::InternalError(
+        absl::StrCat("Self-test failures: ", failures, " of ",
+                     proto_->self_test_data().samples_size(), " samples (", first_failure, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ExtraOption>> Processor::ParseExtraOptions(
+    std::string_view options) const {
+  std::vector<ExtraOption> result;
+  // Empty fields ("bos::eos") are skipped, as the reference does.
+  for (std::string_view rest = options; !rest.empty();) {
+    const size_t colon = rest.find(':');
+    const std::string_view word = rest.substr(0, colon);
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    if (word.empty()) continue;
+    if (word == "bos" || word == "eos") {
+      const std::string& piece = word == "bos" ? bos_piece() : eos_piece();
+      if (vocab().IsUnknown(vocab().PieceToId(piece))) {
+        return absl::InternalError(absl::StrCat("id for `", piece, "` is not defined."));
+      }
+      result.push_back(word == "bos" ? ExtraOption::kBos : ExtraOption::kEos);
+    } else if (word == "reverse") {
+      result.push_back(ExtraOption::kReverse);
+    } else if (word == "unk" || word == "unk_piece") {
+      result.push_back(ExtraOption::kUnk);
+    } else {
+      return absl::InternalError(absl::StrCat("option \"", ToAbsl(word), "\" is not available."));
+    }
+  }
+  return result;
+}
+
+absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const {
+  normalizer_->Normalize(input, &out->normalized, &out->norm_to_orig);
+  model_->Encode(out->normalized, &out->segments);
+  RETURN_IF_ERROR(BuildTokens(input, out));
+  ApplyEncodeOptions(&out->tokens);
+  return absl::OkStatus();
+}
+
+absl::Status Processor::BuildTokens(std::string_view input, EncodeOutput* out) const {
+  const Vocabulary& v = vocab();
+  const std::vector<size_t>& n2o = out->norm_to_orig;
+  std::vector<Token>& tokens = out->tokens;
+  tokens.clear();
+  size_t consumed = 0;  // Bytes of the normalized text covered so far.
+  bool prev_unknown = false;
+  for (const EncodedPiece& seg : out->segments) {
+    if (seg.piece.empty()) return absl::InternalError("Empty piece is not allowed.");
+    if (v.IsControl(seg.id)) {
+      // A control piece covers no text.
+      const uint32_t at = n2o[consumed];
+      tokens.push_back({seg.piece, seg.id, at, at, /*has_surface=*/false, true});
+      prev_unknown = false;
+      continue;
+    }
+    const size_t end = consumed + seg.piece.size();
+    if (end >= n2o.size()) return absl::InternalError("piece runs past the normalized text");
+    const uint32_t begin_orig = n2o[consumed];
+    const uint32_t end_orig = n2o[end];
+    if (begin_orig > end_orig || end_orig > input.size()) {
+      return absl::InternalError("inconsistent normalization alignment");
+    }
+    const bool unknown = v.IsUnknown(seg.id);
+    if (unknown && v.byte_fallback()) {
+      // One piece per byte; only the last one carries the surface.
+      for (size_t i = 0; i < seg.piece.size(); ++i) {
+        const auto b = static_cast<unsigned char>(seg.piece[i]);
+        const bool last = i + 1 == seg.piece.size();
+        tokens.push_back({ByteToPiece(b), v.ByteToId(b), begin_orig,
+                          last ? end_orig : begin_orig, last, true});
+      }
+    } else if (unknown && prev_unknown) {
+      // Runs of unknown pieces become one piece.
+      Token& prev = tokens.back();
+      prev.piece = std::string_view(prev.piece.data(), prev.piece.size() + seg.piece.size());
+      prev.end = end_orig;
+    } else {
+      tokens.push_back({seg.piece, seg.id, begin_orig, end_orig, true, true});
+    }
+    consumed = end;
+    prev_unknown = unknown;
+  }
+  if (consumed != out->normalized.size()) {
+    return absl::InternalError("all normalized characters are not consumed.");
+  }
+  return absl::OkStatus();
+}
+
+void Processor::ApplyEncodeOptions(std::vector<Token>* tokens) const {
+  for (ExtraOption o : encode_options_) {
+    switch (o) {
+      case ExtraOption::kReverse:
+        std::reverse(tokens->begin(), tokens->end());
+        break;
+      case ExtraOption::kBos:
+        tokens->insert(tokens->begin(),
+                       Token{bos_piece(), vocab().PieceToId(bos_piece()), 0, 0, false, false});
+        break;
+      case ExtraOption::kEos:
+        tokens->push_back(Token{eos_piece(), vocab().PieceToId(eos_piece()), 0, 0, false, false});
+        break;
+      case ExtraOption::kUnk:
+        for (Token& t : *tokens) {
+          if (vocab().IsUnknown(t.id)) t.piece = unk_piece();
+        }
+        break;
+    }
+  }
+}
+
+}  // namespace sentencepiece

@@ -1,0 +1,117 @@
+// The encode/decode pipeline behind SentencePieceProcessor:
+//
+//   text -> Normalizer -> Model -> tokens (piece, id, offsets in the text)
+//   pieces/ids -> Decoder -> text
+//
+// It owns the model proto and everything built from it, and adds what the
+// models leave to it: the byte fallback (an unknown piece becomes one
+// `<0xXX>` piece per byte), merging runs of unknown pieces, offsets into the
+// original text, the extra options (bos, eos, reverse, unk) and the
+// self-test samples run at load time.
+//
+// Thread safety: after Create(), all const methods may be called from any
+// number of threads at once. Setting options is not synchronized with
+// encoding (as in the reference): set them before sharing the processor.
+
+#ifndef SPM_SRC_ENCODER_PROCESSOR_H_
+#define SPM_SRC_ENCODER_PROCESSOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "encoder/model.h"
+#include "normalizer/normalizer.h"
+#include "sentencepiece_model.pb.h"
+
+namespace sentencepiece {
+
+enum class ExtraOption { kReverse, kBos, kEos, kUnk };
+
+// One output piece of Encode().
+struct Token {
+  std::string_view piece;  // Into the normalized text, the vocabulary or the proto.
+  int id = 0;
+  uint32_t begin = 0;  // Byte span in the input text ("surface").
+  uint32_t end = 0;
+  // The reference leaves fields unset in some cases; the proto output keeps
+  // that distinction. Control pieces and all but the last byte piece of a
+  // character have offsets but no surface; bos/eos added by extra options
+  // have neither.
+  bool has_surface = true;
+  bool has_offsets = true;
+};
+
+struct EncodeOutput {
+  std::string normalized;
+  std::vector<size_t> norm_to_orig;
+  std::vector<Token> tokens;
+  EncodeResult segments;  // Scratch space: the model's raw output.
+};
+
+// One piece of Decode(): `piece` as given (or as an extra option changed
+// it), and the span of its decoded text in `DecodeOutput::surfaces`.
+struct DecodedPiece {
+  std::string_view piece;
+  int id = 0;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+struct DecodeOutput {
+  std::vector<DecodedPiece> pieces;
+  std::string surfaces;  // The concatenated piece surfaces.
+  std::string text;      // `surfaces` after the denormalizer, if any.
+};
+
+class Processor {
+ public:
+  // Builds everything from `proto` and runs its self-test samples.
+  static absl::StatusOr<std::unique_ptr<Processor>> Create(std::unique_ptr<ModelProto> proto);
+
+  // Encodes `input` with the current encode extra options.
+  absl::Status Encode(std::string_view input, EncodeOutput* out) const;
+
+  // Decodes pieces, or ids (OutOfRange "Invalid id: N" for a bad id), with
+  // the current decode extra options.
+  absl::Status Decode(const std::vector<std::string_view>& pieces, DecodeOutput* out) const;
+  absl::Status DecodeIds(const std::vector<int>& ids, DecodeOutput* out) const;
+
+  // Parses "bos:eos:reverse:unk" ("unk_piece" = "unk"). Errors for an
+  // unknown word, and for bos/eos when the model has no such piece.
+  absl::StatusOr<std::vector<ExtraOption>> ParseExtraOptions(std::string_view options) const;
+  void set_encode_options(std::vector<ExtraOption> o) { encode_options_ = std::move(o); }
+  void set_decode_options(std::vector<ExtraOption> o) { decode_options_ = std::move(o); }
+
+  const ModelProto& proto() const { return *proto_; }
+  const Vocabulary& vocab() const { return model_->vocab(); }
+  const Model& model() const { return *model_; }
+  const Normalizer& normalizer() const { return *normalizer_; }
+
+  // The strings the extra options and the decoder use.
+  const std::string& bos_piece() const { return proto_->trainer_spec().bos_piece(); }
+  const std::string& eos_piece() const { return proto_->trainer_spec().eos_piece(); }
+  const std::string& unk_piece() const { return proto_->trainer_spec().unk_piece(); }
+  const std::string& pad_piece() const { return proto_->trainer_spec().pad_piece(); }
+
+ private:
+  Processor() = default;
+  absl::Status RunSelfTest() const;
+  // Turns the model's segments into tokens with offsets.
+  absl::Status BuildTokens(std::string_view input, EncodeOutput* out) const;
+  void ApplyEncodeOptions(std::vector<Token>* tokens) const;
+
+  std::unique_ptr<ModelProto> proto_;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Normalizer> normalizer_;
+  std::unique_ptr<Normalizer> denormalizer_;
+  std::vector<ExtraOption> encode_options_;
+  std::vector<ExtraOption> decode_options_;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_PROCESSOR_H_

@@ -1,0 +1,50 @@
+// Unigram language model segmentation (Kudo 2018, "Subword Regularization",
+// https://arxiv.org/abs/1804.10959).
+//
+// Each piece has a log-probability score; the segmentation is the one with
+// the highest total score, found by Viterbi over the lattice of all pieces
+// that occur in the text. The lattice is never materialized: for each
+// character start, the piece trie is walked byte by byte and each end
+// position keeps only its best incoming path.
+//
+// Scoring, as in SentencePiece 0.1.97:
+//   - NORMAL pieces score their model score; UNUSED pieces are skipped.
+//   - USER_DEFINED pieces score length_in_bytes * max_score - 0.1, where
+//     max_score is the largest NORMAL score but at least FLT_MIN, so they
+//     win against any split of themselves.
+//   - A character with no single-character piece gets an unknown node
+//     scoring min_score - 10.
+//   - A later candidate replaces the best path only if strictly better, so
+//     ties keep the earliest start (the longest last piece).
+
+#ifndef SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
+#define SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
+
+#include "common/double_array.h"
+#include "encoder/model.h"
+
+namespace sentencepiece {
+
+class UnigramModel : public Model {
+ public:
+  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto);
+  void Encode(std::string_view normalized, EncodeResult* out) const override;
+  bool VerifyOutputsEquivalent(std::string_view expected,
+                               std::string_view actual) const override;
+
+  float min_score() const { return min_score_; }
+  float max_score() const { return max_score_; }
+
+ private:
+  using Model::Model;
+  // Total score of a segmentation given as pieces joined by " ".
+  float ScorePieces(std::string_view joined) const;
+
+  DoubleArray trie_;  // NORMAL, USER_DEFINED and UNUSED pieces -> id.
+  float min_score_ = 0;
+  float max_score_ = 0;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_UNIGRAM_MODEL_H_

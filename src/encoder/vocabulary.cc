@@ -1,0 +1,94 @@
+#include "encoder/vocabulary.h"
+
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/absl_compat.h"
+#include "common/status_macros.h"
+
+namespace sentencepiece {
+namespace {
+
+const std::vector<std::string>& BytePieces() {
+  static const auto* pieces = [] {
+    auto* v = new std::vector<std::string>(256);
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (int b = 0; b < 256; ++b) {
+      (*v)[b] = std::string("<0x") + kHex[b >> 4] + kHex[b & 15] + ">";
+    }
+    return v;
+  }();
+  return *pieces;
+}
+
+}  // namespace
+
+std::string_view ByteToPiece(unsigned char b) { return BytePieces()[b]; }
+
+int PieceToByte(std::string_view piece) {
+  if (piece.size() != 6 || piece.substr(0, 3) != "<0x" || piece[5] != '>') return -1;
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  const int hi = hex(piece[3]), lo = hex(piece[4]);
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+absl::StatusOr<Vocabulary> Vocabulary::Create(const ModelProto& proto) {
+  using SP = ModelProto::SentencePiece;
+  Vocabulary v;
+  const int n = proto.pieces_size();
+  v.pieces_.reserve(n);
+  v.scores_.reserve(n);
+  v.types_.reserve(n);
+  v.normal_.reserve(n);
+  v.byte_fallback_ = proto.trainer_spec().byte_fallback();
+  v.byte_ids_.assign(256, -1);
+  std::set<std::string_view> user_defined;
+
+  for (int id = 0; id < n; ++id) {
+    const SP& sp = proto.pieces(id);
+    const std::string_view piece = sp.piece();
+    if (piece.empty()) {
+      return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
+    }
+    const SP::Type type = sp.type();
+    const bool normal = type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED;
+    if (!(normal ? v.normal_ : v.reserved_).emplace(piece, id).second) {
+      return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
+    }
+    if (type == SP::USER_DEFINED) user_defined.insert(piece);
+    if (type == SP::UNKNOWN) {
+      if (v.unk_id_ >= 0) return absl::InternalError("unk is already defined.");
+      v.unk_id_ = id;
+    }
+    if (type == SP::BYTE) {
+      if (!v.byte_fallback_) {
+        return absl::InternalError(absl::StrCat(
+            "byte piece ", ToAbsl(piece), " is found although `byte_fallback` is false."));
+      }
+      const int b = PieceToByte(piece);
+      if (b < 0) return absl::InternalError(absl::StrCat("byte piece ", ToAbsl(piece), " is invalid."));
+      v.byte_ids_[b] = id;
+    }
+    v.pieces_.push_back(piece);
+    v.scores_.push_back(sp.score());
+    v.types_.push_back(type);
+  }
+  if (v.unk_id_ < 0) return absl::InternalError("unk is not defined.");
+  if (v.byte_fallback_) {
+    for (int id : v.byte_ids_) {
+      if (id < 0) {
+        return absl::InternalError(
+            "there are not 256 byte pieces although `byte_fallback` is true.");
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(v.matcher_, PrefixMatcher::Create(user_defined));
+  return v;
+}
+
+}  // namespace sentencepiece

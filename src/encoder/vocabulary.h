@@ -1,0 +1,91 @@
+// The vocabulary of a model: piece strings, ids, scores and types.
+//
+// Built from a ModelProto with the checks SentencePiece makes at load time
+// (non-empty and unique pieces, exactly one UNKNOWN piece, byte pieces only
+// with byte_fallback and then all 256 of them). Pieces are looked up in two
+// tables, as in the reference: "reserved" pieces (CONTROL, UNKNOWN, BYTE)
+// and the rest (NORMAL, USER_DEFINED, UNUSED); a string may appear once in
+// each, and PieceToId() prefers the reserved one.
+
+#ifndef SPM_SRC_ENCODER_VOCABULARY_H_
+#define SPM_SRC_ENCODER_VOCABULARY_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "normalizer/prefix_matcher.h"
+#include "sentencepiece_model.pb.h"
+
+namespace sentencepiece {
+
+using PieceType = ModelProto::SentencePiece::Type;
+
+class Vocabulary {
+ public:
+  // Views into `proto`, which must outlive the vocabulary and not change.
+  static absl::StatusOr<Vocabulary> Create(const ModelProto& proto);
+
+  int size() const { return static_cast<int>(pieces_.size()); }
+
+  // Id of `piece`; the unknown id when it is not in the vocabulary.
+  int PieceToId(std::string_view piece) const {
+    if (auto it = reserved_.find(piece); it != reserved_.end()) return it->second;
+    if (auto it = normal_.find(piece); it != normal_.end()) return it->second;
+    return unk_id_;
+  }
+  // Id of `piece` among NORMAL, USER_DEFINED and UNUSED pieces, or -1.
+  int FindNormalPiece(std::string_view piece) const {
+    auto it = normal_.find(piece);
+    return it == normal_.end() ? -1 : it->second;
+  }
+
+  // REQUIRES: 0 <= id < size().
+  std::string_view IdToPiece(int id) const { return pieces_[id]; }
+  float GetScore(int id) const { return scores_[id]; }
+  PieceType GetType(int id) const { return types_[id]; }
+
+  // Out-of-range ids have no type.
+  bool IsType(int id, PieceType t) const { return id >= 0 && id < size() && types_[id] == t; }
+  bool IsUnknown(int id) const { return IsType(id, ModelProto::SentencePiece::UNKNOWN); }
+  bool IsControl(int id) const { return IsType(id, ModelProto::SentencePiece::CONTROL); }
+  bool IsUnused(int id) const { return IsType(id, ModelProto::SentencePiece::UNUSED); }
+  bool IsByte(int id) const { return IsType(id, ModelProto::SentencePiece::BYTE); }
+  bool IsUserDefined(int id) const { return IsType(id, ModelProto::SentencePiece::USER_DEFINED); }
+
+  int unk_id() const { return unk_id_; }
+  bool byte_fallback() const { return byte_fallback_; }
+  // Id of the piece for byte `b`. REQUIRES: byte_fallback().
+  int ByteToId(unsigned char b) const { return byte_ids_[b]; }
+
+  // Matches the USER_DEFINED pieces.
+  const PrefixMatcher& user_defined_matcher() const { return matcher_; }
+
+  // All pieces by id.
+  const std::vector<std::string_view>& pieces() const { return pieces_; }
+
+ private:
+  Vocabulary() = default;
+
+  std::vector<std::string_view> pieces_;
+  std::vector<float> scores_;
+  std::vector<PieceType> types_;
+  absl::flat_hash_map<std::string_view, int> normal_;
+  absl::flat_hash_map<std::string_view, int> reserved_;
+  int unk_id_ = -1;
+  bool byte_fallback_ = false;
+  std::vector<int> byte_ids_;
+  PrefixMatcher matcher_;
+};
+
+// "<0xXX>" (uppercase hex) for byte `b`.
+std::string_view ByteToPiece(unsigned char b);
+// The byte of a "<0xXX>" piece, or -1.
+int PieceToByte(std::string_view piece);
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_VOCABULARY_H_

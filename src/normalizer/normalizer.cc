@@ -1,0 +1,147 @@
+#include "normalizer/normalizer.h"
+
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "common/utf8.h"
+
+namespace sentencepiece {
+namespace {
+
+// The reference collects at most this many prefix matches per position and
+// takes the longest among them; rule compilers guarantee fewer.
+constexpr int kMaxPrefixMatches = 32;
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         std::memcmp(s.data() + s.size() - suffix.size(), suffix.data(), suffix.size()) == 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerSpec& spec,
+                                                               bool treat_whitespace_as_suffix) {
+  std::unique_ptr<Normalizer> n(new Normalizer(spec, treat_whitespace_as_suffix));
+  const std::string& blob = spec.precompiled_charsmap();
+  if (blob.empty()) return n;
+  // [uint32 LE trie size][trie units][pool].
+  if (blob.size() <= 4) return absl::InternalError("Blob for normalization rule is broken.");
+  const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
+  const uint32_t trie_size = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 |
+                             uint32_t{p[3]} << 24;
+  if (trie_size >= blob.size() || trie_size > blob.size() - 4) {
+    return absl::InternalError("Blob for normalization rule is broken.");
+  }
+  n->trie_ = DoubleArray::FromBytes(std::string_view(blob).substr(4, trie_size));
+  n->pool_ = blob.substr(4 + trie_size);
+  return n;
+}
+
+std::pair<std::string_view, size_t> Normalizer::NormalizePrefix(std::string_view input) const {
+  if (matcher_ != nullptr) {
+    bool found = false;
+    const size_t len = matcher_->PrefixMatch(input, &found);
+    if (found) return {input.substr(0, len), len};
+  }
+  size_t longest = 0;
+  int value = 0;
+  if (!trie_.empty()) {
+    int matches = 0;
+    trie_.CommonPrefixSearch(input, [&](size_t len, int v) {
+      longest = len;
+      value = v;
+      return ++matches < kMaxPrefixMatches;
+    });
+  }
+  if (longest > 0) {
+    // The target runs to the next NUL (or the end of a malformed pool).
+    if (static_cast<size_t>(value) >= pool_.size()) return {std::string_view(), longest};
+    const char* start = pool_.data() + value;
+    const void* nul = std::memchr(start, '\0', pool_.size() - value);
+    const size_t len = nul ? static_cast<const char*>(nul) - start : pool_.size() - value;
+    return {std::string_view(start, len), longest};
+  }
+  size_t len = 0;
+  if (!utf8::DecodeValid(input, &len)) return {utf8::kReplacementCharUtf8, 1};
+  return {input.substr(0, len), len};
+}
+
+void Normalizer::Normalize(std::string_view input, std::string* normalized,
+                           std::vector<size_t>* norm_to_orig) const {
+  normalized->clear();
+  norm_to_orig->clear();
+  const bool remove_ws = spec_.remove_extra_whitespaces();
+  const bool escape = spec_.escape_whitespaces();
+  size_t consumed = 0;
+
+  if (remove_ws) {
+    while (!input.empty()) {
+      const auto [chunk, len] = NormalizePrefix(input);
+      if (chunk != " ") break;
+      input.remove_prefix(len);
+      consumed += len;
+    }
+  }
+  if (input.empty()) return;
+
+  normalized->reserve(input.size() * 3);
+  norm_to_orig->reserve(input.size() * 3);
+  auto append_space = [&]() {
+    if (escape) {
+      normalized->append(utf8::kSpaceSymbol);
+      norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
+    } else {
+      normalized->push_back(' ');
+      norm_to_orig->push_back(consumed);
+    }
+  };
+
+  if (!suffix_ && spec_.add_dummy_prefix()) append_space();
+
+  // With remove_extra_whitespaces, spaces right after a space (or at the
+  // start) are dropped.
+  bool prev_is_space = remove_ws;
+  while (!input.empty()) {
+    auto [chunk, len] = NormalizePrefix(input);
+    if (prev_is_space) {
+      while (!chunk.empty() && chunk.front() == ' ') chunk.remove_prefix(1);
+    }
+    if (!chunk.empty()) {
+      for (char c : chunk) {
+        if (escape && c == ' ') {
+          normalized->append(utf8::kSpaceSymbol);
+          norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
+        } else {
+          normalized->push_back(c);
+          norm_to_orig->push_back(consumed);
+        }
+      }
+      prev_is_space = chunk.back() == ' ';
+    }
+    consumed += len;
+    input.remove_prefix(len);
+    if (!remove_ws) prev_is_space = false;
+  }
+
+  if (remove_ws) {
+    const std::string_view space = escape ? utf8::kSpaceSymbol : std::string_view(" ");
+    while (EndsWith(*normalized, space)) {
+      const size_t length = normalized->size() - space.size();
+      consumed = (*norm_to_orig)[length];
+      normalized->resize(length);
+      norm_to_orig->resize(length);
+    }
+  }
+
+  if (suffix_ && spec_.add_dummy_prefix()) append_space();
+  norm_to_orig->push_back(consumed);
+}
+
+std::string Normalizer::Normalize(std::string_view input) const {
+  std::string normalized;
+  std::vector<size_t> norm_to_orig;
+  Normalize(input, &normalized, &norm_to_orig);
+  return normalized;
+}
+
+}  // namespace sentencepiece

@@ -1,0 +1,78 @@
+// Text normalization as a SentencePiece model specifies it.
+//
+// A model carries its normalization rules compiled into a
+// `precompiled_charsmap`: a Darts-clone double array whose keys are source
+// strings and whose values point into a pool of NUL-terminated replacements.
+// Normalizing walks the text left to right; at each position it takes, in
+// order of priority:
+//   1. the longest user-defined symbol starting there, copied verbatim;
+//   2. the longest rule whose source starts there, replaced by its target;
+//   3. one well-formed UTF-8 character, copied;
+//   4. one byte of malformed UTF-8, replaced by U+FFFD.
+// Around that loop it strips leading, trailing and repeated whitespace
+// (remove_extra_whitespaces), adds the dummy `▁` prefix (or suffix, for
+// treat_whitespace_as_suffix models), and replaces " " by `▁`
+// (escape_whitespaces). For each output byte it records the offset of the
+// input chunk it came from, so pieces can be mapped back to the original
+// text.
+//
+// This file never uses ICU: what a rule does is entirely in the model.
+
+#ifndef SPM_SRC_NORMALIZER_NORMALIZER_H_
+#define SPM_SRC_NORMALIZER_NORMALIZER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/double_array.h"
+#include "normalizer/prefix_matcher.h"
+#include "sentencepiece_model.pb.h"
+
+namespace sentencepiece {
+
+class Normalizer {
+ public:
+  // Builds a normalizer for `spec`. Fails with "Blob for normalization rule
+  // is broken." (Internal) if the charsmap is malformed. An empty charsmap
+  // means no rewriting (the `identity` rule).
+  static absl::StatusOr<std::unique_ptr<Normalizer>> Create(const NormalizerSpec& spec,
+                                                            bool treat_whitespace_as_suffix);
+
+  // Protects user-defined symbols from normalization. `matcher` is not owned
+  // and must outlive this object; nullptr removes it.
+  void SetPrefixMatcher(const PrefixMatcher* matcher) { matcher_ = matcher; }
+
+  // Normalizes `input` into *normalized. *norm_to_orig receives, for each
+  // byte of *normalized, the offset in `input` of the chunk it came from,
+  // plus one final entry: the end of the consumed input. Both are empty when
+  // `input` is empty or only whitespace (with remove_extra_whitespaces).
+  void Normalize(std::string_view input, std::string* normalized,
+                 std::vector<size_t>* norm_to_orig) const;
+
+  // As above, without the alignment.
+  std::string Normalize(std::string_view input) const;
+
+  // Normalizes the chunk at the start of `input` (REQUIRES: non-empty):
+  // returns the replacement and the number of input bytes it consumes. The
+  // view points into `input`, the rule pool or a static string.
+  std::pair<std::string_view, size_t> NormalizePrefix(std::string_view input) const;
+
+  const NormalizerSpec& spec() const { return spec_; }
+
+ private:
+  Normalizer(const NormalizerSpec& spec, bool suffix) : spec_(spec), suffix_(suffix) {}
+
+  NormalizerSpec spec_;
+  bool suffix_;               // treat_whitespace_as_suffix.
+  DoubleArray trie_;          // Rule sources; values are offsets in pool_.
+  std::string pool_;          // NUL-terminated rule targets.
+  const PrefixMatcher* matcher_ = nullptr;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_NORMALIZER_NORMALIZER_H_

@@ -1,0 +1,40 @@
+// Longest-prefix matching of user-defined symbols.
+//
+// User-defined pieces are kept whole: the normalizer copies them verbatim
+// instead of normalizing them, and the BPE and char encoders start from them
+// as frozen symbols. Both ask the same question: "does a user-defined symbol
+// start here, and how long is the longest one?"
+
+#ifndef SPM_SRC_NORMALIZER_PREFIX_MATCHER_H_
+#define SPM_SRC_NORMALIZER_PREFIX_MATCHER_H_
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "common/double_array.h"
+
+namespace sentencepiece {
+
+class PrefixMatcher {
+ public:
+  // An empty set gives a matcher that never matches.
+  static absl::StatusOr<PrefixMatcher> Create(const std::set<std::string_view>& symbols);
+  PrefixMatcher() = default;
+
+  bool empty() const { return trie_.empty(); }
+
+  // Length of the longest symbol that prefixes `s`, with *found = true; else
+  // the length of the first character (one UTF-8 sequence judged by its lead
+  // byte, capped at s.size()) with *found = false. REQUIRES: !s.empty().
+  size_t PrefixMatch(std::string_view s, bool* found) const;
+
+ private:
+  explicit PrefixMatcher(DoubleArray trie) : trie_(std::move(trie)) {}
+  DoubleArray trie_;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_NORMALIZER_PREFIX_MATCHER_H_

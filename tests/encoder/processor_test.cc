@@ -1,0 +1,144 @@
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "sentencepiece_processor.h"
+
+namespace sentencepiece {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ModelPath(const std::string& name) {
+  return std::string(SPM_TESTDATA_DIR) + "/models/" + name + ".model";
+}
+
+TEST(ProcessorTest, LoadErrors) {
+  SentencePieceProcessor sp;
+  util::Status s = sp.Load("/no/such.model");
+  EXPECT_EQ(s.code(), util::StatusCode::kNotFound);
+  EXPECT_THAT(s.ToString(), HasSubstr("Not found: "));
+  EXPECT_THAT(s.ToString(), HasSubstr("/no/such.model"));
+  EXPECT_FALSE(sp.status().ok());
+  EXPECT_TRUE(sp.EncodeAsIds("a").empty());
+  EXPECT_EQ(sp.GetPieceSize(), 0);
+
+  EXPECT_FALSE(sp.LoadFromSerializedProto("not a model").ok());
+  EXPECT_FALSE(sp.LoadFromSerializedProto("").ok());
+}
+
+TEST(ProcessorTest, ModelValidationErrors) {
+  SentencePieceProcessor good;
+  ASSERT_TRUE(good.Load(ModelPath("spm_test_model")).ok());
+  const ModelProto base = good.model_proto();
+
+  auto expect_error = [](const ModelProto& m, const std::string& message) {
+    SentencePieceProcessor sp;
+    const util::Status s = sp.Load(m);
+    EXPECT_EQ(s.code(), util::StatusCode::kInternal);
+    EXPECT_THAT(s.ToString(), HasSubstr(message));
+  };
+  ModelProto m = base;
+  m.mutable_pieces(5)->set_piece(m.pieces(6).piece());
+  expect_error(m, "is already defined.");
+  m = base;
+  m.mutable_pieces(5)->set_piece("");
+  expect_error(m, "piece must not be empty.");
+  m = base;
+  m.mutable_pieces(0)->set_type(ModelProto::SentencePiece::NORMAL);
+  m.mutable_pieces(0)->set_piece("<unk2>");
+  expect_error(m, "unk is not defined.");
+  m = base;
+  m.mutable_pieces(5)->set_type(ModelProto::SentencePiece::UNKNOWN);
+  expect_error(m, "unk is already defined.");
+  m = base;
+  m.mutable_pieces(5)->set_type(ModelProto::SentencePiece::BYTE);
+  expect_error(m, "is found although `byte_fallback` is false.");
+  m = base;
+  m.mutable_trainer_spec()->set_byte_fallback(true);
+  expect_error(m, "there are not 256 byte pieces");
+  m = base;
+  m.mutable_normalizer_spec()->set_precompiled_charsmap("xx");
+  expect_error(m, "Blob for normalization rule is broken.");
+}
+
+TEST(ProcessorTest, OffsetsCoverTheInput) {
+  for (const char* name : {"llama2", "spm_test_model", "albert_spiece", "chinese_llama_human_unigram"}) {
+    SentencePieceProcessor sp;
+    ASSERT_TRUE(sp.Load(ModelPath(name)).ok()) << name;
+    const std::string input = "  Hello\tworld  \xE4\xBD\xA0\xE5\xA5\xBD \x80 \xEF\xBC\xA1 ";
+    SentencePieceText spt;
+    ASSERT_TRUE(sp.Encode(input, &spt).ok());
+    EXPECT_EQ(spt.text(), input);
+    uint32_t prev_end = 0;
+    for (const auto& p : spt.pieces()) {
+      EXPECT_LE(p.begin(), p.end());
+      EXPECT_GE(p.begin(), prev_end) << name;
+      EXPECT_LE(p.end(), input.size());
+      EXPECT_EQ(p.surface(), input.substr(p.begin(), p.end() - p.begin()));
+      EXPECT_EQ(static_cast<int>(p.id()), sp.IsUnknown(p.id()) ? sp.unk_id() : sp.PieceToId(p.piece()))
+          << name << " " << p.piece();
+      prev_end = p.end();
+    }
+  }
+}
+
+TEST(ProcessorTest, ExtraOptions) {
+  SentencePieceProcessor sp;
+  ASSERT_TRUE(sp.Load(ModelPath("spm_test_model")).ok());
+  const std::vector<int> plain = sp.EncodeAsIds("hello world");
+  ASSERT_TRUE(sp.SetEncodeExtraOptions("bos:eos").ok());
+  std::vector<int> expected = plain;
+  expected.insert(expected.begin(), sp.bos_id());
+  expected.push_back(sp.eos_id());
+  EXPECT_EQ(sp.EncodeAsIds("hello world"), expected);
+  ASSERT_TRUE(sp.SetEncodeExtraOptions("reverse").ok());
+  EXPECT_EQ(sp.EncodeAsIds("hello world"), std::vector<int>(plain.rbegin(), plain.rend()));
+  EXPECT_THAT(sp.SetEncodeExtraOptions("bos:foo").ToString(),
+              HasSubstr("option \"foo\" is not available."));
+
+  SentencePieceProcessor albert;  // No <s> piece.
+  ASSERT_TRUE(albert.Load(ModelPath("albert_spiece")).ok());
+  EXPECT_EQ(albert.bos_id(), -1);
+  EXPECT_THAT(albert.SetEncodeExtraOptions("bos").ToString(), HasSubstr("is not defined."));
+}
+
+TEST(ProcessorTest, IdentityModelsRoundTrip) {
+  SentencePieceProcessor sp;  // llama2: identity rules, byte fallback.
+  ASSERT_TRUE(sp.Load(ModelPath("llama2")).ok());
+  for (const std::string text : {"Hello world", "日本語のテキスト", "emoji \xF0\x9F\x98\x80 ok",
+                                 "tabs\tand  spaces"}) {
+    EXPECT_EQ(sp.DecodeIds(sp.EncodeAsIds(text)), text);
+    EXPECT_EQ(sp.DecodePieces(sp.EncodeAsPieces(text)), text);
+  }
+  std::string out;
+  const util::Status s = sp.Decode(std::vector<int>{1, 100000}, &out);
+  EXPECT_EQ(s.ToString(), "Out of range: Invalid id: 100000");
+}
+
+TEST(ProcessorTest, ConcurrentEncodingMatchesSequential) {
+  SentencePieceProcessor sp;
+  ASSERT_TRUE(sp.Load(ModelPath("spm_test_model")).ok());
+  std::vector<std::string> inputs;
+  for (int i = 0; i < 200; ++i) inputs.push_back("sentence number " + std::to_string(i * 7919));
+  std::vector<std::vector<int>> expected;
+  for (const auto& in : inputs) expected.push_back(sp.EncodeAsIds(in));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 5; ++round) {
+        for (size_t i = 0; i < inputs.size(); ++i) {
+          if (sp.EncodeAsIds(inputs[i]) != expected[i]) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
+}
+
+}  // namespace
+}  // namespace sentencepiece

@@ -1,0 +1,88 @@
+#include "normalizer/normalizer.h"
+
+#include <string>
+#include <vector>
+
+#include "common/model_io.h"
+#include "gtest/gtest.h"
+
+namespace sentencepiece {
+namespace {
+
+// Identity rules (no charsmap): only the whitespace handling applies.
+std::unique_ptr<Normalizer> Identity(bool dummy, bool remove_ws, bool escape, bool suffix) {
+  NormalizerSpec spec;
+  spec.set_add_dummy_prefix(dummy);
+  spec.set_remove_extra_whitespaces(remove_ws);
+  spec.set_escape_whitespaces(escape);
+  return *Normalizer::Create(spec, suffix);
+}
+
+TEST(NormalizerTest, WhitespaceHandling) {
+  const std::string ws = "\xE2\x96\x81";
+  auto n = Identity(true, true, true, false);
+  EXPECT_EQ(n->Normalize("  hello   world  "), ws + "hello" + ws + "world");
+  EXPECT_EQ(n->Normalize("    "), "");
+  EXPECT_EQ(n->Normalize(""), "");
+  EXPECT_EQ(Identity(false, true, true, false)->Normalize(" a  b "), "a" + ws + "b");
+  EXPECT_EQ(Identity(true, false, true, false)->Normalize(" a  b "),
+            ws + ws + "a" + ws + ws + "b" + ws);
+  EXPECT_EQ(Identity(true, true, false, false)->Normalize(" a  b "), " a b");
+  EXPECT_EQ(Identity(true, true, true, true)->Normalize(" a  b "), "a" + ws + "b" + ws);
+}
+
+TEST(NormalizerTest, AlignmentMapsEveryByteToItsSource) {
+  auto n = Identity(true, true, true, false);
+  std::string out;
+  std::vector<size_t> n2o;
+  n->Normalize("  ab  c ", &out, &n2o);
+  ASSERT_EQ(n2o.size(), out.size() + 1);
+  // Dummy prefix maps to the first kept byte; "ab" to 2,3; the space run
+  // to its first byte; "c" to 6; the end to the end of "c".
+  EXPECT_EQ(n2o, (std::vector<size_t>{2, 2, 2, 2, 3, 4, 4, 4, 6, 7}));
+}
+
+TEST(NormalizerTest, MalformedUtf8BecomesReplacementCharacterPerByte) {
+  auto n = Identity(false, false, false, false);
+  EXPECT_EQ(n->Normalize("a\x80\xFF" "b"), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+  std::string out;
+  std::vector<size_t> n2o;
+  n->Normalize("\xE2\x96", &out, &n2o);  // A truncated character.
+  EXPECT_EQ(out, "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(n2o, (std::vector<size_t>{0, 0, 0, 1, 1, 1, 2}));
+}
+
+TEST(NormalizerTest, CharsmapRulesFromARealModel) {
+  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
+  ASSERT_TRUE(proto.ok());
+  auto n = Normalizer::Create((*proto)->normalizer_spec(), false);
+  ASSERT_TRUE(n.ok()) << n.status();
+  // nmt_nfkc: fullwidth letters fold to ASCII, tabs become spaces (then
+  // escaped), U+0001 is deleted.
+  EXPECT_EQ((*n)->Normalize("\xEF\xBC\xA1\tb\x01"), "\xE2\x96\x81" "A\xE2\x96\x81" "b");
+}
+
+TEST(NormalizerTest, UserDefinedSymbolsAreNotNormalized) {
+  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
+  ASSERT_TRUE(proto.ok());
+  auto n = Normalizer::Create((*proto)->normalizer_spec(), false);
+  ASSERT_TRUE(n.ok());
+  auto m = PrefixMatcher::Create({"\xEF\xBC\xA1"});  // Fullwidth A as a symbol.
+  ASSERT_TRUE(m.ok());
+  (*n)->SetPrefixMatcher(&*m);
+  EXPECT_EQ((*n)->Normalize("\xEF\xBC\xA1"), "\xE2\x96\x81\xEF\xBC\xA1");
+}
+
+TEST(NormalizerTest, BrokenCharsmapIsAnError) {
+  for (const std::string& blob : {std::string("\x01\x02", 2), std::string("\xff\xff\x00\x00xx", 6),
+                                 std::string("\x08\x00\x00\x00" "abcd", 8)}) {
+    NormalizerSpec spec;
+    spec.set_precompiled_charsmap(blob);
+    auto n = Normalizer::Create(spec, false);
+    ASSERT_FALSE(n.ok());
+    EXPECT_EQ(n.status().message(), "Blob for normalization rule is broken.");
+  }
+}
+
+}  // namespace
+}  // namespace sentencepiece

@@ -1,0 +1,90 @@
+// spm_decode: decodes pieces or ids, one sequence per line, back to text.
+//
+//   spm_decode --model=m.model [--input_format=piece|id] [files...]
+//
+// Same flags and output as the reference. Differences: --output_format=proto
+// prints a one-line protobuf text SentencePieceText per line (the reference
+// prints nothing); an id that is not a number is an error (the reference
+// reads it as 0).
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "flags.h"
+#include "sentencepiece_processor.h"
+#include "tool_io.h"
+
+namespace sentencepiece {
+namespace {
+
+// Splits on ' ', skipping empty fields (as the reference does).
+std::vector<std::string> SplitPieces(const std::string& line) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= line.size()) {
+    size_t sp = line.find(' ', start);
+    if (sp == std::string::npos) sp = line.size();
+    if (sp > start) out.push_back(line.substr(start, sp - start));
+    start = sp + 1;
+  }
+  return out;
+}
+
+int Main(int argc, char** argv) {
+  const std::string program = "spm_decode";
+  std::string model, input, output, input_format = "piece", output_format = "string",
+                                    extra_options;
+  FlagParser flags(argv[0]);
+  flags.Add("model", &model, "model file name");
+  flags.Add("input", &input, "input filename");
+  flags.Add("output", &output, "output filename");
+  flags.Add("input_format", &input_format, "choose from piece or id");
+  flags.Add("output_format", &output_format, "choose from string or proto");
+  flags.Add("extra_options", &extra_options,
+            "':' separated encoder extra options, e.g., \"reverse:bos:eos\"");
+  const std::vector<std::string> positional = flags.ParseOrExit(argc, argv);
+
+  if (model.empty()) Die(program, "--model is required");
+  if (input_format != "piece" && input_format != "id") {
+    Die(program, absl::StrCat("Unknown input format: ", input_format));
+  }
+  if (output_format != "string" && output_format != "proto") {
+    Die(program, absl::StrCat("Unknown output format: ", output_format));
+  }
+  SentencePieceProcessor sp;
+  CheckOk(program, sp.Load(model));
+  CheckOk(program, sp.SetDecodeExtraOptions(extra_options));
+  std::unique_ptr<OutputFile> out = OpenOutputOrDie(program, output);
+
+  SentencePieceText spt;
+  std::vector<int> ids;
+  ForEachLine(program, InputFiles(input, positional), [&](const std::string& line) {
+    const std::vector<std::string> pieces = SplitPieces(line);
+    if (input_format == "id") {
+      ids.clear();
+      for (const std::string& p : pieces) {
+        int id;
+        if (!absl::SimpleAtoi(p, &id)) Die(program, absl::StrCat("invalid id: \"", p, "\""));
+        ids.push_back(id);
+      }
+      CheckOk(program, sp.Decode(ids, &spt));
+    } else {
+      CheckOk(program, sp.Decode(pieces, &spt));
+    }
+    if (output_format == "string") {
+      out->Write(spt.text());
+    } else {
+      out->Write(ToOneLineTextProto(spt));
+    }
+    out->Write("\n");
+  });
+  CloseOutputOrDie(program, out.get());
+  return 0;
+}
+
+}  // namespace
+}  // namespace sentencepiece
+
+int main(int argc, char** argv) { return sentencepiece::Main(argc, argv); }
