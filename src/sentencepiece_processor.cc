@@ -6,51 +6,15 @@
 #include "absl/status/status.h"
 #include "common/model_io.h"
 #include "encoder/processor.h"
+#include "facade_util.h"
 
 namespace sentencepiece {
 namespace {
 
-util::Status ToUtil(const absl::Status& s) {
-  if (s.ok()) return util::Status();
-  return util::Status(static_cast<util::StatusCode>(s.code()),
-                      std::string_view(s.message().data(), s.message().size()));
-}
-
-const util::Status& NotLoaded() {
-  static const auto* s =
-      new util::Status(util::StatusCode::kInternal, "Model is not initialized.");
-  return *s;
-}
-
-// Copies an encode result into the proto form, leaving unset exactly the
-// fields the reference leaves unset.
-void FillText(std::string_view input, const EncodeOutput& out, SentencePieceText* spt) {
-  spt->Clear();
-  for (const Token& t : out.tokens) {
-    auto* p = spt->add_pieces();
-    p->set_piece(t.piece.data(), t.piece.size());
-    p->set_id(static_cast<uint32_t>(t.id));
-    if (t.has_surface) p->set_surface(input.data() + t.begin, t.end - t.begin);
-    if (t.has_offsets) {
-      p->set_begin(t.begin);
-      p->set_end(t.end);
-    }
-  }
-  spt->set_text(input.data(), input.size());
-}
-
-void FillText(const DecodeOutput& out, SentencePieceText* spt) {
-  spt->Clear();
-  for (const DecodedPiece& d : out.pieces) {
-    auto* p = spt->add_pieces();
-    p->set_piece(d.piece.data(), d.piece.size());
-    p->set_id(static_cast<uint32_t>(d.id));
-    p->set_surface(out.surfaces.data() + d.begin, d.end - d.begin);
-    p->set_begin(d.begin);
-    p->set_end(d.end);
-  }
-  spt->set_text(out.text);
-}
+using facade::FillDecoded;
+using facade::FillTokens;
+using facade::NotLoaded;
+using facade::ToUtil;
 
 std::vector<std::string_view> ToViews(const std::vector<std::string>& pieces) {
   return std::vector<std::string_view>(pieces.begin(), pieces.end());
@@ -143,7 +107,7 @@ util::Status SentencePieceProcessor::Encode(std::string_view input, SentencePiec
   if (!processor_) return NotLoaded();
   EncodeOutput out;
   if (auto s = processor_->Encode(input, &out); !s.ok()) return ToUtil(s);
-  FillText(input, out, spt);
+  FillTokens(input, out.tokens, spt);
   return util::Status();
 }
 
@@ -200,7 +164,7 @@ util::Status SentencePieceProcessor::Decode(const std::vector<std::string_view>&
   if (!processor_) return NotLoaded();
   DecodeOutput out;
   if (auto s = processor_->Decode(pieces, &out); !s.ok()) return ToUtil(s);
-  FillText(out, spt);
+  FillDecoded(out, spt);
   return util::Status();
 }
 
@@ -209,7 +173,7 @@ util::Status SentencePieceProcessor::Decode(const std::vector<int>& ids,
   if (!processor_) return NotLoaded();
   DecodeOutput out;
   if (auto s = processor_->DecodeIds(ids, &out); !s.ok()) return ToUtil(s);
-  FillText(out, spt);
+  FillDecoded(out, spt);
   return util::Status();
 }
 

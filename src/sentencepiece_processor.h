@@ -36,6 +36,7 @@
 #define SPM_SRC_SENTENCEPIECE_PROCESSOR_H_
 
 #include <memory>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@
 namespace sentencepiece {
 
 class ModelProto;
+class NBestSentencePieceText;
 class SentencePieceText;
 class Processor;
 
@@ -95,6 +97,76 @@ class SentencePieceProcessor {
   virtual std::vector<int> EncodeAsIds(std::string_view input) const;
   // The SentencePieceText of Encode(), serialized.
   virtual util::bytes EncodeAsSerializedProto(std::string_view input) const;
+
+  // ---------------------------------------------------------------- subword regularization
+  // Kudo 2018 (unigram) and BPE-dropout (Provilkov et al. 2019). Random
+  // draws come from a per-thread generator; see SetRandomGeneratorSeed().
+  //
+  // NBestEncode: the `nbest_size` best segmentations, best first (unigram
+  // only; nbest_size is clamped to [1, 1024]).
+  virtual util::Status NBestEncode(std::string_view input, int nbest_size,
+                                   std::vector<std::vector<std::string>>* pieces) const;
+  virtual util::Status NBestEncode(std::string_view input, int nbest_size,
+                                   std::vector<std::vector<int>>* ids) const;
+  virtual util::Status NBestEncode(std::string_view input, int nbest_size,
+                                   NBestSentencePieceText* nbest_spt) const;
+  // SampleEncode: one segmentation drawn at random. Unigram: nbest_size < 0
+  // samples from all segmentations with inverse temperature `alpha`;
+  // nbest_size 0 or 1 is Encode(); nbest_size > 1 draws among the
+  // nbest_size best. BPE: `alpha` is the dropout probability. nbest_size >
+  // 512 is an error.
+  virtual util::Status SampleEncode(std::string_view input, int nbest_size, float alpha,
+                                    std::vector<std::string>* pieces) const;
+  virtual util::Status SampleEncode(std::string_view input, int nbest_size, float alpha,
+                                    std::vector<int>* ids) const;
+  virtual util::Status SampleEncode(std::string_view input, int nbest_size, float alpha,
+                                    SentencePieceText* spt) const;
+  // SampleEncodeAndScore (unigram only): `num_samples` segmentations with
+  // their log-probabilities; with `wor`, drawn without replacement and
+  // scored by log inclusion probability; `include_best` (needs `wor`) puts
+  // the best segmentation first with score 0.
+  virtual util::Status SampleEncodeAndScore(
+      std::string_view input, int num_samples, float alpha, bool wor, bool include_best,
+      std::vector<std::pair<std::vector<std::string>, float>>* pieces) const;
+  virtual util::Status SampleEncodeAndScore(
+      std::string_view input, int num_samples, float alpha, bool wor, bool include_best,
+      std::vector<std::pair<std::vector<int>, float>>* ids) const;
+  virtual util::Status SampleEncodeAndScore(std::string_view input, int num_samples, float alpha,
+                                            bool wor, bool include_best,
+                                            NBestSentencePieceText* samples_spt) const;
+  // Entropy of the segmentation distribution (unigram only).
+  virtual util::Status CalculateEntropy(std::string_view input, float alpha,
+                                        float* entropy) const;
+
+  virtual std::vector<std::vector<std::string>> NBestEncodeAsPieces(std::string_view input,
+                                                                    int nbest_size) const;
+  virtual std::vector<std::vector<int>> NBestEncodeAsIds(std::string_view input,
+                                                         int nbest_size) const;
+  virtual std::vector<std::string> SampleEncodeAsPieces(std::string_view input, int nbest_size,
+                                                        float alpha) const;
+  virtual std::vector<int> SampleEncodeAsIds(std::string_view input, int nbest_size,
+                                             float alpha) const;
+  virtual std::vector<std::pair<std::vector<std::string>, float>> SampleEncodeAndScoreAsPieces(
+      std::string_view input, int num_samples, float alpha, bool wor, bool include_best) const;
+  virtual std::vector<std::pair<std::vector<int>, float>> SampleEncodeAndScoreAsIds(
+      std::string_view input, int num_samples, float alpha, bool wor, bool include_best) const;
+  virtual float CalculateEntropy(std::string_view input, float alpha) const;
+  virtual util::bytes NBestEncodeAsSerializedProto(std::string_view input, int nbest_size) const;
+  virtual util::bytes SampleEncodeAsSerializedProto(std::string_view input, int nbest_size,
+                                                    float alpha) const;
+  virtual util::bytes SampleEncodeAndScoreAsSerializedProto(std::string_view input,
+                                                            int num_samples, float alpha,
+                                                            bool wor, bool include_best) const;
+
+  // ---------------------------------------------------------------- vocabulary restriction
+  // Only pieces in `valid_vocab` (and single characters, control, unknown
+  // and user-defined pieces) may be emitted; others become UNUSED (unigram
+  // and BPE models only). ResetVocabulary() lifts the restriction (every
+  // UNUSED piece becomes NORMAL). LoadVocabulary() reads "piece[<TAB>count]"
+  // lines and keeps pieces with count >= threshold. Not thread-safe.
+  virtual util::Status SetVocabulary(const std::vector<std::string_view>& valid_vocab);
+  virtual util::Status ResetVocabulary();
+  virtual util::Status LoadVocabulary(std::string_view filename, int threshold);
 
   // ---------------------------------------------------------------- decoding
   // Decodes pieces or ids into text. Unknown ids: OutOfRange "Invalid id: N".
@@ -147,6 +219,10 @@ class SentencePieceProcessor {
  private:
   std::unique_ptr<Processor> processor_;
 };
+
+// Seeds the random generator of every thread that has not drawn yet (as in
+// the reference, each thread seeds its own std::mt19937 on first use).
+void SetRandomGeneratorSeed(unsigned int seed);
 
 }  // namespace sentencepiece
 

@@ -48,17 +48,25 @@ int Main(int argc, char** argv) {
             "Generates vocabulary file instead of segmentation");
   const std::vector<std::string> positional = flags.ParseOrExit(argc, argv);
 
+  SetRandomGeneratorSeed(random_seed);
   if (model.empty()) Die(program, "--model is required");
   SentencePieceProcessor sp;
   CheckOk(program, sp.Load(model));
   CheckOk(program, sp.SetEncodeExtraOptions(extra_options));
-  if (!vocabulary.empty()) Die(program, "--vocabulary is not supported yet");
+  if (!vocabulary.empty()) CheckOk(program, sp.LoadVocabulary(vocabulary, vocabulary_threshold));
 
   std::function<void(const std::string&)> process;
   std::unique_ptr<OutputFile> out = OpenOutputOrDie(program, output);
   std::vector<std::string> pieces;
   std::vector<int> ids;
+  std::vector<std::vector<std::string>> nbest_pieces;
+  std::vector<std::vector<int>> nbest_ids;
   SentencePieceText spt;
+  NBestSentencePieceText nbest_spt;
+  auto write_line = [&out](std::string_view s) {
+    out->Write(s);
+    out->Write("\n");
+  };
   absl::flat_hash_map<std::string, int64_t> counts;
 
   if (generate_vocabulary) {
@@ -85,6 +93,36 @@ int Main(int argc, char** argv) {
       CheckOk(program, sp.Encode(line, &spt));
       out->Write(ToOneLineTextProto(spt));
       out->Write("\n");
+    };
+  } else if (output_format == "sample_piece") {
+    process = [&](const std::string& line) {
+      CheckOk(program, sp.SampleEncode(line, nbest_size, alpha, &pieces));
+      write_line(absl::StrJoin(pieces, " "));
+    };
+  } else if (output_format == "sample_id") {
+    process = [&](const std::string& line) {
+      CheckOk(program, sp.SampleEncode(line, nbest_size, alpha, &ids));
+      write_line(absl::StrJoin(ids, " "));
+    };
+  } else if (output_format == "sample_proto") {
+    process = [&](const std::string& line) {
+      CheckOk(program, sp.SampleEncode(line, nbest_size, alpha, &spt));
+      write_line(ToOneLineTextProto(spt));
+    };
+  } else if (output_format == "nbest_piece") {
+    process = [&](const std::string& line) {
+      CheckOk(program, sp.NBestEncode(line, nbest_size, &nbest_pieces));
+      for (const auto& r : nbest_pieces) write_line(absl::StrJoin(r, " "));
+    };
+  } else if (output_format == "nbest_id") {
+    process = [&](const std::string& line) {
+      CheckOk(program, sp.NBestEncode(line, nbest_size, &nbest_ids));
+      for (const auto& r : nbest_ids) write_line(absl::StrJoin(r, " "));
+    };
+  } else if (output_format == "nbest_proto") {
+    process = [&](const std::string& line) {
+      CheckOk(program, sp.NBestEncode(line, nbest_size, &nbest_spt));
+      write_line(ToOneLineTextProto(nbest_spt));
     };
   } else {
     Die(program, absl::StrCat("Unknown output format: ", output_format));

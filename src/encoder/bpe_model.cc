@@ -1,8 +1,10 @@
 #include "encoder/bpe_model.h"
 
 #include <queue>
+#include <random>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/random.h"
 #include "common/status_macros.h"
 
 namespace sentencepiece {
@@ -12,7 +14,8 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto)
   return std::unique_ptr<Model>(new BpeModel(proto, std::move(vocab)));
 }
 
-void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
+void BpeModel::SampleEncode(std::string_view normalized, float dropout,
+                            EncodeResult* out) const {
   out->clear();
   if (normalized.empty()) return;
 
@@ -65,6 +68,16 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
 
   for (int i = 1; i < static_cast<int>(symbols.size()); ++i) maybe_queue(i - 1, i);
 
+  // BPE-dropout: the draw happens only for merges that are still valid.
+  std::mt19937* rng = nullptr;
+  auto skip_merge = [&]() {
+    if (dropout <= 0.0f) return false;
+    if (dropout >= 1.0f) return true;
+    if (rng == nullptr) rng = random::GetGenerator();
+    std::uniform_real_distribution<> uniform(0.0, 1.0);
+    return uniform(*rng) < dropout;
+  };
+
   while (!agenda.empty()) {
     const Pair top = agenda.top();
     agenda.pop();
@@ -74,6 +87,7 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
         left.piece.size() + right.piece.size() != top.size) {
       continue;  // Stale: one side has changed since.
     }
+    if (skip_merge()) continue;
     left.piece = std::string_view(left.piece.data(), top.size);
     left.next = right.next;
     if (right.next >= 0) symbols[right.next].prev = top.left;

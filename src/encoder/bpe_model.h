@@ -20,7 +20,12 @@ namespace sentencepiece {
 class BpeModel : public Model {
  public:
   static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto);
-  void Encode(std::string_view normalized, EncodeResult* out) const override;
+  void Encode(std::string_view normalized, EncodeResult* out) const override {
+    SampleEncode(normalized, 0.0f, out);
+  }
+  // Encode() skipping each merge with probability `dropout` (>= 1: no
+  // merges at all), drawn from the thread's random generator.
+  void SampleEncode(std::string_view normalized, float dropout, EncodeResult* out) const;
 
  private:
   using Model::Model;

@@ -36,6 +36,7 @@ class Model {
   virtual void Encode(std::string_view normalized, EncodeResult* out) const = 0;
 
   const Vocabulary& vocab() const { return vocab_; }
+  Vocabulary* mutable_vocab() { return &vocab_; }
   const ModelProto& proto() const { return proto_; }
 
   // Self-test: does `actual` (pieces joined by " ") match `expected`? The

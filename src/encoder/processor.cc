@@ -80,19 +80,18 @@ absl::StatusOr<std::vector<ExtraOption>> Processor::ParseExtraOptions(
 absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const {
   normalizer_->Normalize(input, &out->normalized, &out->norm_to_orig);
   model_->Encode(out->normalized, &out->segments);
-  RETURN_IF_ERROR(BuildTokens(input, out));
-  ApplyEncodeOptions(&out->tokens);
-  return absl::OkStatus();
+  return BuildTokens(input, out->normalized, out->norm_to_orig, out->segments, &out->tokens);
 }
 
-absl::Status Processor::BuildTokens(std::string_view input, EncodeOutput* out) const {
+absl::Status Processor::BuildTokens(std::string_view input, std::string_view normalized,
+                                    const std::vector<size_t>& n2o, const EncodeResult& segments,
+                                    std::vector<Token>* out) const {
   const Vocabulary& v = vocab();
-  const std::vector<size_t>& n2o = out->norm_to_orig;
-  std::vector<Token>& tokens = out->tokens;
+  std::vector<Token>& tokens = *out;
   tokens.clear();
   size_t consumed = 0;  // Bytes of the normalized text covered so far.
   bool prev_unknown = false;
-  for (const EncodedPiece& seg : out->segments) {
+  for (const EncodedPiece& seg : segments) {
     if (seg.piece.empty()) return absl::InternalError("Empty piece is not allowed.");
     if (v.IsControl(seg.id)) {
       // A control piece covers no text.
@@ -128,9 +127,10 @@ absl::Status Processor::BuildTokens(std::string_view input, EncodeOutput* out) c
     consumed = end;
     prev_unknown = unknown;
   }
-  if (consumed != out->normalized.size()) {
+  if (consumed != normalized.size()) {
     return absl::InternalError("all normalized characters are not consumed.");
   }
+  ApplyEncodeOptions(out);
   return absl::OkStatus();
 }
 

@@ -52,6 +52,14 @@ struct EncodeOutput {
   EncodeResult segments;  // Scratch space: the model's raw output.
 };
 
+// Several segmentations of one input (n-best lists, scored samples).
+struct NBestOutput {
+  std::string normalized;
+  std::vector<size_t> norm_to_orig;
+  std::vector<std::vector<Token>> results;
+  std::vector<float> scores;
+};
+
 // One piece of Decode(): `piece` as given (or as an extra option changed
 // it), and the span of its decoded text in `DecodeOutput::surfaces`.
 struct DecodedPiece {
@@ -74,6 +82,30 @@ class Processor {
 
   // Encodes `input` with the current encode extra options.
   absl::Status Encode(std::string_view input, EncodeOutput* out) const;
+
+  // Subword regularization (unigram; BPE for SampleEncode). Errors name the
+  // call when the model type does not support it.
+  //   NBestEncode: the nbest_size best segmentations, best first.
+  //   SampleEncode: nbest_size > 512 is an error; nbest_size < 0 (or a BPE
+  //     model) samples from the whole lattice (alpha = inverse temperature;
+  //     for BPE the dropout probability); 0 or 1 is Encode(); > 1 draws one
+  //     of the nbest_size best with weights exp(alpha * score).
+  //   SampleEncodeAndScore: see UnigramModel::SampleEncodeAndScore.
+  absl::Status NBestEncode(std::string_view input, int nbest_size, NBestOutput* out) const;
+  absl::Status SampleEncode(std::string_view input, int nbest_size, float alpha,
+                            EncodeOutput* out) const;
+  absl::Status SampleEncodeAndScore(std::string_view input, int num_samples, float alpha,
+                                    bool wor, bool include_best, NBestOutput* out) const;
+  absl::StatusOr<float> CalculateEntropy(std::string_view input, float alpha) const;
+
+  // Vocabulary restriction (unigram and BPE only): pieces not in `valid`
+  // become UNUSED (single characters, and control, unknown and user-defined
+  // pieces, are kept). Reset turns every UNUSED piece back to NORMAL.
+  // LoadVocabulary reads "piece[<TAB>count]" lines and keeps pieces with
+  // count >= threshold. Not thread-safe against concurrent encoding.
+  absl::Status SetVocabulary(const std::vector<std::string_view>& valid);
+  absl::Status ResetVocabulary();
+  absl::Status LoadVocabulary(const std::string& path, int threshold);
 
   // Decodes pieces, or ids (OutOfRange "Invalid id: N" for a bad id), with
   // the current decode extra options.
@@ -100,9 +132,15 @@ class Processor {
  private:
   Processor() = default;
   absl::Status RunSelfTest() const;
-  // Turns the model's segments into tokens with offsets.
-  absl::Status BuildTokens(std::string_view input, EncodeOutput* out) const;
+  // Turns the model's segments into tokens with offsets, then applies the
+  // encode options.
+  absl::Status BuildTokens(std::string_view input, std::string_view normalized,
+                           const std::vector<size_t>& norm_to_orig, const EncodeResult& segments,
+                           std::vector<Token>* tokens) const;
   void ApplyEncodeOptions(std::vector<Token>* tokens) const;
+  // The model as a unigram or BPE model, or nullptr.
+  const class UnigramModel* unigram() const;
+  const class BpeModel* bpe() const;
 
   std::unique_ptr<ModelProto> proto_;
   std::unique_ptr<Model> model_;

@@ -110,6 +110,151 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
   std::reverse(out->begin(), out->end());
 }
 
+void UnigramModel::PopulateNodes(Lattice* lattice) const {
+  const float unk_score = min_score_ - kUnkPenalty;
+  const int len = lattice->size();
+  const std::string_view text = lattice->sentence();
+  for (int begin_pos = 0; begin_pos < len; ++begin_pos) {
+    const size_t begin = lattice->char_start(begin_pos);
+    bool has_single_char_node = false;
+    trie_.CommonPrefixSearch(text.substr(begin), [&](size_t byte_len, int id) {
+      if (vocab_.IsUnused(id)) return true;
+      // Length in characters; a piece ending inside a character extends to
+      // its end, as in the reference.
+      int length = 0;
+      while (lattice->char_start(begin_pos + length) < begin + byte_len) ++length;
+      const int n = lattice->Insert(begin_pos, length);
+      Lattice::Node& node = lattice->node(n);
+      node.id = id;
+      node.score = vocab_.IsUserDefined(id) ? length * max_score_ - 0.1 : vocab_.GetScore(id);
+      if (length == 1) has_single_char_node = true;
+      return true;
+    });
+    if (!has_single_char_node) {
+      const int n = lattice->Insert(begin_pos, 1);
+      lattice->node(n).id = vocab_.unk_id();
+      lattice->node(n).score = unk_score;
+    }
+  }
+}
+
+namespace {
+
+void PathToResult(const Lattice& lattice, const std::vector<int>& path, EncodeResult* out) {
+  out->clear();
+  for (int n : path) out->push_back({lattice.node(n).piece, lattice.node(n).id});
+}
+
+}  // namespace
+
+UnigramModel::NBestResult UnigramModel::NBestEncode(std::string_view normalized,
+                                                    int nbest_size) const {
+  if (normalized.empty()) return {{{}, 0.0f}};
+  nbest_size = std::max(1, std::min(nbest_size, 1024));
+  NBestResult results;
+  if (nbest_size == 1) {
+    results.emplace_back();
+    Encode(normalized, &results.back().first);
+    return results;
+  }
+  Lattice lattice;
+  lattice.SetSentence(normalized);
+  PopulateNodes(&lattice);
+  for (const Lattice::Path& path : lattice.NBest(nbest_size, false, 0.0f)) {
+    results.emplace_back();
+    PathToResult(lattice, path.first, &results.back().first);
+    results.back().second = path.second;
+  }
+  return results;
+}
+
+void UnigramModel::SampleEncode(std::string_view normalized, float inv_theta,
+                                EncodeResult* out) const {
+  out->clear();
+  if (normalized.empty()) return;
+  Lattice lattice;
+  lattice.SetSentence(normalized);
+  PopulateNodes(&lattice);
+  PathToResult(lattice, lattice.Sample(inv_theta), out);
+}
+
+UnigramModel::NBestResult UnigramModel::SampleEncodeAndScore(std::string_view normalized,
+                                                             float inv_theta, int samples,
+                                                             bool wor, bool include_best) const {
+  if (normalized.empty()) return {};
+  if (include_best && !wor) return {};  // Not defined for sampling with replacement.
+  NBestResult results;
+  Lattice lattice;
+  lattice.SetSentence(normalized);
+  PopulateNodes(&lattice);
+  const float log_z = lattice.Forward(inv_theta)[Lattice::kEos];
+
+  if (include_best) {
+    // The best path is always included: inclusion probability 1.
+    results.emplace_back();
+    PathToResult(lattice, lattice.Viterbi().first, &results.back().first);
+    results.back().second = 0.0f;
+  }
+
+  if (!wor) {
+    while (static_cast<int>(results.size()) < samples) {
+      Lattice fresh;
+      fresh.SetSentence(normalized);
+      PopulateNodes(&fresh);
+      float score = 0.0f;
+      results.emplace_back();
+      const std::vector<int> path = fresh.Sample(inv_theta);
+      for (int n : path) score += inv_theta * fresh.node(n).score;
+      PathToResult(fresh, path, &results.back().first);
+      results.back().second = score - log_z;
+    }
+    return results;
+  }
+
+  // Gumbel top-k: draw k + 1 paths; the (k+1)-th perturbed score (kappa)
+  // turns each path's score into its inclusion probability.
+  std::vector<Lattice::Path> drawn = lattice.NBest(samples + 1, true, inv_theta);
+  if (include_best) {
+    const std::vector<int> best = lattice.Viterbi().first;
+    auto it = std::find_if(drawn.begin(), drawn.end(),
+                           [&best](const Lattice::Path& p) { return p.first == best; });
+    if (it != drawn.end()) {
+      drawn.erase(it);
+    } else if (!drawn.empty()) {
+      drawn.pop_back();
+    }
+  }
+  if (drawn.empty()) return results;
+  const double kappa = static_cast<double>(drawn.back().second);
+  drawn.pop_back();
+  for (const Lattice::Path& p : drawn) {
+    float score = 0.0f;
+    for (int n : p.first) score += inv_theta * lattice.node(n).score;
+    results.emplace_back();
+    PathToResult(lattice, p.first, &results.back().first);
+    results.back().second = score - log_z;
+  }
+  for (auto& r : results) {
+    if (r.second == 0.0f) continue;  // The included best path.
+    const double x = r.second - kappa;
+    const double y = std::exp(x);
+    // log(1 - exp(-exp(x))): the log Gumbel survival function; a series
+    // expansion where it would underflow.
+    const double log_inclusion = x <= -10
+                                     ? x - (y / 2) + (std::pow(y, 2) / 24) - std::pow(y, 4) / 2880
+                                     : std::log(-std::expm1(-y));
+    r.second = static_cast<float>(log_inclusion);
+  }
+  return results;
+}
+
+float UnigramModel::CalculateEntropy(std::string_view normalized, float inv_theta) const {
+  Lattice lattice;
+  lattice.SetSentence(normalized);
+  PopulateNodes(&lattice);
+  return lattice.Entropy(inv_theta);
+}
+
 float UnigramModel::ScorePieces(std::string_view joined) const {
   float total = 0;
   const float unk_score = min_score_ - kUnkPenalty;

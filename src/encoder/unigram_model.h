@@ -20,8 +20,12 @@
 #ifndef SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
 #define SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
 
+#include <utility>
+#include <vector>
+
 #include "common/double_array.h"
 #include "encoder/model.h"
+#include "encoder/unigram_lattice.h"
 
 namespace sentencepiece {
 
@@ -31,6 +35,31 @@ class UnigramModel : public Model {
   void Encode(std::string_view normalized, EncodeResult* out) const override;
   bool VerifyOutputsEquivalent(std::string_view expected,
                                std::string_view actual) const override;
+
+  // Segmentations with scores, best first.
+  using NBestResult = std::vector<std::pair<EncodeResult, float>>;
+
+  // The n best segmentations (n clamped to [1, 1024]; n == 1 is Encode()
+  // with score 0). Empty text gives one empty segmentation.
+  NBestResult NBestEncode(std::string_view normalized, int nbest_size) const;
+
+  // A segmentation drawn with probability proportional to
+  // exp(inv_theta * score) (forward-filtering backward-sampling).
+  void SampleEncode(std::string_view normalized, float inv_theta, EncodeResult* out) const;
+
+  // `samples` segmentations, each with its log-probability (with `wor`,
+  // drawn without replacement and scored by log inclusion probability;
+  // `include_best` puts the Viterbi path first, only with `wor`). Empty
+  // when the text is empty or include_best is asked without wor.
+  NBestResult SampleEncodeAndScore(std::string_view normalized, float inv_theta, int samples,
+                                   bool wor, bool include_best) const;
+
+  // Entropy of the segmentation distribution.
+  float CalculateEntropy(std::string_view normalized, float inv_theta) const;
+
+  // Fills `lattice` (already set to the text) with every piece occurring in
+  // it, plus unknown nodes for characters no piece covers.
+  void PopulateNodes(Lattice* lattice) const;
 
   float min_score() const { return min_score_; }
   float max_score() const { return max_score_; }

@@ -64,6 +64,11 @@ class Vocabulary {
   // Matches the USER_DEFINED pieces.
   const PrefixMatcher& user_defined_matcher() const { return matcher_; }
 
+  // Changes a piece's type (vocabulary restriction toggles NORMAL and
+  // UNUSED). The lookup tables keep the load-time split, as in the
+  // reference. Not thread-safe against concurrent readers.
+  void SetType(int id, PieceType t) { types_[id] = t; }
+
   // All pieces by id.
   const std::vector<std::string_view>& pieces() const { return pieces_; }
 
