@@ -49,6 +49,17 @@ class DoubleArray {
     return ValueAt(next);
   }
 
+  // Traverse() without bounds checks, for arrays made by BuildDoubleArray()
+  // (which keeps every child slot of every node inside the array).
+  int TraverseTrusted(uint32_t* node, unsigned char c) const {
+    const uint32_t next = *node ^ Offset(units_[*node]) ^ c;
+    const uint32_t u = units_[next];
+    if (Label(u) != c) return kNoPath;
+    *node = next;
+    if (!HasLeaf(u)) return kNoValue;
+    return static_cast<int>(units_[next ^ Offset(u)] & 0x7FFFFFFFu);
+  }
+
   // Value stored at `node`, or kNoValue.
   int ValueAt(uint32_t node) const {
     const uint32_t u = units_[node];

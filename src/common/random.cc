@@ -15,11 +15,13 @@ void SetSeed(uint32_t seed) {
   if (seed != kUnset) g_seed.store(seed);
 }
 
+uint32_t GetSeed() {
+  const uint32_t seed = g_seed.load();
+  return seed == kUnset ? std::random_device{}() : seed;
+}
+
 std::mt19937* GetGenerator() {
-  thread_local std::mt19937 generator([] {
-    const uint32_t seed = g_seed.load();
-    return seed == kUnset ? std::random_device{}() : seed;
-  }());
+  thread_local std::mt19937 generator(GetSeed());
   return &generator;
 }
 

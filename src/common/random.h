@@ -19,6 +19,10 @@ namespace random {
 // not drawn yet). UINT32_MAX (the "unset" value) is ignored.
 void SetSeed(uint32_t seed);
 
+// The seed set with SetSeed(), or a fresh std::random_device value when none
+// was set (what SentencePiece seeds its own generators with).
+uint32_t GetSeed();
+
 // The calling thread's generator.
 std::mt19937* GetGenerator();
 

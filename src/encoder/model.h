@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "encoder/vocabulary.h"
+#include "encoder/word_cache.h"
 #include "sentencepiece_model.pb.h"
 
 namespace sentencepiece {
@@ -36,7 +37,13 @@ class Model {
   virtual void Encode(std::string_view normalized, EncodeResult* out) const = 0;
 
   const Vocabulary& vocab() const { return vocab_; }
-  Vocabulary* mutable_vocab() { return &vocab_; }
+  // Changing the vocabulary invalidates cached segmentations (new uid).
+  Vocabulary* mutable_vocab() {
+    uid_ = NewModelUid();
+    return &vocab_;
+  }
+  // Identifies this model (and its current vocabulary) to the word caches.
+  uint64_t uid() const { return uid_; }
   const ModelProto& proto() const { return proto_; }
 
   // Self-test: does `actual` (pieces joined by " ") match `expected`? The
@@ -52,6 +59,7 @@ class Model {
 
   const ModelProto& proto_;
   Vocabulary vocab_;
+  uint64_t uid_ = NewModelUid();
 };
 
 // Builds the model named by proto.trainer_spec().model_type(). `proto` must

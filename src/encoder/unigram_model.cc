@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 
 #include "absl/status/status.h"
 #include "common/double_array_builder.h"
@@ -44,45 +45,101 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   if (keys.empty()) return absl::InternalError("no pieces are loaded.");
   std::sort(keys.begin(), keys.end());
   ASSIGN_OR_RETURN(m->trie_, BuildDoubleArray(keys));
+  std::vector<std::string_view> pieces;
+  for (const auto& k : keys) pieces.push_back(k.first);
+  m->splitter_ = WordSplitter(pieces);
   return std::unique_ptr<Model>(std::move(m));
 }
 
-void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const {
-  out->clear();
-  if (normalized.empty()) return;
+// Performance notes. Encoding is a Viterbi pass per word, where words are
+// split at edges no piece crosses (word_splitter.h), and each word's result
+// is cached per thread. Reusing a cached segmentation is exact only if the
+// reference, which runs one Viterbi over the whole text, would make the
+// same decisions: its path scores are floats that carry the score of the
+// text before the word (`base`), so rounding differs from a run that starts
+// at 0. A decision whose two candidates differ by more than the rounding
+// that can accumulate along the word's paths cannot flip, so the cached
+// result is reused only when every decision in the word had a margin above
+// that bound for the current base; otherwise the word is re-run from the
+// exact base. The base itself is carried exactly by replaying the float
+// additions along the chosen path.
 
-  // best[e]: the best path covering normalized[0, e).
+namespace {
+
+struct CachedSegment {
+  uint16_t offset;
+  uint16_t length;
+  int32_t id;
+  double score;
+};
+
+struct CachedWord {
+  std::vector<CachedSegment> segments;
+  double margin;
+  double magnitude;
+  uint32_t chars;
+};
+
+// Largest difference rounding can make between the reference's candidates
+// and ours for a word of `chars` characters, with path scores up to
+// `magnitude` above a base of `base`: each float store rounds by at most
+// 2^-24 of the value, and a path has at most `chars` stores. The factor 4
+// is a safety margin.
+double RoundingBound(float base, double magnitude, uint32_t chars) {
+  return 4.0 * (2.0 * chars + 2.0) * std::ldexp(1.0, -24) *
+         (std::fabs(static_cast<double>(base)) + 2.0 * magnitude + 1.0);
+}
+
+}  // namespace
+
+float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, float base,
+                            EncodeResult* out, WordStats* stats) const {
+  // best[e - begin]: the best path covering text[0, e).
   struct Best {
-    float score = 0;
-    int start = -1;  // -1: no path yet.
-    int id = -1;
+    float score;
+    int start;  // -1: no path yet.
+    int id;
   };
-  const size_t size = normalized.size();
-  std::vector<Best> best(size + 1);
+  thread_local std::vector<Best> best;
+  const size_t size = end - begin;
+  best.assign(size + 1, Best{0.0f, -1, -1});
+  best[0].score = base;
   const float unk_score = min_score_ - kUnkPenalty;
   const int unk_id = vocab_.unk_id();
+  const char* data = text.data() + begin;
+  if (stats != nullptr) {
+    stats->margin = HUGE_VAL;
+    stats->magnitude = 0.0;
+  }
+  auto note = [stats](double candidate, const Best& b) {
+    if (stats == nullptr) return;
+    stats->magnitude = std::max(stats->magnitude, std::fabs(candidate));
+    if (b.start >= 0) {
+      stats->margin = std::min(stats->margin, std::fabs(candidate - static_cast<double>(b.score)));
+    }
+  };
 
   for (size_t start = 0; start < size;) {
-    const float base = best[start].score;
-    const size_t char_len = std::min(size - start, utf8::OneCharLen(normalized[start]));
+    const float base_here = best[start].score;
+    const size_t char_len = std::min(size - start, utf8::OneCharLen(data[start]));
     bool has_single_char_piece = false;
     uint32_t node = 0;
     for (size_t pos = start; pos < size;) {
-      const int id = trie_.Traverse(&node, static_cast<unsigned char>(normalized[pos]));
+      const int id = trie_.TraverseTrusted(&node, static_cast<unsigned char>(data[pos]));
       if (id == DoubleArray::kNoPath) break;
       ++pos;
       if (id < 0) continue;
       const PieceType type = vocab_.GetType(id);
       if (type == ModelProto::SentencePiece::UNUSED) continue;
       const size_t length = pos - start;
-      // Mirror the reference's arithmetic: the user-defined score is
-      // computed in double, the candidate compared in double against the
-      // stored float, and stored as float.
+      // The reference's arithmetic: the user-defined score in double, the
+      // candidate in double against the stored float, stored as float.
       const double score = type == ModelProto::SentencePiece::USER_DEFINED
                                ? static_cast<double>(length * max_score_) - 0.1
                                : static_cast<double>(vocab_.GetScore(id));
-      const double candidate = score + base;
+      const double candidate = score + base_here;
       Best& b = best[pos];
+      note(candidate, b);
       if (b.start < 0 || candidate > b.score) {
         b.score = static_cast<float>(candidate);
         b.start = static_cast<int>(start);
@@ -91,8 +148,9 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
       if (length == char_len) has_single_char_piece = true;
     }
     if (!has_single_char_piece) {
-      const float candidate = unk_score + base;
+      const float candidate = unk_score + base_here;
       Best& b = best[start + char_len];
+      note(candidate, b);
       if (b.start < 0 || candidate > b.score) {
         b.score = candidate;
         b.start = static_cast<int>(start);
@@ -102,12 +160,69 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
     start += char_len;
   }
 
-  for (size_t end = size; end > 0;) {
-    const Best& b = best[end];
-    out->push_back({normalized.substr(b.start, end - b.start), b.id});
-    end = b.start;
+  const size_t first = out->size();
+  for (size_t e = size; e > 0;) {
+    const Best& b = best[e];
+    out->push_back({text.substr(begin + b.start, e - b.start), b.id});
+    e = b.start;
   }
-  std::reverse(out->begin(), out->end());
+  std::reverse(out->begin() + first, out->end());
+  if (stats != nullptr) {
+    stats->scores.clear();
+    for (size_t i = first; i < out->size(); ++i) {
+      const int id = (*out)[i].id;
+      const size_t length = (*out)[i].piece.size();
+      if (id == unk_id) {  // The unknown piece is never in the trie.
+        stats->scores.push_back(unk_score);
+      } else if (vocab_.IsUserDefined(id)) {
+        stats->scores.push_back(static_cast<double>(length * max_score_) - 0.1);
+      } else {
+        stats->scores.push_back(vocab_.GetScore(id));
+      }
+    }
+  }
+  return best[size].score;
+}
+
+void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const {
+  out->clear();
+  if (normalized.empty()) return;
+  auto& cache = WordCache<CachedWord>::ForThread(uid());
+  thread_local EncodeResult local;
+  thread_local WordStats stats;
+  float base = 0.0f;  // The reference's path score at the current word start.
+  auto step = [](std::string_view t, size_t pos) {
+    return std::min(t.size() - pos, utf8::OneCharLen(t[pos]));
+  };
+  splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
+    const std::string_view word = normalized.substr(begin, end - begin);
+    if (word.size() <= WordCache<CachedWord>::kMaxWordBytes) {
+      const CachedWord* hit = cache.Find(word);
+      if (hit == nullptr) {
+        local.clear();
+        Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
+        CachedWord entry;
+        entry.margin = stats.margin;
+        entry.magnitude = stats.magnitude;
+        entry.chars = 0;
+        for (size_t p = 0; p < word.size(); p += step(word, p)) ++entry.chars;
+        for (size_t i = 0; i < local.size(); ++i) {
+          entry.segments.push_back({static_cast<uint16_t>(local[i].piece.data() - word.data()),
+                                    static_cast<uint16_t>(local[i].piece.size()), local[i].id,
+                                    stats.scores[i]});
+        }
+        hit = &cache.Insert(word, std::move(entry));
+      }
+      if (hit->margin > RoundingBound(base, hit->magnitude, hit->chars)) {
+        for (const CachedSegment& s : hit->segments) {
+          out->push_back({word.substr(s.offset, s.length), s.id});
+          base = static_cast<float>(s.score + static_cast<double>(base));
+        }
+        return;
+      }
+    }
+    base = Viterbi(normalized, begin, end, base, out, nullptr);
+  });
 }
 
 void UnigramModel::PopulateNodes(Lattice* lattice) const {

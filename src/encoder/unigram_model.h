@@ -26,6 +26,7 @@
 #include "common/double_array.h"
 #include "encoder/model.h"
 #include "encoder/unigram_lattice.h"
+#include "encoder/word_splitter.h"
 
 namespace sentencepiece {
 
@@ -69,7 +70,22 @@ class UnigramModel : public Model {
   // Total score of a segmentation given as pieces joined by " ".
   float ScorePieces(std::string_view joined) const;
 
+  // What the word cache needs to reuse a word's segmentation exactly; see
+  // unigram_model.cc.
+  struct WordStats {
+    double margin;     // Smallest gap between compared candidates.
+    double magnitude;  // Largest |candidate| seen.
+    std::vector<double> scores;  // Score of each segment.
+  };
+  // Viterbi over text[begin, end) from a path score of `base` at `begin`,
+  // as the reference computes it over the whole text. Appends the segments
+  // to *out and returns the path score at `end`. With `stats`, also records
+  // the decision margins.
+  float Viterbi(std::string_view text, size_t begin, size_t end, float base, EncodeResult* out,
+                WordStats* stats) const;
+
   DoubleArray trie_;  // NORMAL, USER_DEFINED and UNUSED pieces -> id.
+  WordSplitter splitter_;
   float min_score_ = 0;
   float max_score_ = 0;
 };

@@ -34,7 +34,34 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerS
   }
   n->trie_ = DoubleArray::FromBytes(std::string_view(blob).substr(4, trie_size));
   n->pool_ = blob.substr(4 + trie_size);
+  n->ComputePlainBytes();
   return n;
+}
+
+void Normalizer::ComputePlainBytes() {
+  for (int b = 0; b < 256; ++b) {
+    const auto c = static_cast<unsigned char>(b);
+    uint32_t node = 0;
+    bool plain = c != ' ' && (c < 0x80 || c >= 0xC2) && c < 0xF5;
+    if (plain && !trie_.empty()) plain = trie_.Traverse(&node, c) == DoubleArray::kNoPath;
+    if (plain && matcher_ != nullptr) plain = !matcher_->MayStartWith(c);
+    plain_[b] = plain;
+  }
+}
+
+size_t Normalizer::CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
+                                std::vector<size_t>* norm_to_orig) const {
+  size_t i = 0;
+  while (i < input.size()) {
+    const auto c = static_cast<unsigned char>(input[i]);
+    if (!plain_[c]) break;
+    size_t len = 1;
+    if (c >= 0x80 && !utf8::DecodeValid(input.substr(i), &len)) break;
+    normalized->append(input.data() + i, len);
+    norm_to_orig->insert(norm_to_orig->end(), len, consumed + i);
+    i += len;
+  }
+  return i;
 }
 
 std::pair<std::string_view, size_t> Normalizer::NormalizePrefix(std::string_view input) const {
@@ -102,6 +129,13 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
   // start) are dropped.
   bool prev_is_space = remove_ws;
   while (!input.empty()) {
+    // Characters no rule touches are copied as they are.
+    if (const size_t run = CopyPlainRun(input, consumed, normalized, norm_to_orig); run > 0) {
+      prev_is_space = false;
+      consumed += run;
+      input.remove_prefix(run);
+      continue;
+    }
     auto [chunk, len] = NormalizePrefix(input);
     if (prev_is_space) {
       while (!chunk.empty() && chunk.front() == ' ') chunk.remove_prefix(1);

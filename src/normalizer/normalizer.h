@@ -44,7 +44,10 @@ class Normalizer {
 
   // Protects user-defined symbols from normalization. `matcher` is not owned
   // and must outlive this object; nullptr removes it.
-  void SetPrefixMatcher(const PrefixMatcher* matcher) { matcher_ = matcher; }
+  void SetPrefixMatcher(const PrefixMatcher* matcher) {
+    matcher_ = matcher;
+    ComputePlainBytes();
+  }
 
   // Normalizes `input` into *normalized. *norm_to_orig receives, for each
   // byte of *normalized, the offset in `input` of the chunk it came from,
@@ -65,12 +68,20 @@ class Normalizer {
 
  private:
   Normalizer(const NormalizerSpec& spec, bool suffix) : spec_(spec), suffix_(suffix) {}
+  // Marks the lead bytes that no rule and no user-defined symbol starts
+  // with: characters starting with them are copied without lookups.
+  void ComputePlainBytes();
+  // Copies the run of plain characters at the start of `input`; returns
+  // its length (0 if the first character is not plain).
+  size_t CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
+                      std::vector<size_t>* norm_to_orig) const;
 
   NormalizerSpec spec_;
   bool suffix_;               // treat_whitespace_as_suffix.
   DoubleArray trie_;          // Rule sources; values are offsets in pool_.
   std::string pool_;          // NUL-terminated rule targets.
   const PrefixMatcher* matcher_ = nullptr;
+  bool plain_[256] = {};
 };
 
 }  // namespace sentencepiece

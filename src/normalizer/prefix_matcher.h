@@ -30,6 +30,12 @@ class PrefixMatcher {
   // byte, capped at s.size()) with *found = false. REQUIRES: !s.empty().
   size_t PrefixMatch(std::string_view s, bool* found) const;
 
+  // False if no symbol starts with byte `c`.
+  bool MayStartWith(unsigned char c) const {
+    uint32_t node = 0;
+    return !trie_.empty() && trie_.Traverse(&node, c) != DoubleArray::kNoPath;
+  }
+
  private:
   explicit PrefixMatcher(DoubleArray trie) : trie_(std::move(trie)) {}
   DoubleArray trie_;
