@@ -96,6 +96,17 @@ int Main(int argc, char** argv) {
     const Processor* engine = sp.processor();
     const bool ids = output_format == "id";
     process = [engine, ids, &program](const std::string& line, std::string* o) {
+      if (ids) {
+        thread_local std::vector<int> id_buf;
+        const absl::Status s = engine->EncodeIds(line, &id_buf);
+        if (!s.ok()) Die(program, s.ToString());
+        for (size_t i = 0; i < id_buf.size(); ++i) {
+          if (i > 0) o->push_back(' ');
+          AppendInt(id_buf[i], o);
+        }
+        o->push_back('\n');
+        return;
+      }
       thread_local EncodeOutput enc;
       const absl::Status s = engine->Encode(line, &enc);
       if (!s.ok()) Die(program, s.ToString());

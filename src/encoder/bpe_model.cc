@@ -11,7 +11,16 @@ namespace sentencepiece {
 
 absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto) {
   ASSIGN_OR_RETURN(Vocabulary vocab, Vocabulary::Create(proto));
-  return std::unique_ptr<Model>(new BpeModel(proto, std::move(vocab)));
+  std::unique_ptr<BpeModel> m(new BpeModel(proto, std::move(vocab)));
+  // Any merge result is a piece of the non-reserved table.
+  std::vector<std::string_view> pieces;
+  for (int id = 0; id < m->vocab_.size(); ++id) {
+    if (m->vocab_.FindNormalPiece(m->vocab_.IdToPiece(id)) == id) {
+      pieces.push_back(m->vocab_.IdToPiece(id));
+    }
+  }
+  m->splitter_ = WordSplitter(pieces);
+  return std::unique_ptr<Model>(std::move(m));
 }
 
 void BpeModel::SampleEncode(std::string_view normalized, float dropout,

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "encoder/vocabulary.h"
 #include "encoder/word_cache.h"
+#include "encoder/word_splitter.h"
 #include "sentencepiece_model.pb.h"
 
 namespace sentencepiece {
@@ -44,6 +45,8 @@ class Model {
   }
   // Identifies this model (and its current vocabulary) to the word caches.
   uint64_t uid() const { return uid_; }
+  // Where text can be cut into independently segmented words.
+  const WordSplitter& splitter() const { return splitter_; }
   const ModelProto& proto() const { return proto_; }
 
   // Self-test: does `actual` (pieces joined by " ") match `expected`? The
@@ -60,6 +63,7 @@ class Model {
   const ModelProto& proto_;
   Vocabulary vocab_;
   uint64_t uid_ = NewModelUid();
+  WordSplitter splitter_;
 };
 
 // Builds the model named by proto.trainer_spec().model_type(). `proto` must

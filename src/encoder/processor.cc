@@ -6,8 +6,12 @@
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
 #include "common/status_macros.h"
+#include "encoder/fast_ids.h"
 
 namespace sentencepiece {
+
+Processor::Processor() = default;
+Processor::~Processor() = default;
 
 absl::StatusOr<std::unique_ptr<Processor>> Processor::Create(std::unique_ptr<ModelProto> proto) {
   std::unique_ptr<Processor> p(new Processor());
@@ -21,6 +25,7 @@ absl::StatusOr<std::unique_ptr<Processor>> Processor::Create(std::unique_ptr<Mod
     ASSIGN_OR_RETURN(p->denormalizer_, Normalizer::Create(mp.denormalizer_spec(), false));
   }
   p->normalizer_->SetPrefixMatcher(&p->vocab().user_defined_matcher());
+  p->fast_ids_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp);
   RETURN_IF_ERROR(p->RunSelfTest());
   return p;
 }
@@ -81,6 +86,33 @@ absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const 
   normalizer_->Normalize(input, &out->normalized, &out->norm_to_orig);
   model_->Encode(out->normalized, &out->segments);
   return BuildTokens(input, out->normalized, out->norm_to_orig, out->segments, &out->tokens);
+}
+
+absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids) const {
+  ids->clear();
+  if (!fast_ids_->Encode(input, ids)) {
+    thread_local EncodeOutput out;
+    RETURN_IF_ERROR(Encode(input, &out));
+    ids->clear();
+    for (const Token& t : out.tokens) ids->push_back(t.id);
+    return absl::OkStatus();
+  }
+  for (ExtraOption o : encode_options_) {
+    switch (o) {
+      case ExtraOption::kReverse:
+        std::reverse(ids->begin(), ids->end());
+        break;
+      case ExtraOption::kBos:
+        ids->insert(ids->begin(), vocab().PieceToId(bos_piece()));
+        break;
+      case ExtraOption::kEos:
+        ids->push_back(vocab().PieceToId(eos_piece()));
+        break;
+      case ExtraOption::kUnk:
+        break;  // Changes piece strings only.
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Processor::BuildTokens(std::string_view input, std::string_view normalized,

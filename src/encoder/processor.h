@@ -83,6 +83,10 @@ class Processor {
   // Encodes `input` with the current encode extra options.
   absl::Status Encode(std::string_view input, EncodeOutput* out) const;
 
+  // The ids of Encode(), faster (no offsets; common lines skip
+  // normalization and segmentation, see fast_ids.h).
+  absl::Status EncodeIds(std::string_view input, std::vector<int>* ids) const;
+
   // Subword regularization (unigram; BPE for SampleEncode). Errors name the
   // call when the model type does not support it.
   //   NBestEncode: the nbest_size best segmentations, best first.
@@ -130,7 +134,11 @@ class Processor {
   const std::string& pad_piece() const { return proto_->trainer_spec().pad_piece(); }
 
  private:
-  Processor() = default;
+  Processor();
+ public:
+  ~Processor();
+
+ private:
   absl::Status RunSelfTest() const;
   // Turns the model's segments into tokens with offsets, then applies the
   // encode options.
@@ -146,6 +154,7 @@ class Processor {
   std::unique_ptr<Model> model_;
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<Normalizer> denormalizer_;
+  std::unique_ptr<class FastIdEncoder> fast_ids_;
   std::vector<ExtraOption> encode_options_;
   std::vector<ExtraOption> decode_options_;
 };

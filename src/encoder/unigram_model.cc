@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "common/double_array_builder.h"
 #include "common/status_macros.h"
@@ -74,23 +75,24 @@ struct CachedSegment {
 };
 
 struct CachedWord {
-  std::vector<CachedSegment> segments;
+  absl::InlinedVector<CachedSegment, 3> segments;
   double margin;
   double magnitude;
   uint32_t chars;
 };
 
-// Largest difference rounding can make between the reference's candidates
-// and ours for a word of `chars` characters, with path scores up to
-// `magnitude` above a base of `base`: each float store rounds by at most
+}  // namespace
+
+// The largest difference rounding can make between the reference's
+// candidates and ours for a word of `chars` characters, with path scores up
+// to `magnitude` above a base of `base`: each float store rounds by at most
 // 2^-24 of the value, and a path has at most `chars` stores. The factor 4
 // is a safety margin.
-double RoundingBound(float base, double magnitude, uint32_t chars) {
-  return 4.0 * (2.0 * chars + 2.0) * std::ldexp(1.0, -24) *
-         (std::fabs(static_cast<double>(base)) + 2.0 * magnitude + 1.0);
+bool UnigramModel::Reusable(double margin, double magnitude, uint32_t chars, float base) {
+  const double bound = 4.0 * (2.0 * chars + 2.0) * std::ldexp(1.0, -24) *
+                       (std::fabs(static_cast<double>(base)) + 2.0 * magnitude + 1.0);
+  return margin > bound;
 }
-
-}  // namespace
 
 float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, float base,
                             EncodeResult* out, WordStats* stats) const {
@@ -110,6 +112,8 @@ float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, flo
   if (stats != nullptr) {
     stats->margin = HUGE_VAL;
     stats->magnitude = 0.0;
+    stats->chars = 0;
+    for (size_t p = 0; p < size; p += std::min(size - p, utf8::OneCharLen(data[p]))) ++stats->chars;
   }
   auto note = [stats](double candidate, const Best& b) {
     if (stats == nullptr) return;
@@ -198,14 +202,13 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
     const std::string_view word = normalized.substr(begin, end - begin);
     if (word.size() <= WordCache<CachedWord>::kMaxWordBytes) {
       const CachedWord* hit = cache.Find(word);
-      if (hit == nullptr) {
+      if (hit == nullptr && !cache.full()) {
         local.clear();
         Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
         CachedWord entry;
         entry.margin = stats.margin;
         entry.magnitude = stats.magnitude;
-        entry.chars = 0;
-        for (size_t p = 0; p < word.size(); p += step(word, p)) ++entry.chars;
+        entry.chars = stats.chars;
         for (size_t i = 0; i < local.size(); ++i) {
           entry.segments.push_back({static_cast<uint16_t>(local[i].piece.data() - word.data()),
                                     static_cast<uint16_t>(local[i].piece.size()), local[i].id,
@@ -213,7 +216,7 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
         }
         hit = &cache.Insert(word, std::move(entry));
       }
-      if (hit->margin > RoundingBound(base, hit->magnitude, hit->chars)) {
+      if (hit != nullptr && Reusable(hit->margin, hit->magnitude, hit->chars, base)) {
         for (const CachedSegment& s : hit->segments) {
           out->push_back({word.substr(s.offset, s.length), s.id});
           base = static_cast<float>(s.score + static_cast<double>(base));

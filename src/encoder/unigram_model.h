@@ -70,11 +70,13 @@ class UnigramModel : public Model {
   // Total score of a segmentation given as pieces joined by " ".
   float ScorePieces(std::string_view joined) const;
 
-  // What the word cache needs to reuse a word's segmentation exactly; see
+ public:
+  // What a word cache needs to reuse a word's segmentation exactly; see
   // unigram_model.cc.
   struct WordStats {
     double margin;     // Smallest gap between compared candidates.
     double magnitude;  // Largest |candidate| seen.
+    uint32_t chars;    // Characters in the word.
     std::vector<double> scores;  // Score of each segment.
   };
   // Viterbi over text[begin, end) from a path score of `base` at `begin`,
@@ -83,9 +85,12 @@ class UnigramModel : public Model {
   // the decision margins.
   float Viterbi(std::string_view text, size_t begin, size_t end, float base, EncodeResult* out,
                 WordStats* stats) const;
+  // Whether a word segmented from base 0 with these stats segments the same
+  // way after a path score of `base`.
+  static bool Reusable(double margin, double magnitude, uint32_t chars, float base);
 
+ private:
   DoubleArray trie_;  // NORMAL, USER_DEFINED and UNUSED pieces -> id.
-  WordSplitter splitter_;
   float min_score_ = 0;
   float max_score_ = 0;
 };

@@ -74,6 +74,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const ModelProto& proto) {
       if (b < 0) return absl::InternalError(absl::StrCat("byte piece ", ToAbsl(piece), " is invalid."));
       v.byte_ids_[b] = id;
     }
+    if (type == SP::UNUSED) ++v.num_unused_;
     v.pieces_.push_back(piece);
     v.scores_.push_back(sp.score());
     v.types_.push_back(type);

@@ -67,7 +67,12 @@ class Vocabulary {
   // Changes a piece's type (vocabulary restriction toggles NORMAL and
   // UNUSED). The lookup tables keep the load-time split, as in the
   // reference. Not thread-safe against concurrent readers.
-  void SetType(int id, PieceType t) { types_[id] = t; }
+  void SetType(int id, PieceType t) {
+    num_unused_ += (t == ModelProto::SentencePiece::UNUSED) - (types_[id] == ModelProto::SentencePiece::UNUSED);
+    types_[id] = t;
+  }
+  // Whether any piece is UNUSED.
+  bool has_unused() const { return num_unused_ > 0; }
 
   // All pieces by id.
   const std::vector<std::string_view>& pieces() const { return pieces_; }
@@ -81,6 +86,7 @@ class Vocabulary {
   absl::flat_hash_map<std::string_view, int> normal_;
   absl::flat_hash_map<std::string_view, int> reserved_;
   int unk_id_ = -1;
+  int num_unused_ = 0;
   bool byte_fallback_ = false;
   std::vector<int> byte_ids_;
   PrefixMatcher matcher_;

@@ -3,7 +3,7 @@
 // Each thread keeps its own caches (no locking), one per model instance,
 // keyed by the model's uid (a new uid is drawn whenever a model is built or
 // its vocabulary restriction changes, so stale entries are never used).
-// Caches are bounded: when one grows past its limit it is cleared.
+// Caches are bounded: a full cache stops taking new words.
 
 #ifndef SPM_SRC_ENCODER_WORD_CACHE_H_
 #define SPM_SRC_ENCODER_WORD_CACHE_H_
@@ -45,8 +45,12 @@ class WordCache {
     return it == map_.end() ? nullptr : &it->second;
   }
 
+  // Whether another entry fits. A full cache keeps what it has (the words
+  // seen first, which include the frequent ones) rather than thrashing.
+  bool full() const { return map_.size() >= kMaxEntries; }
+
+  // REQUIRES: !full().
   const Entry& Insert(std::string_view word, Entry entry) {
-    if (map_.size() >= kMaxEntries) map_.clear();
     return map_.insert_or_assign(std::string(word), std::move(entry)).first->second;
   }
 

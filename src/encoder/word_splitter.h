@@ -31,6 +31,9 @@ class WordSplitter {
   // pieces; for BPE: every piece a merge can produce).
   explicit WordSplitter(const std::vector<std::string_view>& pieces);
 
+  // Whether text can be cut before a `▁` that follows byte `prev`.
+  bool SafeBefore(unsigned char prev) const { return !unsafe_before_[prev]; }
+
   // Calls fn(begin, end) for consecutive words covering `text`, given the
   // character starts the encoder itself uses (`step(text, pos)` returns the
   // length of the symbol at pos), so edges fall where the encoder would see

@@ -1,5 +1,6 @@
 #include "normalizer/normalizer.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/status/status.h"
@@ -35,10 +36,65 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerS
   n->trie_ = DoubleArray::FromBytes(std::string_view(blob).substr(4, trie_size));
   n->pool_ = blob.substr(4 + trie_size);
   n->ComputePlainBytes();
+  n->ComputeSpaceContext();
   return n;
 }
 
+void Normalizer::ComputeSpaceContext() {
+  const std::vector<uint32_t>& units = trie_.units();
+  if (units.empty()) return;
+  // The children of a node live at base ^ label, and a unit names its own
+  // label, so bucketing units by (index ^ label) lists every node's
+  // children (units with labels that no real node uses land in buckets no
+  // node reads). Then a depth-first walk visits every key.
+  const uint32_t n = static_cast<uint32_t>(units.size());
+  std::vector<int32_t> head(n, -1), next(n, -1);
+  for (uint32_t q = 0; q < n; ++q) {
+    const uint32_t u = units[q];
+    if (u & 0x80000000u) continue;  // A value, not a node.
+    const uint32_t base = q ^ (u & 0xFF);
+    if (base >= n) continue;
+    next[q] = head[base];
+    head[base] = static_cast<int32_t>(q);
+  }
+  auto offset = [](uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); };
+  // A node's label is its own, whatever path leads to it, so each node is
+  // visited once (the array shares suffixes between keys, and a corrupt one
+  // could even loop).
+  std::vector<bool> seen(n, false);
+  std::vector<uint32_t> stack = {0};
+  seen[0] = true;
+  while (!stack.empty()) {
+    const uint32_t node = stack.back();
+    stack.pop_back();
+    const int label = node == 0 ? -1 : static_cast<int>(units[node] & 0xFF);
+    const uint32_t base = node ^ offset(units[node]);
+    if (base >= n) continue;
+    for (int32_t q = head[base]; q >= 0; q = next[q]) {
+      const int child = static_cast<int>(units[q] & 0xFF);
+      if (child == 0) continue;
+      if (child == ' ' && label >= 0) byte_then_space_[label] = true;
+      if (label == ' ') space_then_byte_[child] = true;
+      if (!seen[q]) {
+        seen[q] = true;
+        stack.push_back(static_cast<uint32_t>(q));
+      }
+    }
+  }
+}
+
+bool Normalizer::NormalizesToItself(std::string_view word) const {
+  if (word.find(' ') != std::string_view::npos) return false;
+  while (!word.empty()) {
+    const auto [chunk, len] = NormalizePrefix(word);
+    if (chunk != word.substr(0, len)) return false;
+    word.remove_prefix(len);
+  }
+  return true;
+}
+
 void Normalizer::ComputePlainBytes() {
+  space_in_symbols_ = matcher_ != nullptr && matcher_->ContainsByte(' ');
   for (int b = 0; b < 256; ++b) {
     const auto c = static_cast<unsigned char>(b);
     uint32_t node = 0;

@@ -66,6 +66,20 @@ class Normalizer {
 
   const NormalizerSpec& spec() const { return spec_; }
 
+  // For encoders that skip normalization of words that normalize to
+  // themselves (see encoder/fast_ids.h):
+  //
+  // True if `word` (no spaces) normalizes to exactly itself, chunk by chunk.
+  bool NormalizesToItself(std::string_view word) const;
+  // True if a space between a word ending with byte `last` and one starting
+  // with byte `first` is normalized on its own: no rule's source contains
+  // `last` + " " or " " + `first`, and no user-defined symbol contains a
+  // space. Only then do words between single spaces normalize
+  // independently.
+  bool SpaceIsolated(unsigned char last, unsigned char first) const {
+    return !space_in_symbols_ && !byte_then_space_[last] && !space_then_byte_[first];
+  }
+
  private:
   Normalizer(const NormalizerSpec& spec, bool suffix) : spec_(spec), suffix_(suffix) {}
   // Marks the lead bytes that no rule and no user-defined symbol starts
@@ -82,6 +96,12 @@ class Normalizer {
   std::string pool_;          // NUL-terminated rule targets.
   const PrefixMatcher* matcher_ = nullptr;
   bool plain_[256] = {};
+  // Byte pairs around a space inside some rule source; see SpaceIsolated().
+  bool byte_then_space_[256] = {};
+  bool space_then_byte_[256] = {};
+  bool space_in_symbols_ = false;
+  // Fills byte_then_space_ and space_then_byte_ from the rule trie.
+  void ComputeSpaceContext();
 };
 
 }  // namespace sentencepiece

@@ -18,7 +18,13 @@ absl::StatusOr<PrefixMatcher> PrefixMatcher::Create(const std::set<std::string_v
     if (s.find('\0') == std::string_view::npos) keys.emplace_back(s, 1);
   }
   ASSIGN_OR_RETURN(DoubleArray trie, BuildDoubleArray(keys));
-  return PrefixMatcher(std::move(trie));
+  PrefixMatcher m(std::move(trie));
+  for (std::string_view s : symbols) {
+    for (char c : s) {
+      if (m.bytes_.find(c) == std::string::npos) m.bytes_.push_back(c);
+    }
+  }
+  return m;
 }
 
 size_t PrefixMatcher::PrefixMatch(std::string_view s, bool* found) const {

@@ -30,6 +30,9 @@ class PrefixMatcher {
   // byte, capped at s.size()) with *found = false. REQUIRES: !s.empty().
   size_t PrefixMatch(std::string_view s, bool* found) const;
 
+  // True if some symbol contains byte `c`.
+  bool ContainsByte(char c) const { return bytes_.find(c) != std::string::npos; }
+
   // False if no symbol starts with byte `c`.
   bool MayStartWith(unsigned char c) const {
     uint32_t node = 0;
@@ -39,6 +42,7 @@ class PrefixMatcher {
  private:
   explicit PrefixMatcher(DoubleArray trie) : trie_(std::move(trie)) {}
   DoubleArray trie_;
+  std::string bytes_;  // Every distinct byte of every symbol.
 };
 
 }  // namespace sentencepiece

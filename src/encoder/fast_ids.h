@@ -1,0 +1,54 @@
+// A shortcut from text straight to ids for the most common kind of line.
+//
+// Most lines are words separated by single spaces whose characters no
+// normalization rule changes. For such a line the normalized text is just
+// "▁w1▁w2...", so each word's ids can be cached under its raw bytes and the
+// normalizer and the segmenter skipped entirely. Every condition that makes
+// this exact is checked, per model at load and per line at encode time;
+// any line that does not qualify returns false and takes the full path:
+//   - the model adds a dummy prefix, escapes whitespace, is in prefix mode,
+//     and its type is unigram or BPE (without UNUSED pieces: BPE re-splits
+//     them by the merge history of the whole line);
+//   - the line has no leading, trailing or repeated spaces;
+//   - every word normalizes to itself, and each space normalizes on its own
+//     (Normalizer::SpaceIsolated);
+//   - no piece can cross the edge before each `▁` (WordSplitter);
+//   - unigram: every Viterbi decision in the word had a margin larger than
+//     the rounding the reference's whole-line pass could introduce (see
+//     unigram_model.cc), with the path score carried exactly.
+
+#ifndef SPM_SRC_ENCODER_FAST_IDS_H_
+#define SPM_SRC_ENCODER_FAST_IDS_H_
+
+#include <string_view>
+#include <vector>
+
+#include "encoder/model.h"
+#include "normalizer/normalizer.h"
+
+namespace sentencepiece {
+
+class FastIdEncoder {
+ public:
+  // `normalizer` and `model` must outlive this object.
+  FastIdEncoder(const Normalizer& normalizer, const Model& model, const ModelProto& proto);
+
+  // Appends the ids of `line` to *ids, as the full pipeline would produce
+  // them before extra options, and returns true; or returns false (with
+  // *ids unspecified) when the line does not qualify.
+  bool Encode(std::string_view line, std::vector<int>* ids) const;
+
+ private:
+  struct Word;
+  // Builds the cache entry of `word`.
+  Word Analyze(std::string_view word) const;
+
+  const Normalizer& normalizer_;
+  const Model& model_;
+  const class UnigramModel* unigram_;  // nullptr for BPE.
+  bool enabled_ = false;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_FAST_IDS_H_
