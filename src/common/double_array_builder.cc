@@ -1,5 +1,6 @@
 #include "common/double_array_builder.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/status/status.h"
@@ -15,16 +16,29 @@ constexpr uint32_t kLeafFlag = 1u << 31;
 // Places nodes depth-first. Each node's children go at base ^ label for a
 // `base` no other node uses (so a lookup can never land on a stranger with
 // the same label); label 0 is the slot for the node's own value.
+//
+// Performance notes: model load time is mostly this build, so the search for
+// a base only looks at the last kWindow slots (older free slots stay empty,
+// as in darts-clone), skips used slots through a union-find "next free"
+// chain, and the work stack and flags are flat arrays.
 class Builder {
  public:
   explicit Builder(const std::vector<std::pair<std::string_view, uint32_t>>& keys)
       : keys_(keys) {}
 
   absl::StatusOr<DoubleArray> Build() {
+    size_t total = 0;
+    for (const auto& k : keys_) total += k.first.size();
+    Reserve(total + total / 2 + 1024);
     Grow(256);
     MarkUsed(0);  // The root.
     if (!keys_.empty()) {
-      if (auto s = Place(0, 0, keys_.size(), 0); !s.ok()) return s;
+      stack_.push_back({0, 0, static_cast<uint32_t>(keys_.size()), 0});
+      while (!stack_.empty()) {
+        const Item item = stack_.back();
+        stack_.pop_back();
+        if (auto s = Place(item); !s.ok()) return s;
+      }
     }
     // Unused slots must not look like nodes: give them a label that no byte
     // can match (a leaf-flagged zero unit).
@@ -35,10 +49,19 @@ class Builder {
   }
 
  private:
-  // Byte `depth` of key k, or -1 when the key ends there.
-  int LabelAt(size_t k, size_t depth) const {
-    const std::string_view key = keys_[k].first;
-    return depth < key.size() ? static_cast<unsigned char>(key[depth]) : -1;
+  // A node to place: the keys [begin, end) share its prefix of `depth` bytes.
+  struct Item {
+    uint32_t node;
+    uint32_t begin;
+    uint32_t end;
+    uint32_t depth;
+  };
+
+  void Reserve(size_t n) {
+    units_.reserve(n);
+    used_.reserve(n);
+    base_used_.reserve(n);
+    next_free_.reserve(n + 1);
   }
 
   void Grow(size_t size) {
@@ -46,14 +69,13 @@ class Builder {
     size = (size + 255) & ~size_t{255};
     const size_t old = units_.size();
     units_.resize(size, 0);
-    used_.resize(size, false);
-    base_used_.resize(size, false);
+    used_.resize(size, 0);
+    base_used_.resize(size, 0);
     next_free_.resize(size + 1);
     for (size_t i = old; i <= size; ++i) next_free_[i] = static_cast<uint32_t>(i);
   }
 
-  // The first free slot at or after `pos` (a union-find "next free" chain
-  // with path halving, so scans skip used slots in near-constant time).
+  // The first free slot at or after `pos` (path halving).
   uint32_t NextFree(uint32_t pos) {
     while (next_free_[pos] != pos) {
       next_free_[pos] = next_free_[next_free_[pos]];
@@ -63,7 +85,7 @@ class Builder {
   }
 
   void MarkUsed(uint32_t pos) {
-    used_[pos] = true;
+    used_[pos] = 1;
     next_free_[pos] = pos + 1;
   }
 
@@ -74,56 +96,54 @@ class Builder {
     return offset < (1u << 21) ? offset << 10 : (offset << 2) | (1u << 9);
   }
 
-  // Finds a base whose slots base ^ l are free for every label in `labels`.
-  uint32_t FindBase(uint32_t node, const std::vector<uint32_t>& labels) {
-    for (uint32_t pos = NextFree(1);; pos = NextFree(pos + 1)) {
-      Grow(pos + 1);
+  uint32_t FindBase(uint32_t node, const uint32_t* labels, size_t num_labels) {
+    constexpr uint32_t kWindow = 16 * 256;
+    const uint32_t size = static_cast<uint32_t>(units_.size());
+    for (uint32_t pos = NextFree(size > kWindow ? size - kWindow : 1);; pos = NextFree(pos + 1)) {
       const uint32_t base = pos ^ labels[0];
-      Grow(base + 256);
+      Grow(std::max(pos, base) + 256);
       if (base_used_[base] || !Encodable(base ^ node)) continue;
       bool ok = true;
-      for (size_t i = 1; i < labels.size() && ok; ++i) ok = !used_[base ^ labels[i]];
+      for (size_t i = 1; i < num_labels && ok; ++i) ok = !used_[base ^ labels[i]];
       if (ok) return base;
     }
   }
 
-  // Places the children of `node`, which stands for byte prefixes of length
-  // `depth` shared by keys [begin, end).
-  absl::Status Place(uint32_t node, size_t begin, size_t end, size_t depth) {
-    std::vector<uint32_t> labels;
-    std::vector<size_t> starts;
-    for (size_t k = begin; k < end; ++k) {
-      const int l = LabelAt(k, depth);
-      if (l == 0) return absl::InvalidArgumentError("key contains a NUL byte");
-      const uint32_t label = l < 0 ? 0 : static_cast<uint32_t>(l);
-      if (!labels.empty() && label <= labels.back()) {
-        if (label < labels.back() || l < 0) {
+  absl::Status Place(const Item& item) {
+    uint32_t labels[257];
+    uint32_t starts[258];
+    size_t num_labels = 0;
+    for (uint32_t k = item.begin; k < item.end; ++k) {
+      const std::string_view key = keys_[k].first;
+      const bool ends = item.depth >= key.size();
+      const uint32_t label = ends ? 0 : static_cast<unsigned char>(key[item.depth]);
+      if (!ends && label == 0) return absl::InvalidArgumentError("key contains a NUL byte");
+      if (num_labels > 0 && label <= labels[num_labels - 1]) {
+        if (label < labels[num_labels - 1] || ends) {
           return absl::InvalidArgumentError(
-              absl::StrCat("keys are not sorted and unique near \"", ToAbsl(keys_[k].first), "\""));
+              absl::StrCat("keys are not sorted and unique near \"", ToAbsl(key), "\""));
         }
         continue;
       }
-      labels.push_back(label);
-      starts.push_back(k);
+      labels[num_labels] = label;
+      starts[num_labels++] = k;
     }
-    starts.push_back(end);
-    const uint32_t base = FindBase(node, labels);
-    base_used_[base] = true;
-    units_[node] |= EncodeOffset(base ^ node);
-    for (uint32_t label : labels) MarkUsed(base ^ label);
-    for (size_t i = 0; i < labels.size(); ++i) {
+    starts[num_labels] = item.end;
+    const uint32_t base = FindBase(item.node, labels, num_labels);
+    base_used_[base] = 1;
+    units_[item.node] |= EncodeOffset(base ^ item.node);
+    for (size_t i = 0; i < num_labels; ++i) MarkUsed(base ^ labels[i]);
+    // Children are pushed in reverse so they are placed in label order.
+    for (size_t i = num_labels; i-- > 0;) {
       const uint32_t child = base ^ labels[i];
       if (labels[i] == 0) {
         const uint32_t value = keys_[starts[i]].second;
         if (value >= kLeafFlag) return absl::InvalidArgumentError("value too large");
-        if (starts[i + 1] - starts[i] != 1) {
-          return absl::InvalidArgumentError("duplicate key");
-        }
-        units_[node] |= kHasLeaf;
+        units_[item.node] |= kHasLeaf;
         units_[child] = kLeafFlag | value;
       } else {
         units_[child] = labels[i];
-        if (auto s = Place(child, starts[i], starts[i + 1], depth + 1); !s.ok()) return s;
+        stack_.push_back({child, starts[i], starts[i + 1], item.depth + 1});
       }
     }
     return absl::OkStatus();
@@ -131,19 +151,33 @@ class Builder {
 
   const std::vector<std::pair<std::string_view, uint32_t>>& keys_;
   std::vector<uint32_t> units_;
-  std::vector<bool> used_;       // Slot holds a node or a value.
-  std::vector<bool> base_used_;  // Some node's children are based here.
+  std::vector<uint8_t> used_;       // Slot holds a node or a value.
+  std::vector<uint8_t> base_used_;  // Some node's children are based here.
   std::vector<uint32_t> next_free_;  // See NextFree().
+  std::vector<Item> stack_;
 };
 
 }  // namespace
 
 absl::StatusOr<DoubleArray> BuildDoubleArray(
     const std::vector<std::pair<std::string_view, uint32_t>>& keys) {
+  // The builder reads every key once per level; a contiguous copy keeps
+  // those reads sequential.
+  size_t total = 0;
   for (const auto& [key, value] : keys) {
     if (key.empty()) return absl::InvalidArgumentError("empty key");
+    total += key.size();
   }
-  return Builder(keys).Build();
+  std::string buffer;
+  buffer.reserve(total);
+  for (const auto& k : keys) buffer.append(k.first.data(), k.first.size());
+  std::vector<std::pair<std::string_view, uint32_t>> local(keys.size());
+  size_t offset = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    local[i] = {std::string_view(buffer.data() + offset, keys[i].first.size()), keys[i].second};
+    offset += keys[i].first.size();
+  }
+  return Builder(local).Build();
 }
 
 }  // namespace sentencepiece

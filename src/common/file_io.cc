@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <set>
 
@@ -148,25 +149,34 @@ LineReader::~LineReader() {
 
 bool LineReader::ReadLine(std::string* line) {
   line->clear();
-  int c;
   bool any = false;
-  char buf[4096];
-  size_t n = 0;
-  while ((c = getc_unlocked(file_)) != EOF) {
-    any = true;
-    if (c == '\n') break;
-    buf[n++] = static_cast<char>(c);
-    if (n == sizeof(buf)) {
-      line->append(buf, n);
-      n = 0;
+  while (true) {
+    if (pos_ == end_) {
+      if (eof_) return any;
+      const size_t n = fread(buffer_.data(), 1, buffer_.size(), file_);
+      pos_ = 0;
+      end_ = n;
+      if (n == 0) {
+        eof_ = true;
+        if (ferror(file_)) {
+          status_ = ErrnoToStatus(errno, path_);
+          return false;
+        }
+        return any;
+      }
     }
+    any = true;
+    const char* start = buffer_.data() + pos_;
+    const void* nl = std::memchr(start, '\n', end_ - pos_);
+    if (nl != nullptr) {
+      const size_t len = static_cast<const char*>(nl) - start;
+      line->append(start, len);
+      pos_ += len + 1;
+      return true;
+    }
+    line->append(start, end_ - pos_);
+    pos_ = end_;
   }
-  line->append(buf, n);
-  if (c == EOF && ferror(file_)) {
-    status_ = ErrnoToStatus(errno, path_);
-    return false;
-  }
-  return any;
 }
 
 absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -44,11 +45,15 @@ class LineReader {
 
  private:
   LineReader(FILE* file, bool owned, std::string path)
-      : file_(file), owned_(owned), path_(std::move(path)) {}
+      : file_(file), owned_(owned), path_(std::move(path)), buffer_(1 << 16) {}
   FILE* file_;
   bool owned_;
   std::string path_;
   absl::Status status_;
+  std::vector<char> buffer_;  // Read ahead; lines are cut from it.
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
 };
 
 // Buffered output to a file (written atomically on Close) or stdout.

@@ -1,13 +1,34 @@
 #include "encoder/bpe_model.h"
 
+#include <algorithm>
 #include <queue>
 #include <random>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "common/random.h"
+#include "common/utf8.h"
 #include "common/status_macros.h"
 
 namespace sentencepiece {
+
+namespace {
+
+// A short string (<= 4 bytes) as an integer key, length included.
+uint64_t PackChar(std::string_view c) {
+  uint64_t v = c.size();
+  for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
+  return v;
+}
+
+struct CachedSegment {
+  uint16_t offset;
+  uint16_t length;
+  int32_t id;
+};
+using CachedWord = absl::InlinedVector<CachedSegment, 3>;
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto) {
   ASSIGN_OR_RETURN(Vocabulary vocab, Vocabulary::Create(proto));
@@ -15,12 +36,81 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto)
   // Any merge result is a piece of the non-reserved table.
   std::vector<std::string_view> pieces;
   for (int id = 0; id < m->vocab_.size(); ++id) {
-    if (m->vocab_.FindNormalPiece(m->vocab_.IdToPiece(id)) == id) {
+    const PieceType t = m->vocab_.GetType(id);
+    if (t == ModelProto::SentencePiece::NORMAL || t == ModelProto::SentencePiece::USER_DEFINED ||
+        t == ModelProto::SentencePiece::UNUSED) {
       pieces.push_back(m->vocab_.IdToPiece(id));
     }
   }
   m->splitter_ = WordSplitter(pieces);
+  // Single characters by their packed bytes, and the output id of each
+  // piece (PieceToId() prefers a reserved piece with the same string).
+  const Vocabulary& v = m->vocab_;
+  m->output_id_.resize(v.size());
+  for (int id = 0; id < v.size(); ++id) {
+    m->output_id_[id] = v.PieceToId(v.IdToPiece(id));
+    const std::string_view p = v.IdToPiece(id);
+    // Every string an initial symbol can be: one character as judged by
+    // its lead byte, possibly cut short by the end of the text.
+    if (p.size() <= utf8::OneCharLen(p[0]) && v.FindNormalPiece(p) == id) {
+      m->char_ids_[PackChar(p)] = id;
+    }
+  }
   return std::unique_ptr<Model>(std::move(m));
+}
+
+
+int BpeModel::CharId(std::string_view c) const {
+  if (c.size() > 4) return -1;
+  auto it = char_ids_.find(PackChar(c));
+  return it == char_ids_.end() ? -1 : it->second;
+}
+
+int BpeModel::MergedId(int left_id, int right_id, std::string_view merged) const {
+  // A memo of (left id, right id) pairs was tried: on text with many
+  // distinct pairs (Chinese, Japanese) its misses cost more than hashing the
+  // short merged string.
+  return vocab_.FindNormalPiece(merged);
+}
+
+void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
+  out->clear();
+  // UNUSED pieces are re-split by the merge history of the whole text, so
+  // words are not independent then.
+  if (normalized.empty() || vocab_.has_unused()) {
+    SampleEncode(normalized, 0.0f, out);
+    return;
+  }
+  auto& cache = WordCache<CachedWord>::ForThread(uid());
+  thread_local EncodeResult local;
+  const PrefixMatcher& matcher = vocab_.user_defined_matcher();
+  auto step = [&matcher](std::string_view t, size_t pos) {
+    bool found;
+    return matcher.PrefixMatch(t.substr(pos), &found);
+  };
+  splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
+    const std::string_view word = normalized.substr(begin, end - begin);
+    if (word.size() > WordCache<CachedWord>::kMaxWordBytes) {
+      SampleEncode(word, 0.0f, &local);
+      out->insert(out->end(), local.begin(), local.end());
+      return;
+    }
+    const CachedWord* hit = cache.Find(word);
+    if (hit == nullptr) {
+      SampleEncode(word, 0.0f, &local);
+      CachedWord entry;
+      for (const EncodedPiece& p : local) {
+        entry.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),
+                         static_cast<uint16_t>(p.piece.size()), p.id});
+      }
+      if (cache.full()) {
+        out->insert(out->end(), local.begin(), local.end());
+        return;
+      }
+      hit = &cache.Insert(word, std::move(entry));
+    }
+    for (const CachedSegment& s : *hit) out->push_back({word.substr(s.offset, s.length), s.id});
+  });
 }
 
 void BpeModel::SampleEncode(std::string_view normalized, float dropout,
@@ -33,6 +123,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
   struct Symbol {
     int prev;
     int next;
+    int id;       // Non-reserved piece id of `piece`, or -1.
     bool frozen;  // A user-defined symbol: never merged.
     std::string_view piece;
   };
@@ -42,6 +133,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     float score;
     int left;
     int right;
+    int id;
     size_t size;
   };
   struct Lower {
@@ -50,29 +142,36 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     }
   };
 
-  std::vector<Symbol> symbols;
-  symbols.reserve(normalized.size());
+  thread_local std::vector<Symbol> symbols;
+  thread_local std::vector<Pair> heap;
+  symbols.clear();
+  heap.clear();
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
   for (std::string_view rest = normalized; !rest.empty();) {
     bool frozen = false;
     const size_t len = matcher.PrefixMatch(rest, &frozen);
     const int index = static_cast<int>(symbols.size());
-    symbols.push_back({index - 1, rest.size() == len ? -1 : index + 1, frozen, rest.substr(0, len)});
+    const std::string_view piece = rest.substr(0, len);
+    const int id = frozen ? vocab_.FindNormalPiece(piece) : CharId(piece);
+    symbols.push_back({index - 1, rest.size() == len ? -1 : index + 1, id, frozen, piece});
     rest.remove_prefix(len);
   }
 
-  std::priority_queue<Pair, std::vector<Pair>, Lower> agenda;
   // Halves of every UNUSED piece that a merge produced.
   absl::flat_hash_map<std::string_view, std::pair<std::string_view, std::string_view>> unused_halves;
+  const bool any_unused = vocab_.has_unused();
 
   auto maybe_queue = [&](int left, int right) {
     if (left < 0 || right < 0 || symbols[left].frozen || symbols[right].frozen) return;
     const std::string_view merged(symbols[left].piece.data(),
                                   symbols[left].piece.size() + symbols[right].piece.size());
-    const int id = vocab_.FindNormalPiece(merged);
+    const int id = MergedId(symbols[left].id, symbols[right].id, merged);
     if (id < 0) return;
-    agenda.push({vocab_.GetScore(id), left, right, merged.size()});
-    if (vocab_.IsUnused(id)) unused_halves[merged] = {symbols[left].piece, symbols[right].piece};
+    heap.push_back({vocab_.GetScore(id), left, right, id, merged.size()});
+    std::push_heap(heap.begin(), heap.end(), Lower());
+    if (any_unused && vocab_.IsUnused(id)) {
+      unused_halves[merged] = {symbols[left].piece, symbols[right].piece};
+    }
   };
 
   for (int i = 1; i < static_cast<int>(symbols.size()); ++i) maybe_queue(i - 1, i);
@@ -87,9 +186,10 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     return uniform(*rng) < dropout;
   };
 
-  while (!agenda.empty()) {
-    const Pair top = agenda.top();
-    agenda.pop();
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), Lower());
+    const Pair top = heap.back();
+    heap.pop_back();
     Symbol& left = symbols[top.left];
     Symbol& right = symbols[top.right];
     if (left.piece.empty() || right.piece.empty() ||
@@ -98,6 +198,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     }
     if (skip_merge()) continue;
     left.piece = std::string_view(left.piece.data(), top.size);
+    left.id = top.id;
     left.next = right.next;
     if (right.next >= 0) symbols[right.next].prev = top.left;
     right.piece = std::string_view();
@@ -106,18 +207,18 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
   }
 
   // Emits `piece`, splitting UNUSED pieces back into their halves.
-  auto emit = [&](std::string_view piece, auto&& self) -> void {
-    const int id = vocab_.PieceToId(piece);
-    if (vocab_.IsUnused(id)) {
+  auto emit = [&](std::string_view piece, int id, auto&& self) -> void {
+    const int out_id = id >= 0 ? OutputId(id) : vocab_.PieceToId(piece);
+    if (any_unused && vocab_.IsUnused(out_id)) {
       if (auto it = unused_halves.find(piece); it != unused_halves.end()) {
-        self(it->second.first, self);
-        self(it->second.second, self);
+        self(it->second.first, vocab_.FindNormalPiece(it->second.first), self);
+        self(it->second.second, vocab_.FindNormalPiece(it->second.second), self);
         return;
       }
     }
-    out->push_back({piece, id});
+    out->push_back({piece, out_id});
   };
-  for (int i = 0; i >= 0; i = symbols[i].next) emit(symbols[i].piece, emit);
+  for (int i = 0; i >= 0; i = symbols[i].next) emit(symbols[i].piece, symbols[i].id, emit);
 }
 
 }  // namespace sentencepiece

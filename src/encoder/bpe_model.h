@@ -13,6 +13,9 @@
 #ifndef SPM_SRC_ENCODER_BPE_MODEL_H_
 #define SPM_SRC_ENCODER_BPE_MODEL_H_
 
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "encoder/model.h"
 
 namespace sentencepiece {
@@ -20,15 +23,23 @@ namespace sentencepiece {
 class BpeModel : public Model {
  public:
   static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto);
-  void Encode(std::string_view normalized, EncodeResult* out) const override {
-    SampleEncode(normalized, 0.0f, out);
-  }
+  void Encode(std::string_view normalized, EncodeResult* out) const override;
   // Encode() skipping each merge with probability `dropout` (>= 1: no
   // merges at all), drawn from the thread's random generator.
   void SampleEncode(std::string_view normalized, float dropout, EncodeResult* out) const;
 
  private:
   using Model::Model;
+  // Id among the non-reserved pieces of a single character, or -1.
+  int CharId(std::string_view c) const;
+  // Id of the piece left + right (concatenated in the text), or -1.
+  int MergedId(int left_id, int right_id, std::string_view merged) const;
+  // The id to output for non-reserved piece `id` (a reserved piece with the
+  // same string wins, as in PieceToId()).
+  int OutputId(int id) const { return output_id_[id]; }
+
+  absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
+  std::vector<int> output_id_;
 };
 
 }  // namespace sentencepiece

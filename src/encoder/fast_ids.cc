@@ -34,11 +34,13 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
 FastIdEncoder::Word FastIdEncoder::Analyze(std::string_view word) const {
   Word w;
   if (!normalizer_.NormalizesToItself(word)) return w;
-  std::string text(utf8::kSpaceSymbol);
+  thread_local std::string text;
+  thread_local EncodeResult segments;
+  thread_local UnigramModel::WordStats stats;
+  text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
   text.append(word.data(), word.size());
-  EncodeResult segments;
+  segments.clear();
   if (unigram_ != nullptr) {
-    UnigramModel::WordStats stats;
     unigram_->Viterbi(text, 0, text.size(), 0.0f, &segments, &stats);
     w.margin = stats.margin;
     w.magnitude = stats.magnitude;

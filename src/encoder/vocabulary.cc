@@ -49,9 +49,19 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const ModelProto& proto) {
   v.byte_ids_.assign(256, -1);
   std::set<std::string_view> user_defined;
 
+  // All piece strings in one buffer: the passes over the vocabulary at load
+  // (tables, tries) then read memory in order instead of chasing one heap
+  // string per piece.
+  size_t total = 0;
+  for (int id = 0; id < n; ++id) total += proto.pieces(id).piece().size();
+  v.arena_ = std::make_unique<std::string>();
+  v.arena_->reserve(total);
+  for (int id = 0; id < n; ++id) v.arena_->append(proto.pieces(id).piece());
+  size_t offset = 0;
   for (int id = 0; id < n; ++id) {
     const SP& sp = proto.pieces(id);
-    const std::string_view piece = sp.piece();
+    const std::string_view piece(v.arena_->data() + offset, sp.piece().size());
+    offset += piece.size();
     if (piece.empty()) {
       return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
     }

@@ -11,11 +11,14 @@
 #define SPM_SRC_ENCODER_VOCABULARY_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
+#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
 #include "normalizer/prefix_matcher.h"
 #include "sentencepiece_model.pb.h"
@@ -24,9 +27,17 @@ namespace sentencepiece {
 
 using PieceType = ModelProto::SentencePiece::Type;
 
+// Hashes std::string_view with abseil's string hash (faster than the
+// std::hash fallback abseil would otherwise use for std::string_view).
+struct PieceHash {
+  size_t operator()(std::string_view s) const {
+    return absl::Hash<absl::string_view>{}(absl::string_view(s.data(), s.size()));
+  }
+};
+
 class Vocabulary {
  public:
-  // Views into `proto`, which must outlive the vocabulary and not change.
+  // `proto` must outlive the vocabulary.
   static absl::StatusOr<Vocabulary> Create(const ModelProto& proto);
 
   int size() const { return static_cast<int>(pieces_.size()); }
@@ -80,11 +91,14 @@ class Vocabulary {
  private:
   Vocabulary() = default;
 
+  // Every piece, concatenated; pieces_ point into it. Heap-held so that the
+  // views survive moving the vocabulary.
+  std::unique_ptr<std::string> arena_;
   std::vector<std::string_view> pieces_;
   std::vector<float> scores_;
   std::vector<PieceType> types_;
-  absl::flat_hash_map<std::string_view, int> normal_;
-  absl::flat_hash_map<std::string_view, int> reserved_;
+  absl::flat_hash_map<std::string_view, int, PieceHash> normal_;
+  absl::flat_hash_map<std::string_view, int, PieceHash> reserved_;
   int unk_id_ = -1;
   int num_unused_ = 0;
   bool byte_fallback_ = false;

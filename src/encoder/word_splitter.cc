@@ -7,6 +7,7 @@ namespace sentencepiece {
 WordSplitter::WordSplitter(const std::vector<std::string_view>& pieces) {
   const std::string_view ws = utf8::kSpaceSymbol;
   for (std::string_view p : pieces) {
+    if (p.find('\xE2') == std::string_view::npos) continue;  // No `▁` in it.
     for (size_t i = 0; i + 1 < p.size(); ++i) {
       // b followed by `▁`, or by a prefix of it that ends the piece.
       const std::string_view rest = p.substr(i + 1);

@@ -20,6 +20,9 @@ absl::StatusOr<PrefixMatcher> PrefixMatcher::Create(const std::set<std::string_v
   ASSIGN_OR_RETURN(DoubleArray trie, BuildDoubleArray(keys));
   PrefixMatcher m(std::move(trie));
   for (std::string_view s : symbols) {
+    if (!s.empty() && s.find('\0') == std::string_view::npos) {
+      m.first_byte_[static_cast<unsigned char>(s[0])] = true;
+    }
     for (char c : s) {
       if (m.bytes_.find(c) == std::string::npos) m.bytes_.push_back(c);
     }
@@ -27,7 +30,7 @@ absl::StatusOr<PrefixMatcher> PrefixMatcher::Create(const std::set<std::string_v
   return m;
 }
 
-size_t PrefixMatcher::PrefixMatch(std::string_view s, bool* found) const {
+size_t PrefixMatcher::PrefixMatchSlow(std::string_view s, bool* found) const {
   size_t longest = 0;
   trie_.CommonPrefixSearch(s, [&longest](size_t len, int) {
     longest = len;

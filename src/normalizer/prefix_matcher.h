@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/double_array.h"
+#include "common/utf8.h"
 
 namespace sentencepiece {
 
@@ -28,21 +29,27 @@ class PrefixMatcher {
   // Length of the longest symbol that prefixes `s`, with *found = true; else
   // the length of the first character (one UTF-8 sequence judged by its lead
   // byte, capped at s.size()) with *found = false. REQUIRES: !s.empty().
-  size_t PrefixMatch(std::string_view s, bool* found) const;
+  size_t PrefixMatch(std::string_view s, bool* found) const {
+    if (!first_byte_[static_cast<unsigned char>(s[0])]) {
+      *found = false;
+      const size_t len = utf8::OneCharLen(s[0]);
+      return len < s.size() ? len : s.size();
+    }
+    return PrefixMatchSlow(s, found);
+  }
 
   // True if some symbol contains byte `c`.
   bool ContainsByte(char c) const { return bytes_.find(c) != std::string::npos; }
 
   // False if no symbol starts with byte `c`.
-  bool MayStartWith(unsigned char c) const {
-    uint32_t node = 0;
-    return !trie_.empty() && trie_.Traverse(&node, c) != DoubleArray::kNoPath;
-  }
+  bool MayStartWith(unsigned char c) const { return first_byte_[c]; }
 
  private:
   explicit PrefixMatcher(DoubleArray trie) : trie_(std::move(trie)) {}
+  size_t PrefixMatchSlow(std::string_view s, bool* found) const;
   DoubleArray trie_;
   std::string bytes_;  // Every distinct byte of every symbol.
+  bool first_byte_[256] = {};  // Some symbol starts with this byte.
 };
 
 }  // namespace sentencepiece
