@@ -29,6 +29,7 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   const bool supported_type = unigram_ != nullptr || dynamic_cast<const BpeModel*>(&model) != nullptr;
   enabled_ = supported_type && ns.add_dummy_prefix() && ns.escape_whitespaces() &&
              !proto.trainer_spec().treat_whitespace_as_suffix();
+  remove_extra_whitespaces_ = ns.remove_extra_whitespaces();
 }
 
 FastIdEncoder::Word FastIdEncoder::Analyze(std::string_view word) const {
@@ -70,6 +71,12 @@ FastIdEncoder::Word FastIdEncoder::Analyze(std::string_view word) const {
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   if (!enabled_ || line.empty() || line.front() == ' ' || line.back() == ' ') return false;
+  // Removing extra whitespace also strips `▁` characters of the input at
+  // the end of the text.
+  if (remove_extra_whitespaces_ && line.size() >= 3 &&
+      line.substr(line.size() - 3) == utf8::kSpaceSymbol) {
+    return false;
+  }
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
   auto& cache = WordCache<Word>::ForThread(model_.uid());
   const WordSplitter& splitter = model_.splitter();

@@ -9,7 +9,8 @@
 //   - the model adds a dummy prefix, escapes whitespace, is in prefix mode,
 //     and its type is unigram or BPE (without UNUSED pieces: BPE re-splits
 //     them by the merge history of the whole line);
-//   - the line has no leading, trailing or repeated spaces;
+//   - the line has no leading, trailing or repeated spaces (nor, when extra
+//     whitespace is removed, a trailing `▁`, which that removal strips);
 //   - every word normalizes to itself, and each space normalizes on its own
 //     (Normalizer::SpaceIsolated);
 //   - no piece can cross the edge before each `▁` (WordSplitter);
@@ -47,6 +48,7 @@ class FastIdEncoder {
   const Model& model_;
   const class UnigramModel* unigram_;  // nullptr for BPE.
   bool enabled_ = false;
+  bool remove_extra_whitespaces_ = false;
 };
 
 }  // namespace sentencepiece
