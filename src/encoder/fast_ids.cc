@@ -69,6 +69,28 @@ FastIdEncoder::Word FastIdEncoder::Analyze(std::string_view word) const {
   return w;
 }
 
+bool FastIdEncoder::ExactWord(std::string_view word, float* base, std::vector<int>* ids,
+                              bool* prev_unknown) const {
+  thread_local std::string text;
+  thread_local EncodeResult segments;
+  text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
+  text.append(word.data(), word.size());
+  segments.clear();
+  *base = unigram_->Viterbi(text, 0, text.size(), *base, &segments, nullptr);
+  const Vocabulary& v = model_.vocab();
+  for (const EncodedPiece& seg : segments) {
+    if (v.IsControl(seg.id)) return false;
+    const bool unknown = v.IsUnknown(seg.id);
+    if (unknown && v.byte_fallback()) {
+      for (char b : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(b)));
+    } else if (!(unknown && *prev_unknown)) {
+      ids->push_back(seg.id);
+    }
+    *prev_unknown = unknown && !v.byte_fallback();
+  }
+  return true;
+}
+
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   if (!enabled_ || line.empty() || line.front() == ' ' || line.back() == ' ') return false;
   // Removing extra whitespace also strips `▁` characters of the input at
@@ -96,16 +118,28 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
         return false;
       }
     }
-    if (word.size() > WordCache<Word>::kMaxWordBytes) return false;
-    const Word* w = cache.Find(word);
+    const Word* w = word.size() <= WordCache<Word>::kMaxWordBytes ? cache.Find(word) : nullptr;
+    thread_local Word uncached;
     if (w == nullptr) {
-      if (cache.full()) return false;
-      w = &cache.Insert(word, Analyze(word));
+      // A full cache (or a long word) still takes the fast path, uncached.
+      if (word.size() <= WordCache<Word>::kMaxWordBytes && !cache.full()) {
+        w = &cache.Insert(word, Analyze(word));
+      } else {
+        uncached = Analyze(word);
+        w = &uncached;
+      }
     }
     if (!w->usable) return false;
     if (unigram_ != nullptr) {
-      if (!UnigramModel::Reusable(w->margin, w->magnitude, w->chars, base)) return false;
-      for (double s : w->scores) base = static_cast<float>(s + static_cast<double>(base));
+      if (UnigramModel::Reusable(w->margin, w->magnitude, w->chars, base)) {
+        for (double s : w->scores) base = static_cast<float>(s + static_cast<double>(base));
+      } else {
+        // Too close to call from the cached run: redo this word's Viterbi
+        // from the exact base, as the whole-line pass computes it.
+        if (!ExactWord(word, &base, ids, &prev_unknown)) return false;
+        pos = end + 1;
+        continue;
+      }
     }
     const bool skip_first = prev_unknown && w->starts_unknown;
     ids->insert(ids->end(), w->ids.begin() + (skip_first ? 1 : 0), w->ids.end());

@@ -43,6 +43,11 @@ class FastIdEncoder {
   struct Word;
   // Builds the cache entry of `word`.
   Word Analyze(std::string_view word) const;
+  // Unigram: appends the ids of "▁" + word segmented from path score
+  // *base (updated), merging unknowns with the previous word's; false if a
+  // control piece appears.
+  bool ExactWord(std::string_view word, float* base, std::vector<int>* ids,
+                 bool* prev_unknown) const;
 
   const Normalizer& normalizer_;
   const Model& model_;
