@@ -1,46 +1,69 @@
 #!/usr/bin/env bash
-# Encoding throughput: our spm_encode beside the reference's, same input,
-# same models, one run. Prints MB/s for each and the ratio. Not a test.
+# Encoding, decoding and model-load speed: ours beside the reference, same
+# input, one run. Prints MB/s and ratios, and whether outputs are identical.
+# Not a test.
 #
-#   bench/bench_encode.sh [BIN_DIR] [MB]
+#   bench/bench_encode.sh [BIN_DIR]
 #
-# Input: the corpora of ../shared/data/corpora (or testdata/text/sample),
-# concatenated and repeated up to MB megabytes (default 20).
+# Environment:
+#   SPM_CORPUS  directory with en.txt zh.txt ja.txt corpus.txt, as written by
+#               scripts/make_corpus.sh (default: ./corpus; built if missing)
+#   MB          megabytes of each text to use (default 20; zh/ja files may be
+#               shorter)
+#   MODELS      models to run (default: llama2 albert_spiece)
+#
+# Times: "1c" is user CPU time with --num_threads=1 (one core); "2c" is wall
+# time with --num_threads=2. The reference runs on one thread.
 set -euo pipefail
 bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
 cd "$(dirname "$0")/.."
-mb=${2:-20}
-corpus_dir=../shared/data/corpora
-[ -d "$corpus_dir" ] || corpus_dir=testdata/text/sample
+corpus=${SPM_CORPUS:-corpus}
+mb=${MB:-20}
+models=${MODELS:-"llama2 albert_spiece"}
+[ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-input=$work/input.txt
-while [ "$(stat -c %s "$input" 2>/dev/null || echo 0)" -lt $((mb * 1000000)) ]; do
-  cat "$corpus_dir"/*.txt >> "$input"
-done
-head -c $((mb * 1000000)) "$input" > "$work/in.txt"
-bytes=$(stat -c %s "$work/in.txt")
-echo "input: $bytes bytes from $corpus_dir"
+head -c $((mb * 1000000)) "$corpus/en.txt" > "$work/en.txt"
+head -c $((mb * 1000000)) "$corpus/zh.txt" > "$work/zh.txt"
+head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
+# Mixed: lines of the whole corpus in a fixed shuffled order.
+shuf --random-source=<(yes) "$corpus/corpus.txt" | head -c $((mb * 1000000)) > "$work/mix.txt"
 
-time_of() {  # prints seconds taken by the command
-  local start end
-  start=$(date +%s.%N)
-  "$@" > "$work/out.txt"
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+# t "user|wall" cmd... : seconds
+t() {
+  local what=$1; shift
+  /usr/bin/time -f "%U %e" -o "$work/time" "$@" > "$work/out" 2>/dev/null
+  if [ "$what" = user ]; then cut -d' ' -f1 "$work/time"; else cut -d' ' -f2 "$work/time"; fi
 }
+mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
+ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
 
-printf '%-34s %-6s %10s %10s %8s %s\n' model format ref_MB/s ours_MB/s ratio identical
-for model in testdata/models/llama2.model testdata/models/albert_spiece.model \
-             testdata/models/bpemb_en_vs100000.model testdata/models/spm_test_ja_model.model; do
-  for fmt in id piece; do
-    t_ref=$(time_of spm_encode --model="$model" --output_format=$fmt "$work/in.txt")
-    cp "$work/out.txt" "$work/ref.txt"
-    t_ours=$(time_of "$bin"/spm_encode --model="$model" --output_format=$fmt "$work/in.txt")
-    same=no; cmp -s "$work/out.txt" "$work/ref.txt" && same=yes
-    printf '%-34s %-6s %10.2f %10.2f %8.2f %s\n' "$(basename "$model")" $fmt \
-      "$(echo "$bytes / 1000000 / $t_ref" | bc -l)" "$(echo "$bytes / 1000000 / $t_ours" | bc -l)" \
-      "$(echo "$t_ref / $t_ours" | bc -l)" $same
+printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c identical
+for m in $models; do
+  model=testdata/models/$m.model
+  for text in en zh ja mix; do
+    in=$work/$text.txt
+    bytes=$(stat -c %s "$in")
+    r=$(t user spm_encode --model="$model" --output_format=id "$in"); cp "$work/out" "$work/ref.ids"
+    o1=$(t user "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
+    same=no; cmp -s "$work/out" "$work/ref.ids" && same=yes
+    o2=$(t wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format=id "$in")
+    cmp -s "$work/out" "$work/ref.ids" || same=no
+    o1w=$(t wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
+    printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" encode "$(mbps "$bytes" "$r")" \
+      "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio "$o1w" "$o2")" "$same"
+    r=$(t user spm_decode --model="$model" --input_format=id "$work/ref.ids"); cp "$work/out" "$work/ref.txt"
+    o1=$(t user "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")
+    same=no; cmp -s "$work/out" "$work/ref.txt" && same=yes
+    printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" decode "$(mbps "$bytes" "$r")" \
+      "$(mbps "$bytes" "$o1")" - "$(ratio "$r" "$o1")" - "$same"
   done
+  # Model load to the first encode: one short line, best of 5 (user+sys).
+  echo "hello world" > "$work/one.txt"
+  best() { local b=999; for i in 1 2 3 4 5; do
+      /usr/bin/time -f "%U %S" -o "$work/time" "$@" "$work/one.txt" > /dev/null 2>&1
+      local s; s=$(awk '{print $1 + $2}' "$work/time"); b=$(echo "if ($s < $b) $s else $b" | bc -l); done; echo "$b"; }
+  lr=$(best spm_encode --model="$model"); lo=$(best "$bin/spm_encode" --num_threads=1 --model="$model")
+  printf '%-14s load: ref %ss ours %ss (ours/ref %s)\n' "$m" "$lr" "$lo" "$(echo "scale=2; $lo / ($lr + 0.0001)" | bc -l)"
 done

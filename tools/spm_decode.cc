@@ -15,21 +15,21 @@
 #include "flags.h"
 #include "sentencepiece_processor.h"
 #include "tool_io.h"
+#include "encoder/processor.h"
 
 namespace sentencepiece {
 namespace {
 
 // Splits on ' ', skipping empty fields (as the reference does).
-std::vector<std::string> SplitPieces(const std::string& line) {
-  std::vector<std::string> out;
+void SplitPieces(std::string_view line, std::vector<std::string_view>* out) {
+  out->clear();
   size_t start = 0;
   while (start <= line.size()) {
     size_t sp = line.find(' ', start);
-    if (sp == std::string::npos) sp = line.size();
-    if (sp > start) out.push_back(line.substr(start, sp - start));
+    if (sp == std::string_view::npos) sp = line.size();
+    if (sp > start) out->push_back(line.substr(start, sp - start));
     start = sp + 1;
   }
-  return out;
 }
 
 int Main(int argc, char** argv) {
@@ -58,24 +58,37 @@ int Main(int argc, char** argv) {
   CheckOk(program, sp.SetDecodeExtraOptions(extra_options));
   std::unique_ptr<OutputFile> out = OpenOutputOrDie(program, output);
 
+  // The string output goes straight through the engine (no proto per line).
+  const Processor* engine = sp.processor();
   SentencePieceText spt;
   std::vector<int> ids;
+  std::vector<std::string_view> pieces;
+  DecodeOutput decoded;
   ForEachLine(program, InputFiles(input, positional), [&](const std::string& line) {
-    const std::vector<std::string> pieces = SplitPieces(line);
+    SplitPieces(line, &pieces);
+    absl::Status s;
     if (input_format == "id") {
       ids.clear();
-      for (const std::string& p : pieces) {
+      for (std::string_view p : pieces) {
         int id;
-        if (!absl::SimpleAtoi(p, &id)) Die(program, absl::StrCat("invalid id: \"", p, "\""));
+        if (!absl::SimpleAtoi(absl::string_view(p.data(), p.size()), &id)) {
+          Die(program, absl::StrCat("invalid id: \"", absl::string_view(p.data(), p.size()), "\""));
+        }
         ids.push_back(id);
       }
-      CheckOk(program, sp.Decode(ids, &spt));
+      s = engine->DecodeIds(ids, &decoded);
     } else {
-      CheckOk(program, sp.Decode(pieces, &spt));
+      s = engine->Decode(pieces, &decoded);
     }
+    if (!s.ok()) Die(program, s.ToString());
     if (output_format == "string") {
-      out->Write(spt.text());
+      out->Write(decoded.text);
     } else {
+      if (input_format == "id") {
+        CheckOk(program, sp.Decode(ids, &spt));
+      } else {
+        CheckOk(program, sp.Decode(pieces, &spt));
+      }
       out->Write(ToOneLineTextProto(spt));
     }
     out->Write("\n");
