@@ -118,11 +118,13 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
         return false;
       }
     }
-    const Word* w = word.size() <= WordCache<Word>::kMaxWordBytes ? cache.Find(word) : nullptr;
+    // Long words (unspaced scripts) gain nothing from this path.
+    if (word.size() > WordCache<Word>::kMaxWordBytes) return false;
+    const Word* w = cache.Find(word);
     thread_local Word uncached;
     if (w == nullptr) {
-      // A full cache (or a long word) still takes the fast path, uncached.
-      if (word.size() <= WordCache<Word>::kMaxWordBytes && !cache.full()) {
+      // A full cache still takes the fast path, uncached.
+      if (!cache.full()) {
         w = &cache.Insert(word, Analyze(word));
       } else {
         uncached = Analyze(word);
