@@ -4,9 +4,12 @@
 //
 // Same flags and output as the reference. Differences: --output_format=proto
 // prints a one-line protobuf text SentencePieceText per line (the reference
-// prints nothing); an id that is not a number is an error (the reference
-// reads it as 0).
+// prints nothing); an id that is not a number is read as the reference reads
+// it (C atoi), with a warning on stderr.
 
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,22 @@ void SplitPieces(std::string_view line, std::vector<std::string_view>* out) {
     if (sp > start) out->push_back(line.substr(start, sp - start));
     start = sp + 1;
   }
+}
+
+// Reads an id as the reference does (C atoi: leading blanks, a sign, then
+// digits up to the first non-digit; nothing numeric gives 0), so outputs
+// stay identical; anything that is not entirely a number is reported on
+// stderr instead of passing silently.
+int ParseId(std::string_view token, int64_t line_number) {
+  const std::string s(token);
+  char* end = nullptr;
+  const long v = std::strtol(s.c_str(), &end, 10);
+  while (end != nullptr && *end != '\0' && std::isspace(static_cast<unsigned char>(*end))) ++end;
+  if (end == nullptr || end == s.c_str() || *end != '\0') {
+    std::fprintf(stderr, "spm_decode: warning: line %lld: \"%s\" is not an id; read as %d\n",
+                 static_cast<long long>(line_number), s.c_str(), static_cast<int>(v));
+  }
+  return static_cast<int>(v);
 }
 
 int Main(int argc, char** argv) {
@@ -64,18 +83,14 @@ int Main(int argc, char** argv) {
   std::vector<int> ids;
   std::vector<std::string_view> pieces;
   DecodeOutput decoded;
+  int64_t line_number = 0;
   ForEachLine(program, InputFiles(input, positional), [&](const std::string& line) {
     SplitPieces(line, &pieces);
     absl::Status s;
     if (input_format == "id") {
+      ++line_number;
       ids.clear();
-      for (std::string_view p : pieces) {
-        int id;
-        if (!absl::SimpleAtoi(absl::string_view(p.data(), p.size()), &id)) {
-          Die(program, absl::StrCat("invalid id: \"", absl::string_view(p.data(), p.size()), "\""));
-        }
-        ids.push_back(id);
-      }
+      for (std::string_view p : pieces) ids.push_back(ParseId(p, line_number));
       s = engine->DecodeIds(ids, &decoded);
     } else {
       s = engine->Decode(pieces, &decoded);
