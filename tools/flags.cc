@@ -43,6 +43,13 @@ void Die(std::string_view program, std::string_view message) {
 
 void FlagParser::Register(Flag flag) { flags_.push_back(std::move(flag)); }
 
+void FlagParser::AddCustom(const std::string& name, const std::string& type,
+                           const std::string& default_value, bool is_bool,
+                           std::function<bool(std::string_view value)> set,
+                           const std::string& help) {
+  Register({name, help, type, default_value, is_bool, std::move(set)});
+}
+
 void FlagParser::Add(const char* name, std::string* t, const char* help) {
   Register({name, help, "string", absl::StrCat("\"", *t, "\""), false,
             [t](std::string_view v) {

@@ -39,6 +39,16 @@ class FlagParser {
   void Add(const char* name, float* target, const char* help);
   void Add(const char* name, double* target, const char* help);
 
+  // Registers a flag whose value `set` parses (returning false if it does
+  // not parse); `type` and `default_value` are what --help shows. For flags
+  // generated from proto fields (spm_train).
+  void AddCustom(const std::string& name, const std::string& type,
+                 const std::string& default_value, bool is_bool,
+                 std::function<bool(std::string_view value)> set, const std::string& help);
+
+  // The --minloglevel value (0 unless given).
+  int32_t minloglevel() const { return minloglevel_; }
+
   // Parses argv[1..]; returns the positional arguments. Errors name the
   // flag (unknown flag, bad value).
   absl::StatusOr<std::vector<std::string>> Parse(int argc, char** argv);
