@@ -32,6 +32,11 @@ class Builder {
     Reserve(total + total / 2 + 1024);
     Grow(256);
     MarkUsed(0);  // The root.
+    // No node may have base 0 (darts-clone reserves it too): the root's
+    // children would then sit at 0 ^ label, its NUL slot being the root
+    // itself, whose label is 0, so a NUL byte in the text would loop at the
+    // root ("\0)" would match ")").
+    base_used_[0] = 1;
     if (!keys_.empty()) {
       stack_.push_back({0, 0, static_cast<uint32_t>(keys_.size()), 0});
       while (!stack_.empty()) {

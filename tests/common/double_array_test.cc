@@ -50,6 +50,23 @@ TEST(DoubleArrayTest, ExactAndPrefixSearchAgreeWithAMap) {
   }
 }
 
+TEST(DoubleArrayTest, NulByteInTextNeverMatches) {
+  // With a single key "\x01" the first free slot gives the root's children
+  // base 0 unless base 0 is reserved; then a NUL byte would step from the
+  // root back to the root (whose label is 0) and "\0\x01" would match.
+  std::vector<std::pair<std::string_view, uint32_t>> keys = {{"\x01", 7}};
+  auto da = BuildDoubleArray(keys);
+  ASSERT_TRUE(da.ok());
+  EXPECT_EQ(da->ExactMatch("\x01"), 7);
+  int matches = 0;
+  da->CommonPrefixSearch(std::string("\0\x01", 2), [&](size_t, int) {
+    ++matches;
+    return true;
+  });
+  EXPECT_EQ(matches, 0);
+  EXPECT_EQ(da->ExactMatch(std::string("\0\x01", 2)), -1);
+}
+
 TEST(DoubleArrayTest, RejectsBadKeySets) {
   std::vector<std::pair<std::string_view, uint32_t>> unsorted = {{"b", 1}, {"a", 2}};
   EXPECT_FALSE(BuildDoubleArray(unsorted).ok());
