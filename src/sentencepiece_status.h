@@ -1,10 +1,28 @@
 // sentencepiece::util::Status: the error type of the public API.
 //
+// Usage:
+//
+//   const sentencepiece::util::Status s = sp.Load("m.model");
+//   if (!s.ok()) {
+//     std::cerr << s.ToString() << "\n";   // e.g. Not found: "m.model": No such file ...
+//     if (s.code() == sentencepiece::util::StatusCode::kNotFound) ...
+//   }
+//
 // Source-compatible with SentencePiece 0.1.97's util::Status: a code and a
 // message, ok(), code(), message()/error_message(), ToString() printing
-// "<Code name>: <message>" exactly as the reference prints it. Inside the
-// library we use absl::Status; this class keeps abseil out of the public
-// headers.
+// "<Code name>: <message>" exactly as the reference prints it (including
+// its "Unauthenticated" for kResourceExhausted). tests/compat/programs/
+// compat_status.cc checks this against the reference. Where the reference
+// misbehaves, this class does the expected thing instead:
+//   - Status(kOk, msg) is OK (the reference makes it an error whose code
+//     is kOk and whose ToString() is ": msg");
+//   - == compares code and message (the reference compares pointers, so
+//     two error statuses are never equal, even copies of each other);
+//   - set_error_message() on an OK status makes a kUnknown error (the
+//     reference leaves the code unset).
+// Inside the library we use absl::Status; this class keeps abseil out of
+// the public headers. A Status is a value: copies are independent; it is
+// not synchronized (like std::string).
 
 #ifndef SPM_SRC_SENTENCEPIECE_STATUS_H_
 #define SPM_SRC_SENTENCEPIECE_STATUS_H_
@@ -51,7 +69,8 @@ class Status {
 
   bool ok() const { return rep_ == nullptr; }
   StatusCode code() const;
-  // The message ("" when OK). Valid while the status is unchanged.
+  // The message ("" when OK). The pointer is valid until the status is
+  // changed or destroyed.
   const char* error_message() const;
   const char* message() const { return error_message(); }
   void set_error_message(const char* str);
