@@ -95,7 +95,7 @@ int Main(int argc, char** argv) {
     } else {
       s = engine->Decode(pieces, &decoded);
     }
-    if (!s.ok()) Die(program, s.ToString());
+    CheckOk(program, s);
     if (output_format == "string") {
       out->Write(decoded.text);
     } else {

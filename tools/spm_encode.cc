@@ -99,7 +99,7 @@ int Main(int argc, char** argv) {
       if (ids) {
         thread_local std::vector<int> id_buf;
         const absl::Status s = engine->EncodeIds(line, &id_buf);
-        if (!s.ok()) Die(program, s.ToString());
+        CheckOk(program, s);
         for (size_t i = 0; i < id_buf.size(); ++i) {
           if (i > 0) o->push_back(' ');
           AppendInt(id_buf[i], o);
@@ -109,7 +109,7 @@ int Main(int argc, char** argv) {
       }
       thread_local EncodeOutput enc;
       const absl::Status s = engine->Encode(line, &enc);
-      if (!s.ok()) Die(program, s.ToString());
+      CheckOk(program, s);
       for (size_t i = 0; i < enc.tokens.size(); ++i) {
         if (i > 0) o->push_back(' ');
         if (ids) {

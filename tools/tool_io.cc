@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "facade_util.h"
 #include "flags.h"
 #include "google/protobuf/text_format.h"
 
@@ -118,6 +119,10 @@ std::string ToOneLineTextProto(const google::protobuf::Message& m) {
 
 void CheckOk(std::string_view program, const util::Status& status) {
   if (!status.ok()) Die(program, status.ToString());
+}
+
+void CheckOk(std::string_view program, const absl::Status& status) {
+  if (!status.ok()) Die(program, facade::ToUtil(status).ToString());
 }
 
 }  // namespace sentencepiece

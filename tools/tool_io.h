@@ -50,6 +50,9 @@ std::string ToOneLineTextProto(const google::protobuf::Message& m);
 
 // Dies with the status if it is not OK.
 void CheckOk(std::string_view program, const util::Status& status);
+// The same for a status from the engine, printed as the public API prints
+// it ("Out of range: Invalid id: 9", not "OUT_OF_RANGE: ...").
+void CheckOk(std::string_view program, const absl::Status& status);
 
 }  // namespace sentencepiece
 

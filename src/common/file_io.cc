@@ -1,11 +1,13 @@
 #include "common/file_io.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -53,6 +55,44 @@ namespace {
 std::mutex pending_mu;
 std::set<std::string>* pending = nullptr;
 
+// The same files for a signal that ends the program (SIGINT, SIGTERM,
+// SIGHUP), which runs no exit handlers: a fixed table the handler can read
+// safely (atomics, no locks, no allocation); unlink() is async-signal-safe.
+// The handler removes the files, restores the default action and re-raises
+// the signal, so the program still dies of it. Only default dispositions
+// are replaced: a handler the application installed, or an ignored signal,
+// is left as it is. A path longer than kSignalPathMax, or more than
+// kSignalSlots files at once, is only covered at exit.
+constexpr int kSignalSlots = 64;
+constexpr size_t kSignalPathMax = 1024;
+struct SignalSlot {
+  std::atomic<int> state{0};  // 0: free; 1: being written; 2: holds a path.
+  char path[kSignalPathMax];
+};
+SignalSlot signal_slots[kSignalSlots];
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void RemovePendingOnSignal(int sig) {
+  for (SignalSlot& slot : signal_slots) {
+    if (slot.state.load(std::memory_order_acquire) == 2) unlink(slot.path);
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);  // Delivered once the handler returns.
+}
+
+void InstallSignalCleanup() {
+  for (int sig : kCleanupSignals) {
+    struct sigaction old;
+    if (sigaction(sig, nullptr, &old) != 0) continue;
+    if ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL) continue;
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = RemovePendingOnSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, nullptr);
+  }
+}
+
 void RemovePendingAtExit() {
   std::lock_guard<std::mutex> lock(pending_mu);
   if (pending == nullptr) return;
@@ -65,13 +105,29 @@ void AddPending(const std::string& tmp) {
   if (pending == nullptr) {
     pending = new std::set<std::string>;
     atexit(RemovePendingAtExit);
+    InstallSignalCleanup();
   }
   pending->insert(tmp);
+  if (tmp.size() >= kSignalPathMax) return;
+  for (SignalSlot& slot : signal_slots) {
+    int expected = 0;
+    if (slot.state.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
+      std::memcpy(slot.path, tmp.c_str(), tmp.size() + 1);
+      slot.state.store(2, std::memory_order_release);
+      break;
+    }
+  }
 }
 
 void RemovePending(const std::string& tmp) {
   std::lock_guard<std::mutex> lock(pending_mu);
   if (pending != nullptr) pending->erase(tmp);
+  for (SignalSlot& slot : signal_slots) {
+    if (slot.state.load(std::memory_order_acquire) == 2 && tmp == slot.path) {
+      slot.state.store(0, std::memory_order_release);
+      break;
+    }
+  }
 }
 
 // Creates a temporary file next to `path`; returns its name and stream.

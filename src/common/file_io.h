@@ -2,7 +2,9 @@
 //
 // Writes are atomic: the data goes to a temporary file beside the target,
 // which is renamed over it only once complete, so a failed or interrupted
-// write never leaves a half-written file under the final name.
+// write never leaves a half-written file under the final name. Temporary
+// files are removed if the program exits or is ended by SIGINT, SIGTERM or
+// SIGHUP first (for signals left at their default action; see file_io.cc).
 
 #ifndef SPM_SRC_COMMON_FILE_IO_H_
 #define SPM_SRC_COMMON_FILE_IO_H_

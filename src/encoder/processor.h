@@ -94,7 +94,8 @@ class Processor {
   //     model) samples from the whole lattice (alpha = inverse temperature;
   //     for BPE the dropout probability); 0 or 1 is Encode(); > 1 draws one
   //     of the nbest_size best with weights exp(alpha * score).
-  //   SampleEncodeAndScore: see UnigramModel::SampleEncodeAndScore.
+  //   SampleEncodeAndScore: see UnigramModel::SampleEncodeAndScore;
+  //     num_samples outside [1, 1024] is an error (InvalidArgument).
   absl::Status NBestEncode(std::string_view input, int nbest_size, NBestOutput* out) const;
   absl::Status SampleEncode(std::string_view input, int nbest_size, float alpha,
                             EncodeOutput* out) const;

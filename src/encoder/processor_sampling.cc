@@ -17,6 +17,9 @@
 namespace sentencepiece {
 namespace {
 
+// SampleEncodeAndScore draws at most this many samples (NBestEncode's cap).
+constexpr int kMaxNumSamples = 1024;
+
 absl::Status NotAvailable(const char* call) {
   return absl::UnimplementedError(
       std::string(call) + " is not available for the current model.");
@@ -83,6 +86,14 @@ absl::Status Processor::SampleEncodeAndScore(std::string_view input, int num_sam
                                              NBestOutput* out) const {
   const UnigramModel* model = unigram();
   if (model == nullptr) return NotAvailable("SampleEncodeAndScore");
+  // The reference's C++ API has no limit: with wor, a negative count asks
+  // for SIZE_MAX paths (every segmentation, exponentially many) and INT_MAX
+  // overflows `num_samples + 1`; without, INT_MAX means INT_MAX lattices.
+  // Its Python API refuses num_samples <= 0 with this message.
+  if (num_samples <= 0) return absl::InvalidArgumentError("num_examples must be positive");
+  if (num_samples > kMaxNumSamples) {
+    return absl::InvalidArgumentError("num_samples must be <= 1024");
+  }
   normalizer_->Normalize(input, &out->normalized, &out->norm_to_orig);
   const UnigramModel::NBestResult samples =
       model->SampleEncodeAndScore(out->normalized, alpha, num_samples, wor, include_best);

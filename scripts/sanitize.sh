@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The test suite under sanitizers (issue 8):
+#
+#   1. ASan + UBSan (gcc, -fno-sanitize-recover): builds everything into
+#      ${ASAN_BUILD_DIR:-build-asan} and runs ctest there: the unit tests, the
+#      fuzz seed replays (with mutations), the model mutation test, the tool
+#      failure and text-input tests, the trainer tests, golden and the
+#      differential tests. By default the two longest differential tests
+#      (diff_sample, random_lines: the reference comparisons of tool output,
+#      whose code paths the golden test and the replays already run under
+#      ASan) are left out, and the mutation test and huge-line test run with
+#      a smaller budget, to fit CI; --full runs everything at full size.
+#   2. TSan (gcc): builds tests/hardening/concurrency_test (one processor,
+#      12 threads) and training_threads_test (training with 1, 2 and 8
+#      threads) into ${TSAN_BUILD_DIR:-build-tsan} and runs them.
+#
+#   scripts/sanitize.sh [--full] [--asan-only | --tsan-only]
+#
+# Any sanitizer report fails the run (halt_on_error, -fno-sanitize-recover).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+full=0
+do_asan=1
+do_tsan=1
+for arg in "$@"; do
+  case "$arg" in
+    --full) full=1 ;;
+    --asan-only) do_tsan=0 ;;
+    --tsan-only) do_asan=0 ;;
+    *) echo "usage: $0 [--full] [--asan-only | --tsan-only]" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/install_deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1:check_initialization_order=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+start=$(date +%s)
+
+if [ "$do_asan" = 1 ]; then
+  dir=${ASAN_BUILD_DIR:-build-asan}
+  flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  echo "== ASan+UBSan build ($dir)"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPM_BUILD_TESTS=ON \
+    -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+    -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  echo "== ASan+UBSan tests (build took $(( $(date +%s) - start )) s)"
+  exclude=()
+  if [ "$full" = 0 ]; then
+    export SPM_MUTATION_BUDGET=${SPM_MUTATION_BUDGET:-0.3}
+    export SPM_HUGE_LINE_MB=${SPM_HUGE_LINE_MB:-10}
+    exclude=(-E '^(diff_sample|random_lines)$')
+  fi
+  (cd "$dir" && ctest -j"$jobs" --output-on-failure --timeout 1800 "${exclude[@]}")
+fi
+
+if [ "$do_tsan" = 1 ]; then
+  dir=${TSAN_BUILD_DIR:-build-tsan}
+  t0=$(date +%s)
+  echo "== TSan build ($dir)"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPM_BUILD_TESTS=ON \
+    -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
+  tests=(concurrency_test)
+  if cmake --build "$dir" --target help | grep -q training_threads_test; then
+    tests+=(training_threads_test)  # Only once the trainer is in the tree.
+  fi
+  for t in "${tests[@]}"; do cmake --build "$dir" -j"$jobs" --target "$t"; done
+  echo "== TSan: ${tests[*]} (build took $(( $(date +%s) - t0 )) s)"
+  for t in "${tests[@]}"; do "$dir/tests/hardening/$t"; done
+fi
+
+echo "== sanitizers: all clean in $(( $(date +%s) - start )) s"

@@ -1,0 +1,105 @@
+// Fuzzes encoding: any bytes through every output form of Encode(), with
+// and without extra options, on the bundled models.
+//
+// Input: [model selector][extra-option bits][text...].
+// Checks, besides the sanitizers:
+//   - without options, the pieces are a segmentation of the normalized text
+//     (fuzz_util.h CheckSegmentation);
+//   - every output form agrees: pieces, ids, SentencePieceText (offsets and
+//     surfaces inside the input), the serialized proto, the *As* forms, and
+//     the fast id path spm_encode uses (Processor::EncodeIds);
+//   - an option string is accepted only if every word is valid;
+//   - the ids decode without error, and, when no piece is unknown, decoding
+//     the pieces gives the same text as decoding the ids.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "fuzz_util.h"
+
+namespace sentencepiece {
+namespace fuzz {
+namespace {
+
+void CheckOutputForms(SentencePieceProcessor& sp, std::string_view text) {
+  const Processor& p = *sp.processor();
+  SentencePieceText spt;
+  FUZZ_CHECK(sp.Encode(text, &spt).ok(), "Encode(SentencePieceText) failed");
+  CheckEncodedText(sp, text, spt);
+  std::vector<std::string> pieces;
+  std::vector<int> ids;
+  FUZZ_CHECK(sp.Encode(text, &pieces).ok(), "Encode(pieces) failed");
+  FUZZ_CHECK(sp.Encode(text, &ids).ok(), "Encode(ids) failed");
+  FUZZ_CHECK(pieces.size() == static_cast<size_t>(spt.pieces_size()), "piece counts differ");
+  FUZZ_CHECK(ids.size() == pieces.size(), "id and piece counts differ");
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    FUZZ_CHECK(pieces[i] == spt.pieces(i).piece(), "pieces differ from SentencePieceText");
+    FUZZ_CHECK(ids[i] == static_cast<int>(spt.pieces(i).id()), "ids differ from SentencePieceText");
+  }
+  FUZZ_CHECK(sp.EncodeAsPieces(text) == pieces, "EncodeAsPieces differs");
+  FUZZ_CHECK(sp.EncodeAsIds(text) == ids, "EncodeAsIds differs");
+  CheckSerialized(spt, sp.EncodeAsSerializedProto(text));
+
+  std::vector<int> fast;
+  FUZZ_CHECK(p.EncodeIds(text, &fast).ok(), "Processor::EncodeIds failed");
+  FUZZ_CHECK(fast == ids, "the fast id path differs from Encode()");
+
+  // Decoding what was encoded never fails.
+  std::string from_ids, from_pieces;
+  FUZZ_CHECK(sp.Decode(ids, &from_ids).ok(), "Decode(ids) of encoded ids failed");
+  FUZZ_CHECK(sp.Decode(pieces, &from_pieces).ok(), "Decode(pieces) of encoded pieces failed");
+  bool comparable = true;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (sp.IsUnknown(ids[i]) || sp.PieceToId(pieces[i]) != ids[i]) comparable = false;
+  }
+  if (comparable) {
+    FUZZ_CHECK(from_ids == from_pieces, "decoding pieces and ids gives different text");
+  }
+}
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace sentencepiece;
+  using namespace sentencepiece::fuzz;
+  FuzzInput in(data, size);
+  const uint8_t selector = in.Byte();
+  const uint8_t option_bits = in.Byte();
+  const std::string_view text = in.Rest();
+  SentencePieceProcessor* sp = GetModel(selector);
+  if (sp == nullptr) return 0;
+  SetContext(GetModelName(selector), text);
+  const Processor& p = *sp->processor();
+
+  // Plain encoding: a segmentation of the normalized text.
+  FUZZ_CHECK(sp->SetEncodeExtraOptions("").ok(), "clearing the options failed");
+  EncodeOutput out;
+  FUZZ_CHECK(p.Encode(text, &out).ok(), "Processor::Encode failed");
+  FUZZ_CHECK(out.normalized == p.normalizer().Normalize(text),
+             "Encode's normalized text differs from Normalize()");
+  CheckSegmentation(p, out.normalized, text.size(), out.tokens);
+  CheckOutputForms(*sp, text);
+
+  // With extra options.
+  const std::string options = ExtraOptions(option_bits);
+  if (options.empty()) return 0;
+  const util::Status s = sp->SetEncodeExtraOptions(options);
+  if (!s.ok()) {
+    // Only an unknown word, or bos/eos on a model without that piece.
+    const bool bad_word = options.find("nosuchoption") != std::string::npos;
+    const bool missing_piece = (options.find("bos") != std::string::npos && sp->bos_id() < 0) ||
+                               (options.find("eos") != std::string::npos && sp->eos_id() < 0);
+    FUZZ_CHECK(bad_word || missing_piece,
+               "valid options rejected: " + options + ": " + s.ToString());
+    return 0;
+  }
+  FUZZ_CHECK(options.find("nosuchoption") == std::string::npos,
+             "an unknown option was accepted: " + options);
+  CheckOutputForms(*sp, text);
+  sp->SetEncodeExtraOptions("").IgnoreError();
+  return 0;
+}
