@@ -51,117 +51,121 @@ void SetRandomGeneratorSeed(unsigned int seed) { random::SetSeed(seed); }
 #define SPM_REQUIRE_LOADED() \
   if (!processor_) return NotLoaded()
 
+namespace {
+
+// The three engine calls below, each returning its result to `fill` once it
+// succeeded; every public overload is one of these with its own output form.
+template <typename Fill>
+util::Status RunNBest(const Processor* p, std::string_view input, int nbest_size, Fill fill) {
+  if (p == nullptr) return NotLoaded();
+  NBestOutput out;
+  if (absl::Status s = p->NBestEncode(input, nbest_size, &out); !s.ok()) return ToUtil(s);
+  fill(out);
+  return util::Status();
+}
+
+template <typename Fill>
+util::Status RunSample(const Processor* p, std::string_view input, int nbest_size, float alpha,
+                       Fill fill) {
+  if (p == nullptr) return NotLoaded();
+  EncodeOutput out;
+  if (absl::Status s = p->SampleEncode(input, nbest_size, alpha, &out); !s.ok()) {
+    return ToUtil(s);
+  }
+  fill(out);
+  return util::Status();
+}
+
+template <typename Fill>
+util::Status RunSampleAndScore(const Processor* p, std::string_view input, int num_samples,
+                               float alpha, bool wor, bool include_best, Fill fill) {
+  if (p == nullptr) return NotLoaded();
+  NBestOutput out;
+  if (absl::Status s =
+          p->SampleEncodeAndScore(input, num_samples, alpha, wor, include_best, &out);
+      !s.ok()) {
+    return ToUtil(s);
+  }
+  fill(out);
+  return util::Status();
+}
+
+// Each result of `out` projected to T, with its score.
+template <typename T>
+void ProjectScored(const NBestOutput& out, std::vector<std::pair<std::vector<T>, float>>* v) {
+  v->clear();
+  for (size_t i = 0; i < out.results.size(); ++i) {
+    v->emplace_back(ProjectAll<T>(out.results[i]), out.scores[i]);
+  }
+}
+
+template <typename T>
+void ProjectEach(const NBestOutput& out, std::vector<std::vector<T>>* v) {
+  v->clear();
+  for (const auto& r : out.results) v->push_back(ProjectAll<T>(r));
+}
+
+}  // namespace
+
 util::Status SentencePieceProcessor::NBestEncode(std::string_view input, int nbest_size,
                                                  NBestSentencePieceText* nbest_spt) const {
-  SPM_REQUIRE_LOADED();
-  NBestOutput out;
-  if (auto s = processor_->NBestEncode(input, nbest_size, &out); !s.ok()) return ToUtil(s);
-  FillNBest(input, out, nbest_spt);
-  return util::Status();
+  return RunNBest(processor_.get(), input, nbest_size,
+                  [&](const NBestOutput& out) { FillNBest(input, out, nbest_spt); });
 }
 
 util::Status SentencePieceProcessor::NBestEncode(
     std::string_view input, int nbest_size, std::vector<std::vector<std::string>>* pieces) const {
-  SPM_REQUIRE_LOADED();
-  NBestOutput out;
-  if (auto s = processor_->NBestEncode(input, nbest_size, &out); !s.ok()) return ToUtil(s);
-  pieces->clear();
-  for (const auto& r : out.results) pieces->push_back(ProjectAll<std::string>(r));
-  return util::Status();
+  return RunNBest(processor_.get(), input, nbest_size,
+                  [&](const NBestOutput& out) { ProjectEach(out, pieces); });
 }
 
 util::Status SentencePieceProcessor::NBestEncode(std::string_view input, int nbest_size,
                                                  std::vector<std::vector<int>>* ids) const {
-  SPM_REQUIRE_LOADED();
-  NBestOutput out;
-  if (auto s = processor_->NBestEncode(input, nbest_size, &out); !s.ok()) return ToUtil(s);
-  ids->clear();
-  for (const auto& r : out.results) ids->push_back(ProjectAll<int>(r));
-  return util::Status();
+  return RunNBest(processor_.get(), input, nbest_size,
+                  [&](const NBestOutput& out) { ProjectEach(out, ids); });
 }
 
 // ------------------------------------------------------------------ sampling
 
 util::Status SentencePieceProcessor::SampleEncode(std::string_view input, int nbest_size,
                                                   float alpha, SentencePieceText* spt) const {
-  SPM_REQUIRE_LOADED();
-  EncodeOutput out;
-  if (auto s = processor_->SampleEncode(input, nbest_size, alpha, &out); !s.ok()) {
-    return ToUtil(s);
-  }
-  FillTokens(input, out.tokens, spt);
-  return util::Status();
+  return RunSample(processor_.get(), input, nbest_size, alpha,
+                   [&](const EncodeOutput& out) { FillTokens(input, out.tokens, spt); });
 }
 
 util::Status SentencePieceProcessor::SampleEncode(std::string_view input, int nbest_size,
                                                   float alpha,
                                                   std::vector<std::string>* pieces) const {
-  SPM_REQUIRE_LOADED();
-  EncodeOutput out;
-  if (auto s = processor_->SampleEncode(input, nbest_size, alpha, &out); !s.ok()) {
-    return ToUtil(s);
-  }
-  *pieces = ProjectAll<std::string>(out.tokens);
-  return util::Status();
+  return RunSample(processor_.get(), input, nbest_size, alpha, [&](const EncodeOutput& out) {
+    *pieces = ProjectAll<std::string>(out.tokens);
+  });
 }
 
 util::Status SentencePieceProcessor::SampleEncode(std::string_view input, int nbest_size,
                                                   float alpha, std::vector<int>* ids) const {
-  SPM_REQUIRE_LOADED();
-  EncodeOutput out;
-  if (auto s = processor_->SampleEncode(input, nbest_size, alpha, &out); !s.ok()) {
-    return ToUtil(s);
-  }
-  *ids = ProjectAll<int>(out.tokens);
-  return util::Status();
+  return RunSample(processor_.get(), input, nbest_size, alpha,
+                   [&](const EncodeOutput& out) { *ids = ProjectAll<int>(out.tokens); });
 }
 
 util::Status SentencePieceProcessor::SampleEncodeAndScore(
     std::string_view input, int num_samples, float alpha, bool wor, bool include_best,
     NBestSentencePieceText* samples_spt) const {
-  SPM_REQUIRE_LOADED();
-  NBestOutput out;
-  if (auto s = processor_->SampleEncodeAndScore(input, num_samples, alpha, wor, include_best,
-                                                &out);
-      !s.ok()) {
-    return ToUtil(s);
-  }
-  FillNBest(input, out, samples_spt);
-  return util::Status();
+  return RunSampleAndScore(processor_.get(), input, num_samples, alpha, wor, include_best,
+                           [&](const NBestOutput& out) { FillNBest(input, out, samples_spt); });
 }
 
 util::Status SentencePieceProcessor::SampleEncodeAndScore(
     std::string_view input, int num_samples, float alpha, bool wor, bool include_best,
     std::vector<std::pair<std::vector<std::string>, float>>* pieces) const {
-  SPM_REQUIRE_LOADED();
-  NBestOutput out;
-  if (auto s = processor_->SampleEncodeAndScore(input, num_samples, alpha, wor, include_best,
-                                                &out);
-      !s.ok()) {
-    return ToUtil(s);
-  }
-  pieces->clear();
-  for (size_t i = 0; i < out.results.size(); ++i) {
-    pieces->emplace_back(ProjectAll<std::string>(out.results[i]), out.scores[i]);
-  }
-  return util::Status();
+  return RunSampleAndScore(processor_.get(), input, num_samples, alpha, wor, include_best,
+                           [&](const NBestOutput& out) { ProjectScored(out, pieces); });
 }
 
 util::Status SentencePieceProcessor::SampleEncodeAndScore(
     std::string_view input, int num_samples, float alpha, bool wor, bool include_best,
     std::vector<std::pair<std::vector<int>, float>>* ids) const {
-  SPM_REQUIRE_LOADED();
-  NBestOutput out;
-  if (auto s = processor_->SampleEncodeAndScore(input, num_samples, alpha, wor, include_best,
-                                                &out);
-      !s.ok()) {
-    return ToUtil(s);
-  }
-  ids->clear();
-  for (size_t i = 0; i < out.results.size(); ++i) {
-    ids->emplace_back(ProjectAll<int>(out.results[i]), out.scores[i]);
-  }
-  return util::Status();
+  return RunSampleAndScore(processor_.get(), input, num_samples, alpha, wor, include_best,
+                           [&](const NBestOutput& out) { ProjectScored(out, ids); });
 }
 
 util::Status SentencePieceProcessor::CalculateEntropy(std::string_view input, float alpha,
