@@ -10,11 +10,12 @@
 #                built if missing); its corpus.txt is the input
 #   MB           use only the first MB megabytes of corpus.txt (default: all)
 #   VOCAB        vocab_size (default 32000)
-#   TYPES        model types to run (default: bpe)
+#   TYPES        model types to run (default: bpe; e.g. "bpe unigram")
 #   FLAGS        extra flags for both trainers
 #   SKIP_REF     1 = run ours only
-# Ours runs with --num_threads=2 (both cores), the reference with its
-# default (its BPE trainer is single-threaded anyway).
+# Ours runs with --num_threads=2 (both cores). The reference runs with its
+# default for BPE (its BPE trainer is single-threaded anyway) and with
+# --num_threads=2 for Unigram (its E-step and pruning use threads).
 set -euo pipefail
 bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
 cd "$(dirname "$0")/.."
@@ -49,7 +50,9 @@ for type in $types; do
   common=(--input="$input" --model_type="$type" --vocab_size="$vocab" $flags)
   run ours "$type" "$bin/spm_train" "${common[@]}" --model_prefix="$work/ours" --num_threads=2
   if [ "${SKIP_REF:-0}" != 1 ]; then
-    run ref "$type" spm_train "${common[@]}" --model_prefix="$work/ref"
+    ref_threads=()
+    [ "$type" = unigram ] && ref_threads=(--num_threads=2)
+    run ref "$type" spm_train "${common[@]}" --model_prefix="$work/ref" "${ref_threads[@]}"
     read -r ow orss < "$work/ours"
     read -r rw rrss < "$work/ref"
     printf "%-8s ratio ours/ref: wall %.3f (%.1fx faster), peak RSS %.3f\n" "$type" \

@@ -5,6 +5,7 @@
 #include "trainer/bpe_trainer.h"
 #include "trainer/char_trainer.h"
 #include "trainer/trainer_interface.h"
+#include "trainer/unigram_trainer.h"
 #include "trainer/word_trainer.h"
 
 namespace sentencepiece {
@@ -15,6 +16,9 @@ absl::StatusOr<std::unique_ptr<TrainerInterface>> CreateTrainer(
   RETURN_IF_ERROR(VerifyTrainerSpec(trainer_spec));
   ASSIGN_OR_RETURN(MetaPieces meta, LayoutMetaPieces(trainer_spec));
   switch (trainer_spec.model_type()) {
+    case TrainerSpec::UNIGRAM:
+      return std::unique_ptr<TrainerInterface>(
+          new UnigramTrainer(trainer_spec, normalizer_spec, denormalizer_spec, std::move(meta)));
     case TrainerSpec::BPE:
       return std::unique_ptr<TrainerInterface>(
           new BpeTrainer(trainer_spec, normalizer_spec, denormalizer_spec, std::move(meta)));
@@ -29,7 +33,7 @@ absl::StatusOr<std::unique_ptr<TrainerInterface>> CreateTrainer(
   }
   return absl::UnimplementedError(absl::StrCat(
       "model_type ", TrainerSpec::ModelType_Name(trainer_spec.model_type()),
-      " cannot be trained yet (the Unigram trainer is not implemented)."));
+      " cannot be trained."));
 }
 
 }  // namespace sentencepiece

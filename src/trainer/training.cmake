@@ -26,6 +26,12 @@ spm_cc_library(spm_trainer
     ${SPM_TRAINER_DIR}/trainer_interface.cc
     ${SPM_TRAINER_DIR}/training_log.cc
     ${SPM_TRAINER_DIR}/unicode_script.cc
+    ${SPM_TRAINER_DIR}/unigram_em.cc
+    ${SPM_TRAINER_DIR}/unigram_pieces.cc
+    ${SPM_TRAINER_DIR}/unigram_pruning.cc
+    ${SPM_TRAINER_DIR}/unigram_seeds.cc
+    ${SPM_TRAINER_DIR}/unigram_trainer.cc
+    ${SPM_TRAINER_DIR}/unigram_words.cc
     ${SPM_TRAINER_DIR}/word_counter.cc
     ${SPM_TRAINER_DIR}/word_split.cc
     ${SPM_TRAINER_DIR}/word_trainer.cc

@@ -148,8 +148,9 @@ def input_cases(r, corpus):
                                               "--vocab_size=2"], ["vocab_size (2)"]),
         ("vocab_size below the characters", ["--input=" + good, "--model_type=bpe",
                                              "--vocab_size=20"], ["Vocabulary size"]),
-        ("unigram (not trainable)", ["--input=" + good, "--model_type=unigram",
-                                     "--vocab_size=200"], ["UNIGRAM"]),
+        ("unigram vocab_size above what the corpus gives",
+         ["--input=" + good, "--model_type=unigram", "--vocab_size=50000"],
+         ["Vocabulary size too high (50000)", "<="]),
         ("missing rule file", ["--input=" + good, "--normalization_rule_tsv=" +
                                r.path("no-such.tsv")] + base, ["no-such.tsv"]),
         ("bad rule file", ["--input=" + good, "--normalization_rule_tsv=" +

@@ -1,0 +1,102 @@
+#include "trainer/unigram_trainer.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "common/utf8.h"
+#include "trainer/piece_validator.h"
+#include "trainer/training_log.h"
+#include "trainer/unigram_em.h"
+#include "trainer/unigram_pieces.h"
+#include "trainer/unigram_pruning.h"
+#include "trainer/unigram_seeds.h"
+#include "trainer/unigram_words.h"
+
+namespace sentencepiece {
+namespace {
+
+// Memory for the lattices kept through a round (unigram_em.h): enough
+// for every word of a ~100 MB corpus of spaced text; larger corpora
+// re-lattice the words beyond it at each step.
+constexpr size_t kLatticeCacheBytes = size_t{1} << 30;
+
+}  // namespace
+
+absl::Status UnigramTrainer::Learn() {
+  RETURN_IF_ERROR(LoadCorpus());
+  const int threads = num_threads();
+  UnigramWords words = CollectUnigramWords(spec(), threads, &sentences_);
+  std::vector<std::pair<std::string, double>> seeds =
+      MakeSeedPieces(words, chars_, PieceValidator(spec()), spec(), threads);
+  std::vector<UnigramWords::Context>().swap(words.contexts);
+  if (seeds.empty()) {
+    return absl::InvalidArgumentError("No seed pieces: the corpus has no valid character.");
+  }
+  ASSIGN_OR_RETURN(PieceSet pieces, PieceSet::Build(std::move(seeds)));
+
+  const size_t desired = static_cast<size_t>(spec().vocab_size() * 1.1);
+  LatticeCache cache;
+  for (int round = 0;; ++round) {
+    cache.Build(pieces, words, threads, kLatticeCacheBytes);
+    for (int iter = 0; iter < spec().num_sub_iterations(); ++iter) {
+      if (!cache.ValidFor(pieces)) cache.Build(pieces, words, threads, kLatticeCacheBytes);
+      const ExpectedCounts expected = RunEStep(pieces, words, &cache, threads);
+      RunMStep(expected.counts, &pieces);
+      training_log::Info(absl::StrCat("EM round=", round, " sub_iter=", iter,
+                                      " size=", pieces.num_alive(), " obj=", expected.objective));
+    }
+    if (pieces.num_alive() <= desired) break;
+    if (!cache.ValidFor(pieces)) cache.Build(pieces, words, threads, kLatticeCacheBytes);
+    std::vector<std::pair<std::string, double>> kept =
+        PrunePieces(pieces, words, &cache, desired, spec().shrinking_factor(), threads);
+    ASSIGN_OR_RETURN(pieces, PieceSet::Build(std::move(kept)));
+  }
+
+  // The final vocabulary: every kept character (its trained score, or
+  // just below the lowest score if EM dropped it: more frequent characters
+  // lower), then the pieces with the best scores.
+  struct Final {
+    std::string piece;
+    float score;
+  };
+  std::vector<Final> final_pieces;
+  absl::flat_hash_set<std::string> chosen;
+  absl::flat_hash_map<std::string, float> trained;
+  for (auto& [p, s] : pieces.Alive()) trained.emplace(p, static_cast<float>(s));
+  const float min_score = static_cast<float>(pieces.min_score());
+  float penalty = 0;
+  for (const auto& [c, count] : chars_.chars) {
+    std::string s;
+    utf8::Append(c, &s);
+    auto it = trained.find(s);
+    float score;
+    if (it != trained.end()) {
+      score = it->second;
+    } else {
+      score = min_score + penalty;
+      penalty += 0.0001f;
+    }
+    if (chosen.insert(s).second) final_pieces.push_back({std::move(s), score});
+  }
+  const size_t budget = static_cast<size_t>(std::max(0, PieceBudget()));
+  std::vector<Final> by_score;
+  for (auto& [p, s] : trained) by_score.push_back({p, s});
+  auto better = [](const Final& a, const Final& b) {
+    return a.score != b.score ? a.score > b.score : a.piece < b.piece;
+  };
+  std::sort(by_score.begin(), by_score.end(), better);
+  for (Final& f : by_score) {
+    if (chosen.contains(f.piece)) continue;
+    if (final_pieces.size() >= budget) break;
+    chosen.insert(f.piece);
+    final_pieces.push_back(std::move(f));
+  }
+  std::sort(final_pieces.begin(), final_pieces.end(), better);
+  for (Final& f : final_pieces) result_.pieces.emplace_back(std::move(f.piece), f.score);
+  return absl::OkStatus();
+}
+
+}  // namespace sentencepiece
