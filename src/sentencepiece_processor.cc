@@ -4,6 +4,8 @@
 #include <cstdlib>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/file_io.h"
 #include "common/model_io.h"
 #include "encoder/processor.h"
 #include "facade_util.h"
@@ -27,9 +29,14 @@ SentencePieceProcessor::~SentencePieceProcessor() = default;
 
 util::Status SentencePieceProcessor::Load(std::string_view filename) {
   processor_.reset();
-  auto proto = ReadModelProto(std::string(filename));
-  if (!proto.ok()) return ToUtil(proto.status());
-  return Load(std::move(proto).value());
+  const std::string path(filename);
+  if (path.empty()) return ToUtil(absl::InvalidArgumentError("model file path should not be empty."));
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return ToUtil(bytes.status());
+  auto p = Processor::CreateFromBytes(std::move(bytes).value(), absl::StrCat("\"", path, "\""));
+  if (!p.ok()) return ToUtil(p.status());
+  processor_ = std::move(p).value();
+  return util::Status();
 }
 
 void SentencePieceProcessor::LoadOrDie(std::string_view filename) {
@@ -55,9 +62,10 @@ util::Status SentencePieceProcessor::Load(std::unique_ptr<ModelProto> model_prot
 
 util::Status SentencePieceProcessor::LoadFromSerializedProto(std::string_view serialized) {
   processor_.reset();
-  auto proto = ParseModelProto(serialized, "serialized model");
-  if (!proto.ok()) return ToUtil(proto.status());
-  return Load(std::move(proto).value());
+  auto p = Processor::CreateFromBytes(std::string(serialized), "serialized model");
+  if (!p.ok()) return ToUtil(p.status());
+  processor_ = std::move(p).value();
+  return util::Status();
 }
 
 util::Status SentencePieceProcessor::status() const {
@@ -148,9 +156,7 @@ util::Status SentencePieceProcessor::Decode(const std::vector<std::string_view>&
 util::Status SentencePieceProcessor::Decode(const std::vector<int>& ids,
                                             std::string* detokenized) const {
   if (!processor_) return NotLoaded();
-  DecodeOutput out;
-  if (auto s = processor_->DecodeIds(ids, &out); !s.ok()) return ToUtil(s);
-  *detokenized = std::move(out.text);
+  if (auto s = processor_->DecodeIdsToText(ids, detokenized); !s.ok()) return ToUtil(s);
   return util::Status();
 }
 
@@ -229,7 +235,7 @@ int SentencePieceProcessor::PieceToId(std::string_view piece) const {
 const std::string& SentencePieceProcessor::IdToPiece(int id) const {
   static const std::string* kEmpty = new std::string;
   if (!processor_ || id < 0 || id >= processor_->vocab().size()) return *kEmpty;
-  return processor_->proto().pieces(id).piece();
+  return processor_->full_proto().pieces(id).piece();
 }
 
 float SentencePieceProcessor::GetScore(int id) const {
@@ -273,11 +279,11 @@ int SentencePieceProcessor::pad_id() const {
 
 const ModelProto& SentencePieceProcessor::model_proto() const {
   static const auto* kEmpty = new ModelProto;
-  return processor_ ? processor_->proto() : *kEmpty;
+  return processor_ ? processor_->full_proto() : *kEmpty;
 }
 
 util::bytes SentencePieceProcessor::serialized_model_proto() const {
-  return processor_ ? processor_->proto().SerializeAsString() : "";
+  return processor_ ? processor_->full_proto().SerializeAsString() : "";
 }
 
 }  // namespace sentencepiece

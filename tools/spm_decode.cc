@@ -40,6 +40,13 @@ void SplitPieces(std::string_view line, std::vector<std::string_view>* out) {
 // stay identical; anything that is not entirely a number is reported on
 // stderr instead of passing silently.
 int ParseId(std::string_view token, int64_t line_number) {
+  // The common case: up to 9 decimal digits.
+  if (!token.empty() && token.size() <= 9) {
+    int v = 0;
+    size_t i = 0;
+    for (; i < token.size() && token[i] >= '0' && token[i] <= '9'; ++i) v = v * 10 + (token[i] - '0');
+    if (i == token.size()) return v;
+  }
   const std::string s(token);
   char* end = nullptr;
   const long v = std::strtol(s.c_str(), &end, 10);
@@ -91,7 +98,11 @@ int Main(int argc, char** argv) {
       ++line_number;
       ids.clear();
       for (std::string_view p : pieces) ids.push_back(ParseId(p, line_number));
-      s = engine->DecodeIds(ids, &decoded);
+      if (output_format == "string") {
+        s = engine->DecodeIdsToText(ids, &decoded.text);
+      } else {
+        s = engine->DecodeIds(ids, &decoded);
+      }
     } else {
       s = engine->Decode(pieces, &decoded);
     }

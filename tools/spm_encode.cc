@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <thread>
 #include <string>
@@ -18,11 +19,56 @@
 #include "absl/strings/str_join.h"
 #include "flags.h"
 #include "sentencepiece_processor.h"
+#include "block_pipeline.h"
 #include "tool_io.h"
 #include "encoder/processor.h"
 
 namespace sentencepiece {
 namespace {
+
+// Ids as text, from a table: "12 345 6\n".
+class IdText {
+ public:
+  explicit IdText(int vocab_size) {
+    // Each entry: the digits and a space, its length in the top byte.
+    if (vocab_size > 1000000) vocab_size = 1000000;
+    table_.resize(vocab_size > 0 ? vocab_size : 0);
+    for (int id = 0; id < vocab_size; ++id) {
+      std::string s;
+      AppendInt(id, &s);
+      s.push_back(' ');
+      uint64_t v = 0;
+      std::memcpy(&v, s.data(), s.size());
+      table_[id] = v | (static_cast<uint64_t>(s.size()) << 56);
+    }
+  }
+
+  // Appends `ids` joined by spaces, and a newline.
+  void Append(const std::vector<int>& ids, std::string* out) const {
+    const size_t old = out->size();
+    out->resize(old + 12 * ids.size() + 8);  // 8-byte stores; long ids take 12.
+    char* p = out->data() + old;
+    for (int id : ids) {
+      if (static_cast<size_t>(id) < table_.size()) {
+        const uint64_t v = table_[id];
+        std::memcpy(p, &v, 8);
+        p += v >> 56;
+      } else {
+        std::string s;
+        AppendInt(id, &s);
+        std::memcpy(p, s.data(), s.size());
+        p += s.size();
+        *p++ = ' ';
+      }
+    }
+    if (!ids.empty()) --p;  // The last space.
+    *p++ = '\n';
+    out->resize(p - out->data());
+  }
+
+ private:
+  std::vector<uint64_t> table_;
+};
 
 int Main(int argc, char** argv) {
   const std::string program = "spm_encode";
@@ -63,7 +109,7 @@ int Main(int argc, char** argv) {
   if (!vocabulary.empty()) CheckOk(program, sp.LoadVocabulary(vocabulary, vocabulary_threshold));
 
   std::unique_ptr<OutputFile> out = OpenOutputOrDie(program, output);
-  using LineFn = std::function<void(const std::string& line, std::string* out)>;
+  using LineFn = std::function<void(std::string_view line, std::string* out)>;
   LineFn process;
   absl::flat_hash_map<std::string, int64_t> counts;
   auto join_pieces = [](const std::vector<std::string>& v, std::string* o) {
@@ -81,47 +127,38 @@ int Main(int argc, char** argv) {
     o->push_back('\n');
   };
   bool parallel = true;
+  const IdText id_text(sp.GetPieceSize());
 
   if (generate_vocabulary) {
     parallel = false;
-    process = [&](const std::string& line, std::string*) {
+    process = [&](std::string_view line, std::string*) {
       SentencePieceText spt;
       CheckOk(program, sp.Encode(line, &spt));
       for (const auto& p : spt.pieces()) {
         if (!sp.IsUnknown(p.id()) && !sp.IsControl(p.id())) ++counts[p.piece()];
       }
     };
-  } else if (output_format == "piece" || output_format == "id") {
-    // The hot path: the engine directly, one reused buffer per thread.
+  } else if (output_format == "id") {
+    // The hot path: ids straight from the engine, formatted from a table.
     const Processor* engine = sp.processor();
-    const bool ids = output_format == "id";
-    process = [engine, ids, &program](const std::string& line, std::string* o) {
-      if (ids) {
-        thread_local std::vector<int> id_buf;
-        const absl::Status s = engine->EncodeIds(line, &id_buf);
-        CheckOk(program, s);
-        for (size_t i = 0; i < id_buf.size(); ++i) {
-          if (i > 0) o->push_back(' ');
-          AppendInt(id_buf[i], o);
-        }
-        o->push_back('\n');
-        return;
-      }
+    process = [engine, &program, &id_text](std::string_view line, std::string* o) {
+      thread_local std::vector<int> ids;
+      CheckOk(program, engine->EncodeIds(line, &ids));
+      id_text.Append(ids, o);
+    };
+  } else if (output_format == "piece") {
+    const Processor* engine = sp.processor();
+    process = [engine, &program](std::string_view line, std::string* o) {
       thread_local EncodeOutput enc;
-      const absl::Status s = engine->Encode(line, &enc);
-      CheckOk(program, s);
+      CheckOk(program, engine->Encode(line, &enc));
       for (size_t i = 0; i < enc.tokens.size(); ++i) {
         if (i > 0) o->push_back(' ');
-        if (ids) {
-          AppendInt(enc.tokens[i].id, o);
-        } else {
-          o->append(enc.tokens[i].piece.data(), enc.tokens[i].piece.size());
-        }
+        o->append(enc.tokens[i].piece.data(), enc.tokens[i].piece.size());
       }
       o->push_back('\n');
     };
   } else if (output_format == "proto") {
-    process = [&](const std::string& line, std::string* o) {
+    process = [&](std::string_view line, std::string* o) {
       SentencePieceText spt;
       CheckOk(program, sp.Encode(line, &spt));
       *o += ToOneLineTextProto(spt) + "\n";
@@ -130,7 +167,7 @@ int Main(int argc, char** argv) {
              output_format == "sample_proto") {
     // A seeded run reproduces the reference's draws only in input order.
     if (random_seed != static_cast<uint32_t>(-1)) parallel = false;
-    process = [&](const std::string& line, std::string* o) {
+    process = [&](std::string_view line, std::string* o) {
       SentencePieceText spt;
       CheckOk(program, sp.SampleEncode(line, nbest_size, alpha, &spt));
       if (output_format == "sample_proto") {
@@ -147,7 +184,7 @@ int Main(int argc, char** argv) {
     };
   } else if (output_format == "nbest_piece" || output_format == "nbest_id" ||
              output_format == "nbest_proto") {
-    process = [&](const std::string& line, std::string* o) {
+    process = [&](std::string_view line, std::string* o) {
       NBestSentencePieceText nbest;
       CheckOk(program, sp.NBestEncode(line, nbest_size, &nbest));
       if (output_format == "nbest_proto") {
@@ -168,8 +205,11 @@ int Main(int argc, char** argv) {
     Die(program, absl::StrCat("Unknown output format: ", output_format));
   }
 
-  ProcessLinesInParallel(program, InputFiles(input, positional), parallel ? num_threads : 1,
-                         process, out.get());
+  ProcessBlocks(program, InputFiles(input, positional), parallel ? num_threads : 1,
+                [&process](std::string_view block, std::string* o) {
+                  ForEachLineIn(block, [&](std::string_view line) { process(line, o); });
+                },
+                out.get());
 
   if (generate_vocabulary) {
     std::vector<std::pair<std::string, int64_t>> sorted(counts.begin(), counts.end());

@@ -235,6 +235,40 @@ bool LineReader::ReadLine(std::string* line) {
   }
 }
 
+bool LineReader::ReadBlock(size_t min_bytes, std::string* block) {
+  block->clear();
+  while (true) {
+    if (pos_ == end_) {
+      if (eof_) return !block->empty();
+      const size_t n = fread(buffer_.data(), 1, buffer_.size(), file_);
+      pos_ = 0;
+      end_ = n;
+      if (n == 0) {
+        eof_ = true;
+        if (ferror(file_)) {
+          status_ = ErrnoToStatus(errno, path_);
+          return false;
+        }
+        return !block->empty();
+      }
+    }
+    const char* start = buffer_.data() + pos_;
+    const size_t avail = end_ - pos_;
+    if (block->size() + avail >= min_bytes) {
+      // Stop after the last line that ends in this buffer.
+      const void* nl = memrchr(start, '\n', avail);
+      if (nl != nullptr) {
+        const size_t len = static_cast<const char*>(nl) - start + 1;
+        block->append(start, len);
+        pos_ += len;
+        return true;
+      }
+    }
+    block->append(start, avail);
+    pos_ = end_;
+  }
+}
+
 absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) {
   if (path.empty()) return std::unique_ptr<OutputFile>(new OutputFile("", "", stdout));
   std::string tmp;

@@ -42,6 +42,11 @@ class LineReader {
   // end of input. A last line without '\n' is still returned.
   bool ReadLine(std::string* line);
 
+  // Replaces *block with whole lines, each with its '\n' (the last line of
+  // the input may lack it), at least `min_bytes` of them unless the input
+  // ends first. Returns false when nothing was left to read.
+  bool ReadBlock(size_t min_bytes, std::string* block);
+
   // Non-OK if reading failed (as opposed to reaching the end).
   absl::Status status() const { return status_; }
 

@@ -1,5 +1,7 @@
 #include "common/model_io.h"
 
+#include <cstring>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
@@ -21,6 +23,120 @@ absl::StatusOr<std::unique_ptr<ModelProto>> ParseModelProto(std::string_view byt
         ToAbsl(source), ": could not parse ModelProto (not a SentencePiece model, or truncated)"));
   }
   return proto;
+}
+
+namespace {
+
+// Reads a varint at *p (< end); false if malformed or longer than 10 bytes.
+bool ReadVarint(const char** p, const char* end, uint64_t* v) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+    const auto b = static_cast<unsigned char>(*(*p)++);
+    result |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if (b < 0x80) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reads a length-delimited payload; false if it runs past `end`.
+bool ReadLength(const char** p, const char* end, std::string_view* out) {
+  uint64_t len = 0;
+  if (!ReadVarint(p, end, &len) || len > static_cast<uint64_t>(end - *p)) return false;
+  *out = std::string_view(*p, len);
+  *p += len;
+  return true;
+}
+
+// Parses one ModelProto.SentencePiece: piece = 1, score = 2, type = 3.
+bool ReadPiece(std::string_view msg, RawPiece* out) {
+  const char* p = msg.data();
+  const char* end = p + msg.size();
+  *out = RawPiece();
+  while (p < end) {
+    uint64_t tag = 0;
+    if (!ReadVarint(&p, end, &tag)) return false;
+    switch (tag) {
+      case (1 << 3) | 2:
+        if (!ReadLength(&p, end, &out->piece)) return false;
+        break;
+      case (2 << 3) | 5: {
+        if (end - p < 4) return false;
+        uint32_t bits = 0;
+        for (int i = 3; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(p[i]);
+        std::memcpy(&out->score, &bits, 4);
+        p += 4;
+        break;
+      }
+      case (3 << 3) | 0: {
+        uint64_t v = 0;
+        if (!ReadVarint(&p, end, &v)) return false;
+        // Other values would go to the unknown fields.
+        if (!ModelProto::SentencePiece::Type_IsValid(static_cast<int>(v)) || v > 64) return false;
+        out->type = static_cast<ModelProto::SentencePiece::Type>(v);
+        break;
+      }
+      default:
+        return false;  // An unknown field (or extension): keep it, parse in full.
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool SplitModelProto(std::string_view bytes, ModelProto* rest, std::vector<RawPiece>* pieces) {
+  if (bytes.empty() || bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
+  pieces->clear();
+  std::string other;  // Every field but the pieces, in order.
+  const char* p = bytes.data();
+  const char* end = p + bytes.size();
+  while (p < end) {
+    const char* field = p;
+    uint64_t tag = 0;
+    if (!ReadVarint(&p, end, &tag)) return false;
+    std::string_view payload;
+    switch (tag & 7) {
+      case 0: {
+        uint64_t v;
+        if (!ReadVarint(&p, end, &v)) return false;
+        break;
+      }
+      case 1:
+        if (end - p < 8) return false;
+        p += 8;
+        break;
+      case 2:
+        if (!ReadLength(&p, end, &payload)) return false;
+        break;
+      case 5:
+        if (end - p < 4) return false;
+        p += 4;
+        break;
+      default:
+        return false;  // Groups, invalid wire types.
+    }
+    if ((tag >> 3) == 0) return false;
+    if ((tag >> 3) == 1) {
+      if ((tag & 7) != 2) return false;
+      pieces->emplace_back();
+      if (!ReadPiece(payload, &pieces->back())) return false;
+    } else {
+      other.append(field, p - field);
+    }
+  }
+  return rest->ParseFromString(other);
+}
+
+std::vector<RawPiece> PiecesOf(const ModelProto& proto) {
+  std::vector<RawPiece> pieces(proto.pieces_size());
+  for (int i = 0; i < proto.pieces_size(); ++i) {
+    const auto& sp = proto.pieces(i);
+    pieces[i] = {sp.piece(), sp.score(), sp.type()};
+  }
+  return pieces;
 }
 
 absl::StatusOr<std::unique_ptr<ModelProto>> ReadModelProto(const std::string& path) {

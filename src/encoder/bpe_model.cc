@@ -1,6 +1,7 @@
 #include "encoder/bpe_model.h"
 
 #include <algorithm>
+#include <mutex>
 #include <queue>
 #include <random>
 
@@ -26,12 +27,11 @@ struct CachedSegment {
   uint16_t length;
   int32_t id;
 };
-using CachedWord = absl::InlinedVector<CachedSegment, 3>;
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto) {
-  ASSIGN_OR_RETURN(Vocabulary vocab, Vocabulary::Create(proto));
+absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
+                                                        Vocabulary vocab) {
   std::unique_ptr<BpeModel> m(new BpeModel(proto, std::move(vocab)));
   // Any merge result is a piece of the non-reserved table.
   std::vector<std::string_view> pieces;
@@ -56,21 +56,33 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto)
       m->char_ids_[PackChar(p)] = id;
     }
   }
+  for (int c = 0; c < 128; ++c) {
+    const char ch = static_cast<char>(c);
+    m->ascii_ids_[c] = m->CharIdSlow(std::string_view(&ch, 1));
+  }
   return std::unique_ptr<Model>(std::move(m));
 }
 
 
-int BpeModel::CharId(std::string_view c) const {
+void BpeModel::BuildPairs() const {
+  // Every way to make each piece from two pieces.
+  const Vocabulary& v = vocab_;
+  for (int id = 0; id < v.size(); ++id) {
+    const std::string_view p = v.IdToPiece(id);
+    if (p.size() < 2 || v.FindNormalPiece(p) != id) continue;
+    for (size_t k = 1; k < p.size(); ++k) {
+      const int left = v.FindNormalPiece(p.substr(0, k));
+      if (left < 0) continue;
+      const int right = v.FindNormalPiece(p.substr(k));
+      if (right >= 0) pairs_.Insert(left, right, id);
+    }
+  }
+}
+
+int BpeModel::CharIdSlow(std::string_view c) const {
   if (c.size() > 4) return -1;
   auto it = char_ids_.find(PackChar(c));
   return it == char_ids_.end() ? -1 : it->second;
-}
-
-int BpeModel::MergedId(int left_id, int right_id, std::string_view merged) const {
-  // A memo of (left id, right id) pairs was tried: on text with many
-  // distinct pairs (Chinese, Japanese) its misses cost more than hashing the
-  // short merged string.
-  return vocab_.FindNormalPiece(merged);
 }
 
 void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
@@ -81,8 +93,9 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     SampleEncode(normalized, 0.0f, out);
     return;
   }
-  auto& cache = WordCache<CachedWord>::ForThread(uid());
+  WordCache* cache = cache_.Get(uid());
   thread_local EncodeResult local;
+  thread_local std::vector<CachedSegment> value;
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
   auto step = [&matcher](std::string_view t, size_t pos) {
     bool found;
@@ -90,26 +103,29 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
   };
   splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
     const std::string_view word = normalized.substr(begin, end - begin);
-    if (word.size() > WordCache<CachedWord>::kMaxWordBytes) {
+    if (word.size() > WordCache::kMaxWordBytes) {
       SampleEncode(word, 0.0f, &local);
       out->insert(out->end(), local.begin(), local.end());
       return;
     }
-    const CachedWord* hit = cache.Find(word);
+    const uint64_t hash = HashWord(word);
+    const WordCache::Entry* hit = cache->Find(word, hash);
     if (hit == nullptr) {
       SampleEncode(word, 0.0f, &local);
-      CachedWord entry;
+      value.clear();
       for (const EncodedPiece& p : local) {
-        entry.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),
+        value.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),
                          static_cast<uint16_t>(p.piece.size()), p.id});
       }
-      if (cache.full()) {
+      hit = cache->Insert(word, hash, value.data(), value.size() * sizeof(CachedSegment));
+      if (hit == nullptr) {  // Full.
         out->insert(out->end(), local.begin(), local.end());
         return;
       }
-      hit = &cache.Insert(word, std::move(entry));
     }
-    for (const CachedSegment& s : *hit) out->push_back({word.substr(s.offset, s.length), s.id});
+    const auto* segs = static_cast<const CachedSegment*>(hit->value());
+    const size_t n = hit->value_size / sizeof(CachedSegment);
+    for (size_t i = 0; i < n; ++i) out->push_back({word.substr(segs[i].offset, segs[i].length), segs[i].id});
   });
 }
 
@@ -142,6 +158,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     }
   };
 
+  std::call_once(pairs_once_, [this] { BuildPairs(); });
   thread_local std::vector<Symbol> symbols;
   thread_local std::vector<Pair> heap;
   symbols.clear();

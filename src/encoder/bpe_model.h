@@ -13,16 +13,19 @@
 #ifndef SPM_SRC_ENCODER_BPE_MODEL_H_
 #define SPM_SRC_ENCODER_BPE_MODEL_H_
 
+#include <mutex>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "encoder/model.h"
+#include "encoder/pair_map.h"
 
 namespace sentencepiece {
 
 class BpeModel : public Model {
  public:
-  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto);
+  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto,
+                                                       Vocabulary vocab);
   void Encode(std::string_view normalized, EncodeResult* out) const override;
   // Encode() skipping each merge with probability `dropout` (>= 1: no
   // merges at all), drawn from the thread's random generator.
@@ -31,15 +34,31 @@ class BpeModel : public Model {
  private:
   using Model::Model;
   // Id among the non-reserved pieces of a single character, or -1.
-  int CharId(std::string_view c) const;
-  // Id of the piece left + right (concatenated in the text), or -1.
-  int MergedId(int left_id, int right_id, std::string_view merged) const;
+  int CharId(std::string_view c) const {
+    if (c.size() == 1 && static_cast<unsigned char>(c[0]) < 128) {
+      return ascii_ids_[static_cast<unsigned char>(c[0])];
+    }
+    return CharIdSlow(c);
+  }
+  int CharIdSlow(std::string_view c) const;
+  // Id of the piece left + right (`merged`, concatenated in the text), or -1.
+  int MergedId(int left_id, int right_id, std::string_view merged) const {
+    if (left_id >= 0 && right_id >= 0) return pairs_.Find(left_id, right_id);
+    return vocab_.FindNormalPiece(merged);  // A character that is no piece.
+  }
   // The id to output for non-reserved piece `id` (a reserved piece with the
   // same string wins, as in PieceToId()).
   int OutputId(int id) const { return output_id_[id]; }
 
   absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
   std::vector<int> output_id_;
+  // Fills pairs_. Done at the first merge rather than at load: it costs
+  // about as much as loading the model.
+  void BuildPairs() const;
+  mutable std::once_flag pairs_once_;
+  mutable PairMap pairs_;  // (left id, right id) -> merged id.
+  int ascii_ids_[128];   // CharId() of ASCII characters.
+  WordCacheHolder cache_;  // Normalized word -> segmentation.
 };
 
 }  // namespace sentencepiece

@@ -4,8 +4,8 @@
 
 namespace sentencepiece {
 
-absl::StatusOr<std::unique_ptr<Model>> CharModel::Create(const ModelProto& proto) {
-  ASSIGN_OR_RETURN(Vocabulary vocab, Vocabulary::Create(proto));
+absl::StatusOr<std::unique_ptr<Model>> CharModel::Create(const ModelProto& proto,
+                                                        Vocabulary vocab) {
   return std::unique_ptr<Model>(new CharModel(proto, std::move(vocab)));
 }
 

@@ -141,6 +141,109 @@ absl::Status Processor::Decode(const std::vector<std::string_view>& pieces,
   return absl::OkStatus();
 }
 
+namespace {
+
+std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const ModelProto& proto) {
+  auto t = std::make_unique<DecodeTable>();
+  const int n = v.size();
+  t->begin.resize(n + 1);
+  t->kind.resize(n, DecodeTable::kPlain);
+  t->byte.resize(n, 0);
+  size_t total = 0;
+  for (int id = 0; id < n; ++id) total += v.IdToPiece(id).size();
+  t->surfaces.reserve(total);
+  const TrainerSpec& ts = proto.trainer_spec();
+  const std::string_view unk_surface =
+      ts.has_unk_surface() ? std::string_view(ts.unk_surface()) : kDefaultUnkSurface;
+  const NormalizerSpec& ns = proto.normalizer_spec();
+  const bool strip = ns.add_dummy_prefix() || ns.remove_extra_whitespaces();
+  const std::string_view ws = utf8::kSpaceSymbol;
+  for (int id = 0; id < n; ++id) {
+    t->begin[id] = static_cast<uint32_t>(t->surfaces.size());
+    const std::string_view piece = v.IdToPiece(id);
+    if (v.IsControl(id)) continue;
+    if (v.IsUnknown(id)) {
+      t->surfaces.append(unk_surface.data(), unk_surface.size());
+      continue;
+    }
+    if (v.IsByte(id)) {
+      t->kind[id] = DecodeTable::kByte;
+      t->byte[id] = static_cast<uint8_t>(PieceToByte(piece));
+      continue;
+    }
+    if (strip && piece.substr(0, ws.size()) == ws) t->kind[id] = DecodeTable::kLeadingWs;
+    for (size_t i = 0; i < piece.size();) {
+      if (piece.compare(i, ws.size(), ws) == 0) {
+        t->surfaces.push_back(' ');
+        i += ws.size();
+      } else {
+        t->surfaces.push_back(piece[i++]);
+      }
+    }
+  }
+  t->begin[n] = static_cast<uint32_t>(t->surfaces.size());
+  return t;
+}
+
+}  // namespace
+
+// The same decisions as PieceDecoder, on precomputed surfaces.
+absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string* text) const {
+  const int n = vocab().size();
+  for (int id : ids) {
+    if (static_cast<unsigned>(id) >= static_cast<unsigned>(n)) {
+      return absl::OutOfRangeError(absl::StrCat("Invalid id: ", id));
+    }
+  }
+  if (!decode_options_.empty()) {
+    DecodeOutput out;
+    RETURN_IF_ERROR(DecodeIds(ids, &out));
+    *text = std::move(out.text);
+    return absl::OkStatus();
+  }
+  std::call_once(decode_table_once_, [this] { decode_table_ = BuildDecodeTable(vocab(), *proto_); });
+  const DecodeTable& t = *decode_table_;
+  const bool keep_stripping = proto_->normalizer_spec().remove_extra_whitespaces();
+  thread_local std::string surfaces;
+  std::string& s = denormalizer_ ? surfaces : *text;
+  s.clear();
+  bool at_start = true;
+  bool bos_ws_seen = false;
+  std::string bytes;
+  for (size_t i = 0; i < ids.size();) {
+    const int id = ids[i];
+    const DecodeTable::Kind kind = t.kind[id];
+    if (kind == DecodeTable::kByte) {
+      // A run of byte pieces: its bytes as UTF-8, U+FFFD per malformed byte.
+      bytes.clear();
+      for (; i < ids.size() && t.kind[ids[i]] == DecodeTable::kByte; ++i) {
+        bytes.push_back(static_cast<char>(t.byte[ids[i]]));
+      }
+      for (size_t offset = 0; offset < bytes.size();) {
+        size_t len = 0;
+        if (utf8::DecodeValid(std::string_view(bytes).substr(offset), &len)) {
+          s.append(bytes, offset, len);
+        } else {
+          s.append(utf8::kReplacementCharUtf8.data(), utf8::kReplacementCharUtf8.size());
+        }
+        offset += len;
+      }
+      continue;
+    }
+    if (bos_ws_seen || !s.empty()) at_start = false;
+    bos_ws_seen = false;
+    uint32_t begin = t.begin[id];
+    if (at_start && kind == DecodeTable::kLeadingWs) {
+      ++begin;
+      bos_ws_seen = !keep_stripping;
+    }
+    s.append(t.surfaces, begin, t.begin[id + 1] - begin);
+    ++i;
+  }
+  if (denormalizer_) *text = denormalizer_->Normalize(s);
+  return absl::OkStatus();
+}
+
 absl::Status Processor::DecodeIds(const std::vector<int>& ids, DecodeOutput* out) const {
   std::vector<std::string_view> pieces;
   pieces.reserve(ids.size());

@@ -1,25 +1,31 @@
 #include "encoder/fast_ids.h"
 
+#include <cmath>
 #include <cstring>
 
-#include "absl/container/inlined_vector.h"
 #include "common/utf8.h"
 #include "encoder/bpe_model.h"
 #include "encoder/unigram_model.h"
-#include "encoder/word_cache.h"
 
 namespace sentencepiece {
 
+// A cached word, as stored in the cache: this header, then `num_ids`
+// int32 ids, then (unigram) `num_scores` doubles at the next multiple of 8.
 struct FastIdEncoder::Word {
-  bool usable = false;       // Normalizes to itself; no control pieces.
-  bool starts_unknown = false;  // First/last segment is a mergeable unknown.
-  bool ends_unknown = false;
-  absl::InlinedVector<int, 4> ids;
-  // Unigram only: what replaying and reusing the Viterbi result needs.
-  absl::InlinedVector<double, 4> scores;  // Per segment.
-  double margin = 0;
-  double magnitude = 0;
-  uint32_t chars = 0;
+  // Unigram: the cached segmentation holds after a path score `base` iff
+  // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
+  double max_base;
+  uint8_t usable;          // Normalizes to itself; no control pieces.
+  uint8_t starts_unknown;  // First/last segment is a mergeable unknown.
+  uint8_t ends_unknown;
+  uint8_t num_scores;
+  uint32_t num_ids;
+
+  const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
+  const double* scores() const {
+    return reinterpret_cast<const double*>(reinterpret_cast<const char*>(this + 1) +
+                                           ((num_ids * 4 + 7) & ~size_t{7}));
+  }
 };
 
 FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
@@ -32,41 +38,53 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   remove_extra_whitespaces_ = ns.remove_extra_whitespaces();
 }
 
-FastIdEncoder::Word FastIdEncoder::Analyze(std::string_view word) const {
-  Word w;
-  if (!normalizer_.NormalizesToItself(word)) return w;
+void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
+  value->assign(sizeof(Word) / 8, 0);
+  Word w{};
+  auto store = [&w, value] { std::memcpy(value->data(), &w, sizeof(Word)); };
+  if (!normalizer_.NormalizesToItself(word)) return store();
   thread_local std::string text;
   thread_local EncodeResult segments;
   thread_local UnigramModel::WordStats stats;
+  thread_local std::vector<int32_t> ids;
+  thread_local std::vector<double> scores;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
   text.append(word.data(), word.size());
   segments.clear();
+  ids.clear();
+  scores.clear();
+  w.max_base = HUGE_VAL;
   if (unigram_ != nullptr) {
     unigram_->Viterbi(text, 0, text.size(), 0.0f, &segments, &stats);
-    w.margin = stats.margin;
-    w.magnitude = stats.magnitude;
-    w.chars = stats.chars;
-    w.scores.assign(stats.scores.begin(), stats.scores.end());
+    w.max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
+    scores.assign(stats.scores.begin(), stats.scores.end());
   } else {
     model_.Encode(text, &segments);
   }
+  if (segments.size() > 255) return store();  // Not usable.
   const Vocabulary& v = model_.vocab();
   bool prev_unknown = false;
   for (size_t i = 0; i < segments.size(); ++i) {
     const EncodedPiece& seg = segments[i];
-    if (v.IsControl(seg.id)) return Word();  // Rare; leave it to the full path.
+    if (v.IsControl(seg.id)) return store();  // Rare; leave it to the full path.
     const bool unknown = v.IsUnknown(seg.id);
     if (unknown && v.byte_fallback()) {
-      for (char b : seg.piece) w.ids.push_back(v.ByteToId(static_cast<unsigned char>(b)));
+      for (char b : seg.piece) ids.push_back(v.ByteToId(static_cast<unsigned char>(b)));
     } else if (!(unknown && prev_unknown)) {
-      w.ids.push_back(seg.id);
+      ids.push_back(seg.id);
     }
     if (i == 0) w.starts_unknown = unknown && !v.byte_fallback();
     prev_unknown = unknown;
   }
   w.ends_unknown = prev_unknown && !v.byte_fallback();
-  w.usable = true;
-  return w;
+  w.usable = 1;
+  w.num_ids = static_cast<uint32_t>(ids.size());
+  w.num_scores = static_cast<uint8_t>(scores.size());
+  const size_t ids_words = (ids.size() * 4 + 7) / 8;
+  value->resize(sizeof(Word) / 8 + ids_words + scores.size(), 0);
+  store();
+  std::memcpy(value->data() + sizeof(Word) / 8, ids.data(), ids.size() * 4);
+  std::memcpy(value->data() + sizeof(Word) / 8 + ids_words, scores.data(), scores.size() * 8);
 }
 
 bool FastIdEncoder::ExactWord(std::string_view word, float* base, std::vector<int>* ids,
@@ -100,8 +118,9 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     return false;
   }
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
-  auto& cache = WordCache<Word>::ForThread(model_.uid());
+  WordCache* cache = cache_.Get(model_.uid());
   const WordSplitter& splitter = model_.splitter();
+  thread_local std::vector<uint64_t> uncached;
   float base = 0.0f;  // Unigram: the reference's path score so far.
   bool prev_unknown = false;
   size_t pos = 0;
@@ -119,22 +138,26 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       }
     }
     // Long words (unspaced scripts) gain nothing from this path.
-    if (word.size() > WordCache<Word>::kMaxWordBytes) return false;
-    const Word* w = cache.Find(word);
-    thread_local Word uncached;
-    if (w == nullptr) {
+    if (word.size() > WordCache::kMaxWordBytes) return false;
+    const uint64_t hash = HashWord(word);
+    const WordCache::Entry* e = cache->Find(word, hash);
+    const Word* w;
+    if (e != nullptr) {
+      w = static_cast<const Word*>(e->value());
+    } else {
       // A full cache still takes the fast path, uncached.
-      if (!cache.full()) {
-        w = &cache.Insert(word, Analyze(word));
-      } else {
-        uncached = Analyze(word);
-        w = &uncached;
-      }
+      Analyze(word, &uncached);
+      e = cache->Insert(word, hash, uncached.data(), uncached.size() * 8);
+      w = e != nullptr ? static_cast<const Word*>(e->value())
+                       : reinterpret_cast<const Word*>(uncached.data());
     }
     if (!w->usable) return false;
     if (unigram_ != nullptr) {
-      if (UnigramModel::Reusable(w->margin, w->magnitude, w->chars, base)) {
-        for (double s : w->scores) base = static_cast<float>(s + static_cast<double>(base));
+      if (std::fabs(base) < w->max_base) {
+        const double* scores = w->scores();
+        for (uint32_t i = 0; i < w->num_scores; ++i) {
+          base = static_cast<float>(scores[i] + static_cast<double>(base));
+        }
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
@@ -144,7 +167,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       }
     }
     const bool skip_first = prev_unknown && w->starts_unknown;
-    ids->insert(ids->end(), w->ids.begin() + (skip_first ? 1 : 0), w->ids.end());
+    ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
     prev_unknown = w->ends_unknown;
     pos = end + 1;
   }

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "encoder/model.h"
+#include "encoder/word_cache.h"
 #include "normalizer/normalizer.h"
 
 namespace sentencepiece {
@@ -41,8 +42,8 @@ class FastIdEncoder {
 
  private:
   struct Word;
-  // Builds the cache entry of `word`.
-  Word Analyze(std::string_view word) const;
+  // Builds the cache value of `word` (see fast_ids.cc) into *value.
+  void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
   // Unigram: appends the ids of "▁" + word segmented from path score
   // *base (updated), merging unknowns with the previous word's; false if a
   // control piece appears.
@@ -54,6 +55,7 @@ class FastIdEncoder {
   const class UnigramModel* unigram_;  // nullptr for BPE.
   bool enabled_ = false;
   bool remove_extra_whitespaces_ = false;
+  WordCacheHolder cache_;  // Raw word -> Word.
 };
 
 }  // namespace sentencepiece

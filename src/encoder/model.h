@@ -66,9 +66,12 @@ class Model {
   WordSplitter splitter_;
 };
 
-// Builds the model named by proto.trainer_spec().model_type(). `proto` must
-// outlive the model.
+// Builds the model named by proto.trainer_spec().model_type(), with the
+// vocabulary `pieces` (by default the proto's). `proto`, and the strings
+// `pieces` view, must outlive the model.
 absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto);
+absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto,
+                                                   const std::vector<RawPiece>& pieces);
 
 }  // namespace sentencepiece
 

@@ -1,5 +1,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "encoder/bpe_model.h"
 #include "encoder/char_model.h"
 #include "encoder/model.h"
@@ -9,15 +10,26 @@
 namespace sentencepiece {
 
 absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto) {
+  return CreateModel(proto, PiecesOf(proto));
+}
+
+absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto,
+                                                   const std::vector<RawPiece>& pieces) {
+  if (!TrainerSpec::ModelType_IsValid(proto.trainer_spec().model_type())) {
+    return absl::InternalError(
+        absl::StrCat("Unknown model_type: ", proto.trainer_spec().model_type()));
+  }
+  ASSIGN_OR_RETURN(Vocabulary vocab,
+                   Vocabulary::Create(pieces, proto.trainer_spec().byte_fallback()));
   switch (proto.trainer_spec().model_type()) {
     case TrainerSpec::UNIGRAM:
-      return UnigramModel::Create(proto);
+      return UnigramModel::Create(proto, std::move(vocab));
     case TrainerSpec::BPE:
-      return BpeModel::Create(proto);
+      return BpeModel::Create(proto, std::move(vocab));
     case TrainerSpec::WORD:
-      return WordModel::Create(proto);
+      return WordModel::Create(proto, std::move(vocab));
     case TrainerSpec::CHAR:
-      return CharModel::Create(proto);
+      return CharModel::Create(proto, std::move(vocab));
   }
   return absl::InternalError(
       absl::StrCat("Unknown model_type: ", proto.trainer_spec().model_type()));

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
+#include "common/model_io.h"
 #include "common/status_macros.h"
 #include "encoder/fast_ids.h"
 
@@ -16,8 +17,46 @@ Processor::~Processor() = default;
 absl::StatusOr<std::unique_ptr<Processor>> Processor::Create(std::unique_ptr<ModelProto> proto) {
   std::unique_ptr<Processor> p(new Processor());
   p->proto_ = std::move(proto);
+  const std::vector<RawPiece> pieces = PiecesOf(*p->proto_);
+  return Finish(std::move(p), pieces);
+}
+
+absl::StatusOr<std::unique_ptr<Processor>> Processor::CreateFromBytes(std::string bytes,
+                                                                      std::string_view source) {
+  std::unique_ptr<Processor> p(new Processor());
+  p->model_bytes_ = std::move(bytes);
+  p->proto_ = std::make_unique<ModelProto>();
+  std::vector<RawPiece> pieces;
+  if (!SplitModelProto(p->model_bytes_, p->proto_.get(), &pieces)) {
+    // Not the plain layout: parse in full (which also reports errors).
+    ASSIGN_OR_RETURN(auto proto, ParseModelProto(p->model_bytes_, source));
+    return Create(std::move(proto));
+  }
+  p->pieces_pending_ = true;
+  return Finish(std::move(p), pieces);
+}
+
+const ModelProto& Processor::full_proto() const {
+  std::call_once(full_proto_once_, [this] {
+    if (!pieces_pending_) return;
+    // The bytes parsed once already; a full parse cannot fail now.
+    ModelProto full;
+    full.ParseFromString(model_bytes_);
+    proto_->mutable_pieces()->Swap(full.mutable_pieces());
+    // Vocabulary restriction may have changed types since.
+    for (int id = 0; id < proto_->pieces_size(); ++id) {
+      if (proto_->pieces(id).type() != vocab().GetType(id)) {
+        proto_->mutable_pieces(id)->set_type(vocab().GetType(id));
+      }
+    }
+  });
+  return *proto_;
+}
+
+absl::StatusOr<std::unique_ptr<Processor>> Processor::Finish(std::unique_ptr<Processor> p,
+                                                             const std::vector<RawPiece>& pieces) {
   const ModelProto& mp = *p->proto_;
-  ASSIGN_OR_RETURN(p->model_, CreateModel(mp));
+  ASSIGN_OR_RETURN(p->model_, CreateModel(mp, pieces));
   ASSIGN_OR_RETURN(p->normalizer_, Normalizer::Create(mp.normalizer_spec(),
                                                       mp.trainer_spec().treat_whitespace_as_suffix()));
   // Only a denormalizer with rules is used.

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,10 +76,29 @@ struct DecodeOutput {
   std::string text;      // `surfaces` after the denormalizer, if any.
 };
 
+// What DecodeIdsToText() needs per id, built from the vocabulary.
+struct DecodeTable {
+  enum Kind : uint8_t {
+    kPlain,       // Its surface (control pieces: empty; unknown: the unk surface).
+    kLeadingWs,   // Its surface; at the start of the text, without its first byte (" ").
+    kByte,        // A byte piece; `byte` is its value.
+  };
+  std::string surfaces;         // Every id's surface, concatenated.
+  std::vector<uint32_t> begin;  // Surface of id i: [begin[i], begin[i + 1]).
+  std::vector<Kind> kind;
+  std::vector<uint8_t> byte;
+};
+
 class Processor {
  public:
   // Builds everything from `proto` and runs its self-test samples.
   static absl::StatusOr<std::unique_ptr<Processor>> Create(std::unique_ptr<ModelProto> proto);
+  // The same from serialized ModelProto bytes (a .model file), the fast
+  // way: the pieces are read in place from `bytes` (kept), and the
+  // ModelProto's own pieces are only filled in when full_proto() is first
+  // called. `source` names the bytes in errors.
+  static absl::StatusOr<std::unique_ptr<Processor>> CreateFromBytes(std::string bytes,
+                                                                    std::string_view source);
 
   // Encodes `input` with the current encode extra options.
   absl::Status Encode(std::string_view input, EncodeOutput* out) const;
@@ -116,6 +136,9 @@ class Processor {
   // the current decode extra options.
   absl::Status Decode(const std::vector<std::string_view>& pieces, DecodeOutput* out) const;
   absl::Status DecodeIds(const std::vector<int>& ids, DecodeOutput* out) const;
+  // DecodeIds() for the text alone (DecodeOutput::text), much faster: the
+  // surface of every id is prepared once, on first use. Same errors.
+  absl::Status DecodeIdsToText(const std::vector<int>& ids, std::string* text) const;
 
   // Parses "bos:eos:reverse:unk" ("unk_piece" = "unk"). Errors for an
   // unknown word, and for bos/eos when the model has no such piece.
@@ -123,7 +146,11 @@ class Processor {
   void set_encode_options(std::vector<ExtraOption> o) { encode_options_ = std::move(o); }
   void set_decode_options(std::vector<ExtraOption> o) { decode_options_ = std::move(o); }
 
+  // The model proto; its `pieces` may be empty (see CreateFromBytes): use
+  // vocab() for pieces, or full_proto().
   const ModelProto& proto() const { return *proto_; }
+  // The model proto with its pieces (parsed on first use; thread-safe).
+  const ModelProto& full_proto() const;
   const Vocabulary& vocab() const { return model_->vocab(); }
   const Model& model() const { return *model_; }
   const Normalizer& normalizer() const { return *normalizer_; }
@@ -151,11 +178,23 @@ class Processor {
   const class UnigramModel* unigram() const;
   const class BpeModel* bpe() const;
 
+  // Builds the rest once proto_ is set; `pieces` view proto_ or model_bytes_.
+  static absl::StatusOr<std::unique_ptr<Processor>> Finish(std::unique_ptr<Processor> p,
+                                                           const std::vector<RawPiece>& pieces);
+
   std::unique_ptr<ModelProto> proto_;
+  // With CreateFromBytes: the model bytes, and whether proto_ still lacks
+  // the pieces (filled in by full_proto()).
+  std::string model_bytes_;
+  bool pieces_pending_ = false;
+  mutable std::once_flag full_proto_once_;
   std::unique_ptr<Model> model_;
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<Normalizer> denormalizer_;
   std::unique_ptr<class FastIdEncoder> fast_ids_;
+  // Built on the first DecodeIdsToText() (see decoder.cc).
+  mutable std::once_flag decode_table_once_;
+  mutable std::unique_ptr<const DecodeTable> decode_table_;
   std::vector<ExtraOption> encode_options_;
   std::vector<ExtraOption> decode_options_;
 };

@@ -19,6 +19,7 @@ absl::Status Processor::SetVocabulary(const std::vector<std::string_view>& valid
     return absl::InternalError("Vocabulary constraint is only enabled in subword units.");
   }
   using SP = ModelProto::SentencePiece;
+  full_proto();  // The proto's piece types follow the vocabulary's.
   const std::set<std::string_view> allowed(valid.begin(), valid.end());
   Vocabulary* v = model_->mutable_vocab();
   for (int id = 0; id < proto_->pieces_size(); ++id) {
@@ -37,6 +38,7 @@ absl::Status Processor::SetVocabulary(const std::vector<std::string_view>& valid
 
 absl::Status Processor::ResetVocabulary() {
   using SP = ModelProto::SentencePiece;
+  full_proto();
   for (int id = 0; id < proto_->pieces_size(); ++id) {
     if (proto_->pieces(id).type() == SP::UNUSED) {
       proto_->mutable_pieces(id)->set_type(SP::NORMAL);

@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
@@ -43,8 +44,8 @@ void SortKeys(std::vector<std::pair<std::string_view, uint32_t>>* keys) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& proto) {
-  ASSIGN_OR_RETURN(Vocabulary vocab, Vocabulary::Create(proto));
+absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& proto,
+                                                        Vocabulary vocab) {
   std::unique_ptr<UnigramModel> m(new UnigramModel(proto, std::move(vocab)));
   const Vocabulary& v = m->vocab_;
 
@@ -92,18 +93,17 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
 
 namespace {
 
+// A cached word: this header, `num_segments` segments, then as many
+// doubles (each segment's score, for replaying the path score).
+struct CachedWord {
+  double max_base;  // Reusable iff |base| < max_base.
+  uint32_t num_segments;
+  uint32_t unused;
+};
 struct CachedSegment {
   uint16_t offset;
   uint16_t length;
   int32_t id;
-  double score;
-};
-
-struct CachedWord {
-  absl::InlinedVector<CachedSegment, 3> segments;
-  double margin;
-  double magnitude;
-  uint32_t chars;
 };
 
 }  // namespace
@@ -113,14 +113,46 @@ struct CachedWord {
 // to `magnitude` above a base of `base`: each float store rounds by at most
 // 2^-24 of the value, and a path has at most `chars` stores. The factor 4
 // is a safety margin.
-bool UnigramModel::Reusable(double margin, double magnitude, uint32_t chars, float base) {
-  const double bound = 4.0 * (2.0 * chars + 2.0) * std::ldexp(1.0, -24) *
-                       (std::fabs(static_cast<double>(base)) + 2.0 * magnitude + 1.0);
-  return margin > bound;
+// Solved for |base|, and shrunk a little so that rounding in this formula
+// never makes it looser than the bound itself.
+double UnigramModel::MaxReusableBase(double margin, double magnitude, uint32_t chars) {
+  const double per_unit = 4.0 * (2.0 * chars + 2.0) * std::ldexp(1.0, -24);
+  return (margin / per_unit - 2.0 * magnitude - 1.0) * (1.0 - 1e-9) - 1e-9;
+}
+
+const double* UnigramModel::TrieScores() const {
+  const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
+  if (t != nullptr && t->uid == uid()) return t->score.data();
+  std::lock_guard<std::mutex> lock(trie_scores_mu_);
+  t = trie_scores_.load(std::memory_order_acquire);
+  if (t != nullptr && t->uid == uid()) return t->score.data();
+  auto table = std::make_unique<TrieScoreTable>();
+  table->uid = uid();
+  table->score.resize(vocab_.size());
+  for (int id = 0; id < vocab_.size(); ++id) {
+    const PieceType type = vocab_.GetType(id);
+    // The reference's arithmetic: the user-defined score in double from a
+    // float product.
+    const size_t length = vocab_.IdToPiece(id).size();
+    table->score[id] = type == ModelProto::SentencePiece::UNUSED ? std::nan("")
+                       : type == ModelProto::SentencePiece::USER_DEFINED
+                           ? static_cast<double>(length * max_score_) - 0.1
+                           : static_cast<double>(vocab_.GetScore(id));
+  }
+  trie_score_tables_.push_back(std::move(table));
+  trie_scores_.store(trie_score_tables_.back().get(), std::memory_order_release);
+  return trie_score_tables_.back()->score.data();
 }
 
 float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, float base,
                             EncodeResult* out, WordStats* stats) const {
+  return stats != nullptr ? ViterbiImpl<true>(text, begin, end, base, out, stats)
+                          : ViterbiImpl<false>(text, begin, end, base, out, nullptr);
+}
+
+template <bool kStats>
+float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
+                                EncodeResult* out, WordStats* stats) const {
   // best[e - begin]: the best path covering text[0, e).
   struct Best {
     float score;
@@ -134,14 +166,15 @@ float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, flo
   const float unk_score = min_score_ - kUnkPenalty;
   const int unk_id = vocab_.unk_id();
   const char* data = text.data() + begin;
-  if (stats != nullptr) {
+  const double* trie_scores = TrieScores();
+  if (kStats) {
     stats->margin = HUGE_VAL;
     stats->magnitude = 0.0;
     stats->chars = 0;
     for (size_t p = 0; p < size; p += std::min(size - p, utf8::OneCharLen(data[p]))) ++stats->chars;
   }
   auto note = [stats](double candidate, const Best& b) {
-    if (stats == nullptr) return;
+    if (!kStats) return;
     stats->magnitude = std::max(stats->magnitude, std::fabs(candidate));
     if (b.start >= 0) {
       stats->margin = std::min(stats->margin, std::fabs(candidate - static_cast<double>(b.score)));
@@ -158,14 +191,9 @@ float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, flo
       if (id == DoubleArray::kNoPath) break;
       ++pos;
       if (id < 0) continue;
-      const PieceType type = vocab_.GetType(id);
-      if (type == ModelProto::SentencePiece::UNUSED) continue;
+      const double score = trie_scores[id];
+      if (std::isnan(score)) continue;  // UNUSED.
       const size_t length = pos - start;
-      // The reference's arithmetic: the user-defined score in double, the
-      // candidate in double against the stored float, stored as float.
-      const double score = type == ModelProto::SentencePiece::USER_DEFINED
-                               ? static_cast<double>(length * max_score_) - 0.1
-                               : static_cast<double>(vocab_.GetScore(id));
       const double candidate = score + base_here;
       Best& b = best[pos];
       note(candidate, b);
@@ -196,7 +224,7 @@ float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, flo
     e = b.start;
   }
   std::reverse(out->begin() + first, out->end());
-  if (stats != nullptr) {
+  if (kStats) {
     stats->scores.clear();
     for (size_t i = first; i < out->size(); ++i) {
       const int id = (*out)[i].id;
@@ -216,37 +244,46 @@ float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, flo
 void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const {
   out->clear();
   if (normalized.empty()) return;
-  auto& cache = WordCache<CachedWord>::ForThread(uid());
+  WordCache* cache = cache_.Get(uid());
   thread_local EncodeResult local;
   thread_local WordStats stats;
+  thread_local std::vector<uint64_t> value;
   float base = 0.0f;  // The reference's path score at the current word start.
   auto step = [](std::string_view t, size_t pos) {
     return std::min(t.size() - pos, utf8::OneCharLen(t[pos]));
   };
   splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
     const std::string_view word = normalized.substr(begin, end - begin);
-    if (word.size() <= WordCache<CachedWord>::kMaxWordBytes) {
-      const CachedWord* hit = cache.Find(word);
-      if (hit == nullptr && !cache.full()) {
+    if (word.size() <= WordCache::kMaxWordBytes) {
+      const uint64_t hash = HashWord(word);
+      const WordCache::Entry* hit = cache->Find(word, hash);
+      if (hit == nullptr && cache->size() < kMaxCachedWords) {
         local.clear();
         Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
-        CachedWord entry;
-        entry.margin = stats.margin;
-        entry.magnitude = stats.magnitude;
-        entry.chars = stats.chars;
-        for (size_t i = 0; i < local.size(); ++i) {
-          entry.segments.push_back({static_cast<uint16_t>(local[i].piece.data() - word.data()),
-                                    static_cast<uint16_t>(local[i].piece.size()), local[i].id,
-                                    stats.scores[i]});
+        const size_t n = local.size();
+        value.assign(2 + n + n, 0);
+        CachedWord header{MaxReusableBase(stats.margin, stats.magnitude, stats.chars),
+                          static_cast<uint32_t>(n), 0};
+        std::memcpy(value.data(), &header, sizeof(header));
+        auto* segs = reinterpret_cast<CachedSegment*>(value.data() + 2);
+        for (size_t i = 0; i < n; ++i) {
+          segs[i] = {static_cast<uint16_t>(local[i].piece.data() - word.data()),
+                     static_cast<uint16_t>(local[i].piece.size()), local[i].id};
         }
-        hit = &cache.Insert(word, std::move(entry));
+        std::memcpy(value.data() + 2 + n, stats.scores.data(), n * sizeof(double));
+        hit = cache->Insert(word, hash, value.data(), value.size() * 8);
       }
-      if (hit != nullptr && Reusable(hit->margin, hit->magnitude, hit->chars, base)) {
-        for (const CachedSegment& s : hit->segments) {
-          out->push_back({word.substr(s.offset, s.length), s.id});
-          base = static_cast<float>(s.score + static_cast<double>(base));
+      if (hit != nullptr) {
+        const auto* header = static_cast<const CachedWord*>(hit->value());
+        if (std::fabs(base) < header->max_base) {
+          const auto* segs = reinterpret_cast<const CachedSegment*>(header + 1);
+          const auto* scores = reinterpret_cast<const double*>(segs + header->num_segments);
+          for (uint32_t i = 0; i < header->num_segments; ++i) {
+            out->push_back({word.substr(segs[i].offset, segs[i].length), segs[i].id});
+            base = static_cast<float>(scores[i] + static_cast<double>(base));
+          }
+          return;
         }
-        return;
       }
     }
     base = Viterbi(normalized, begin, end, base, out, nullptr);

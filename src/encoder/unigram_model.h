@@ -20,6 +20,10 @@
 #ifndef SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
 #define SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
 
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -32,7 +36,8 @@ namespace sentencepiece {
 
 class UnigramModel : public Model {
  public:
-  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto);
+  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto,
+                                                       Vocabulary vocab);
   void Encode(std::string_view normalized, EncodeResult* out) const override;
   bool VerifyOutputsEquivalent(std::string_view expected,
                                std::string_view actual) const override;
@@ -87,10 +92,33 @@ class UnigramModel : public Model {
                 WordStats* stats) const;
   // Whether a word segmented from base 0 with these stats segments the same
   // way after a path score of `base`.
-  static bool Reusable(double margin, double magnitude, uint32_t chars, float base);
+  static bool Reusable(double margin, double magnitude, uint32_t chars, float base) {
+    return std::fabs(static_cast<double>(base)) < MaxReusableBase(margin, magnitude, chars);
+  }
+  // The same as a bound: Reusable() iff |base| < MaxReusableBase().
+  static double MaxReusableBase(double margin, double magnitude, uint32_t chars);
 
  private:
+  // Words the full-path cache takes (the raw-word cache of fast_ids.h
+  // shares nothing with it).
+  static constexpr size_t kMaxCachedWords = size_t{1} << 19;
+
+  template <bool kStats>
+  float ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
+                    EncodeResult* out, WordStats* stats) const;
+  // The score of each trie piece as Viterbi adds it (NaN: UNUSED, skipped),
+  // for the current vocabulary restriction.
+  const double* TrieScores() const;
+  struct TrieScoreTable {
+    uint64_t uid;
+    std::vector<double> score;
+  };
+  mutable std::atomic<const TrieScoreTable*> trie_scores_{nullptr};
+  mutable std::mutex trie_scores_mu_;
+  mutable std::vector<std::unique_ptr<TrieScoreTable>> trie_score_tables_;
+
   DoubleArray trie_;  // NORMAL, USER_DEFINED and UNUSED pieces -> id.
+  WordCacheHolder cache_;  // Normalized word -> segmentation.
   float min_score_ = 0;
   float max_score_ = 0;
 };

@@ -38,34 +38,29 @@ int PieceToByte(std::string_view piece) {
 }
 
 absl::StatusOr<Vocabulary> Vocabulary::Create(const ModelProto& proto) {
+  return Create(PiecesOf(proto), proto.trainer_spec().byte_fallback());
+}
+
+absl::StatusOr<Vocabulary> Vocabulary::Create(const std::vector<RawPiece>& raw,
+                                              bool byte_fallback) {
   using SP = ModelProto::SentencePiece;
   Vocabulary v;
-  const int n = proto.pieces_size();
+  const int n = static_cast<int>(raw.size());
   v.pieces_.reserve(n);
   v.scores_.reserve(n);
   v.types_.reserve(n);
   v.normal_.reserve(n);
-  v.byte_fallback_ = proto.trainer_spec().byte_fallback();
+  v.byte_fallback_ = byte_fallback;
   v.byte_ids_.assign(256, -1);
   std::set<std::string_view> user_defined;
 
-  // All piece strings in one buffer: the passes over the vocabulary at load
-  // (tables, tries) then read memory in order instead of chasing one heap
-  // string per piece.
-  size_t total = 0;
-  for (int id = 0; id < n; ++id) total += proto.pieces(id).piece().size();
-  v.arena_ = std::make_unique<std::string>();
-  v.arena_->reserve(total);
-  for (int id = 0; id < n; ++id) v.arena_->append(proto.pieces(id).piece());
-  size_t offset = 0;
   for (int id = 0; id < n; ++id) {
-    const SP& sp = proto.pieces(id);
-    const std::string_view piece(v.arena_->data() + offset, sp.piece().size());
-    offset += piece.size();
+    const RawPiece& sp = raw[id];
+    const std::string_view piece = sp.piece;
     if (piece.empty()) {
       return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
     }
-    const SP::Type type = sp.type();
+    const SP::Type type = sp.type;
     const bool normal = type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED;
     if (!(normal ? v.normal_ : v.reserved_).emplace(piece, id).second) {
       return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
@@ -86,7 +81,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const ModelProto& proto) {
     }
     if (type == SP::UNUSED) ++v.num_unused_;
     v.pieces_.push_back(piece);
-    v.scores_.push_back(sp.score());
+    v.scores_.push_back(sp.score);
     v.types_.push_back(type);
   }
   if (v.unk_id_ < 0) return absl::InternalError("unk is not defined.");

@@ -20,6 +20,7 @@
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "common/model_io.h"
 #include "normalizer/prefix_matcher.h"
 #include "sentencepiece_model.pb.h"
 
@@ -39,6 +40,10 @@ class Vocabulary {
  public:
   // `proto` must outlive the vocabulary.
   static absl::StatusOr<Vocabulary> Create(const ModelProto& proto);
+  // From pieces read in place (common/model_io.h); the strings they view
+  // must outlive the vocabulary. `byte_fallback` is the trainer spec's.
+  static absl::StatusOr<Vocabulary> Create(const std::vector<RawPiece>& pieces,
+                                           bool byte_fallback);
 
   int size() const { return static_cast<int>(pieces_.size()); }
 
@@ -91,9 +96,7 @@ class Vocabulary {
  private:
   Vocabulary() = default;
 
-  // Every piece, concatenated; pieces_ point into it. Heap-held so that the
-  // views survive moving the vocabulary.
-  std::unique_ptr<std::string> arena_;
+  // Views into the proto or the model bytes.
   std::vector<std::string_view> pieces_;
   std::vector<float> scores_;
   std::vector<PieceType> types_;

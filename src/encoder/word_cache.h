@@ -1,21 +1,36 @@
-// A per-thread cache of word segmentations, for the encoders.
+// A cache of word segmentations shared by all encoding threads.
 //
-// Each thread keeps its own caches (no locking), one per model instance,
-// keyed by the model's uid (a new uid is drawn whenever a model is built or
-// its vocabulary restriction changes, so stale entries are never used).
-// Caches are bounded: a full cache stops taking new words.
+// Most words repeat, so the encoders segment a word once and then look it
+// up: under the raw bytes of a word (encoder/fast_ids.h) or under its
+// normalized text (the models). Keys are byte strings of up to
+// kMaxWordBytes; values are opaque bytes written once by the inserting
+// encoder.
+//
+// Concurrency: lookups take no lock and write nothing shared, so threads do
+// not bounce cache lines. Inserts are serialized by a mutex and publish a
+// finished, immutable entry with one atomic store; an entry is never
+// changed or freed while the cache lives. The table has a fixed number of
+// slots and stops taking words at half load (the words seen first, which
+// include the frequent ones, stay).
+//
+// Performance notes: open addressing with linear probing over 64-bit slots
+// (entry pointer plus 16 bits of the hash, so a probe rarely touches a
+// wrong entry); the hash reads 8 bytes at a time. The table grows with the
+// words (its size, not the text, decides how often a lookup misses the CPU
+// caches); old tables stay readable, so growing needs no reader lock.
+// Entries are bump-allocated in 1 MB chunks, in order of first sight, so
+// frequent words share cache lines.
 
 #ifndef SPM_SRC_ENCODER_WORD_CACHE_H_
 #define SPM_SRC_ENCODER_WORD_CACHE_H_
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
-#include <string>
+#include <mutex>
 #include <string_view>
-
-#include "absl/container/flat_hash_map.h"
-#include "common/absl_compat.h"
+#include <vector>
 
 namespace sentencepiece {
 
@@ -25,39 +40,127 @@ inline uint64_t NewModelUid() {
   return next.fetch_add(1);
 }
 
-template <typename Entry>
+// A fast, decent 64-bit hash of a short byte string.
+inline uint64_t HashWord(std::string_view s) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = n * kMul;
+  auto mix = [&h](uint64_t v) {
+    h ^= v;
+    h *= kMul;
+    h ^= h >> 29;
+  };
+  uint64_t v;
+  while (n > 8) {
+    std::memcpy(&v, p, 8);
+    mix(v);
+    p += 8;
+    n -= 8;
+  }
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    v = (uint64_t{a} << 32) | b;
+  } else {
+    v = 0;
+    for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  }
+  mix(v);
+  h ^= h >> 32;
+  h *= kMul;
+  return h ^ (h >> 31);
+}
+
 class WordCache {
  public:
   // Words longer than this are not cached.
   static constexpr size_t kMaxWordBytes = 128;
 
-  // The calling thread's cache for model `uid`.
-  static WordCache& ForThread(uint64_t uid) {
-    thread_local absl::flat_hash_map<uint64_t, std::unique_ptr<WordCache>> caches;
-    auto it = caches.find(uid);
-    if (it != caches.end()) return *it->second;
-    if (caches.size() >= kMaxModelsPerThread) caches.clear();
-    return *caches.emplace(uid, std::make_unique<WordCache>()).first->second;
+  // A stored word and its value (`value_size` bytes, 8-byte aligned).
+  struct Entry {
+    uint32_t key_size;
+    uint32_t value_size;
+    std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_size}; }
+    const void* value() const {
+      return reinterpret_cast<const char*>(this + 1) + ((key_size + 7) & ~size_t{7});
+    }
+  };
+
+  // `uid`: the model the entries belong to. The table starts small and
+  // doubles up to 2^max_log2_slots slots; at most half of them are filled.
+  explicit WordCache(uint64_t uid = 0, int max_log2_slots = 20);
+  ~WordCache();
+  WordCache(const WordCache&) = delete;
+  WordCache& operator=(const WordCache&) = delete;
+
+  // The entry of `word` (hash = HashWord(word)), or nullptr.
+  const Entry* Find(std::string_view word, uint64_t hash) const {
+    const Table* t = table_.load(std::memory_order_acquire);
+    const uint16_t tag = static_cast<uint16_t>(hash >> 48);
+    for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+      const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
+      if (slot == 0) return nullptr;
+      if ((slot >> 48) != tag) continue;
+      const Entry* e = reinterpret_cast<const Entry*>(slot & kPointerMask);
+      if (e->key_size == word.size() && std::memcmp(e + 1, word.data(), word.size()) == 0) {
+        return e;
+      }
+    }
   }
 
-  const Entry* Find(std::string_view word) const {
-    auto it = map_.find(ToAbsl(word));
-    return it == map_.end() ? nullptr : &it->second;
-  }
+  // Stores `word` with a copy of `value`; returns the entry (an existing one
+  // if another thread stored the word first), or nullptr when the cache is
+  // full or the word too long. REQUIRES: hash == HashWord(word).
+  const Entry* Insert(std::string_view word, uint64_t hash, const void* value,
+                      size_t value_size);
 
-  // Whether another entry fits. A full cache keeps what it has (the words
-  // seen first, which include the frequent ones) rather than thrashing.
-  bool full() const { return map_.size() >= kMaxEntries; }
+  size_t size() const { return size_.load(std::memory_order_relaxed); }
+  uint64_t uid() const { return uid_; }
 
-  // REQUIRES: !full().
-  const Entry& Insert(std::string_view word, Entry entry) {
-    return map_.insert_or_assign(std::string(word), std::move(entry)).first->second;
+ private:
+  static constexpr uint64_t kPointerMask = (uint64_t{1} << 48) - 1;
+  // Slots: an entry's address, and the top 16 bits of its hash above bit 48.
+  struct Table {
+    size_t mask;
+    std::atomic<uint64_t>* slots;
+  };
+  char* Allocate(size_t bytes);  // REQUIRES: mu_ held.
+  // Doubles the table. REQUIRES: mu_ held.
+  void Grow();
+  static Table* NewTable(size_t num_slots);
+  // Index of the slot holding `word` or of the free slot where it belongs.
+  static size_t Probe(const Table& t, std::string_view word, uint64_t hash);
+
+  uint64_t uid_;
+  size_t max_slots_;
+  std::atomic<Table*> table_;
+  std::atomic<size_t> size_{0};
+  std::mutex mu_;
+  // Every table ever used (readers may still be on an old one).
+  std::vector<Table*> tables_;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  char* chunk_pos_ = nullptr;
+  size_t chunk_left_ = 0;
+};
+
+// The cache of one encoder, renewed when its model's uid changes (a new
+// vocabulary restriction). Old caches are kept until the holder dies, so a
+// pointer returned by Get() stays valid as long as the holder.
+class WordCacheHolder {
+ public:
+  WordCache* Get(uint64_t uid) const {
+    WordCache* c = current_.load(std::memory_order_acquire);
+    return c != nullptr && c->uid() == uid ? c : Renew(uid);
   }
 
  private:
-  static constexpr size_t kMaxEntries = 1 << 17;
-  static constexpr size_t kMaxModelsPerThread = 8;
-  absl::flat_hash_map<std::string, Entry> map_;
+  WordCache* Renew(uint64_t uid) const;
+
+  mutable std::atomic<WordCache*> current_{nullptr};
+  mutable std::mutex mu_;
+  mutable std::vector<std::unique_ptr<WordCache>> caches_;
 };
 
 }  // namespace sentencepiece

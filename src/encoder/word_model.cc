@@ -22,8 +22,8 @@ std::vector<std::string_view> SplitIntoWords(std::string_view text) {
   return words;
 }
 
-absl::StatusOr<std::unique_ptr<Model>> WordModel::Create(const ModelProto& proto) {
-  ASSIGN_OR_RETURN(Vocabulary vocab, Vocabulary::Create(proto));
+absl::StatusOr<std::unique_ptr<Model>> WordModel::Create(const ModelProto& proto,
+                                                        Vocabulary vocab) {
   return std::unique_ptr<Model>(new WordModel(proto, std::move(vocab)));
 }
 

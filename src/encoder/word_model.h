@@ -16,7 +16,8 @@ namespace sentencepiece {
 
 class WordModel : public Model {
  public:
-  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto);
+  static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto,
+                                                       Vocabulary vocab);
   void Encode(std::string_view normalized, EncodeResult* out) const override;
 
  private:

@@ -86,6 +86,10 @@ void Normalizer::ComputeSpaceContext() {
 bool Normalizer::NormalizesToItself(std::string_view word) const {
   if (word.find(' ') != std::string_view::npos) return false;
   while (!word.empty()) {
+    if (const size_t len = PlainCharLen(word, 0); len > 0) {
+      word.remove_prefix(len);
+      continue;
+    }
     const auto [chunk, len] = NormalizePrefix(word);
     if (chunk != word.substr(0, len)) return false;
     word.remove_prefix(len);
@@ -103,16 +107,39 @@ void Normalizer::ComputePlainBytes() {
     if (plain && matcher_ != nullptr) plain = !matcher_->MayStartWith(c);
     plain_[b] = plain;
   }
+  ComputePlain3();
+}
+
+void Normalizer::ComputePlain3() {
+  plain3_.assign(65536 / 64, 0);
+  for (int lead = 0xE0; lead < 0xF0; ++lead) {
+    if (plain_[lead] || (matcher_ != nullptr && matcher_->MayStartWith(lead))) continue;
+    uint32_t node0 = 0;
+    const int r0 = trie_.empty() ? DoubleArray::kNoPath : trie_.Traverse(&node0, lead);
+    if (r0 >= 0) continue;  // A rule for the lead byte alone.
+    for (int b1 = 0x80; b1 < 0xC0; ++b1) {
+      uint32_t node1 = node0;
+      const int r1 = r0 == DoubleArray::kNoPath ? DoubleArray::kNoPath : trie_.Traverse(&node1, b1);
+      if (r1 >= 0) continue;
+      for (int b2 = 0x80; b2 < 0xC0; ++b2) {
+        uint32_t node2 = node1;
+        if (r1 != DoubleArray::kNoPath && trie_.Traverse(&node2, b2) != DoubleArray::kNoPath) {
+          continue;  // Some rule starts with this character.
+        }
+        const uint32_t cp = ((lead & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+        if (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)) continue;  // Malformed.
+        plain3_[cp >> 6] |= uint64_t{1} << (cp & 63);
+      }
+    }
+  }
 }
 
 size_t Normalizer::CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
                                 std::vector<size_t>* norm_to_orig) const {
   size_t i = 0;
   while (i < input.size()) {
-    const auto c = static_cast<unsigned char>(input[i]);
-    if (!plain_[c]) break;
-    size_t len = 1;
-    if (c >= 0x80 && !utf8::DecodeValid(input.substr(i), &len)) break;
+    const size_t len = PlainCharLen(input, i);
+    if (len == 0) break;
     normalized->append(input.data() + i, len);
     norm_to_orig->insert(norm_to_orig->end(), len, consumed + i);
     i += len;

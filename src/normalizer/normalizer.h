@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/double_array.h"
+#include "common/utf8.h"
 #include "normalizer/prefix_matcher.h"
 #include "sentencepiece_model.pb.h"
 
@@ -85,6 +86,26 @@ class Normalizer {
   // Marks the lead bytes that no rule and no user-defined symbol starts
   // with: characters starting with them are copied without lookups.
   void ComputePlainBytes();
+  // Marks the three-byte characters that no rule and no user-defined
+  // symbol starts with, when their lead byte is not plain (CJK text under
+  // NFKC rules, which rewrite a few characters of each block).
+  void ComputePlain3();
+  // Length of the character at input[i] if it is well-formed and no rule or
+  // symbol starts with it (it normalizes to itself), else 0.
+  size_t PlainCharLen(std::string_view input, size_t i) const {
+    const auto c = static_cast<unsigned char>(input[i]);
+    if (plain_[c]) {
+      if (c < 0x80) return 1;
+      size_t len = 0;
+      return utf8::DecodeValid(input.substr(i), &len) ? len : 0;
+    }
+    if ((c & 0xF0) != 0xE0 || plain3_.empty() || input.size() - i < 3) return 0;
+    const auto b1 = static_cast<unsigned char>(input[i + 1]);
+    const auto b2 = static_cast<unsigned char>(input[i + 2]);
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+    const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+    return (plain3_[cp >> 6] >> (cp & 63)) & 1 ? 3 : 0;
+  }
   // Copies the run of plain characters at the start of `input`; returns
   // its length (0 if the first character is not plain).
   size_t CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
@@ -96,6 +117,7 @@ class Normalizer {
   std::string pool_;          // NUL-terminated rule targets.
   const PrefixMatcher* matcher_ = nullptr;
   bool plain_[256] = {};
+  std::vector<uint64_t> plain3_;  // Bit per code point U+0800..U+FFFF; see ComputePlain3().
   // Byte pairs around a space inside some rule source; see SpaceIsolated().
   bool byte_then_space_[256] = {};
   bool space_then_byte_[256] = {};

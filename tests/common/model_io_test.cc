@@ -36,6 +36,72 @@ TEST(ModelIoTest, EmptyPathEmptyBytesAndGarbageAreErrors) {
   EXPECT_FALSE(ParseModelProto("\xff\xff\xff\xff garbage", "garbage").ok());
 }
 
+// SplitModelProto reads the pieces in place and the rest with protobuf:
+// together they must equal a full parse.
+TEST(SplitModelProtoTest, MatchesAFullParseOnRealModels) {
+  for (const char* name : {"spm_test_model", "llama2", "albert_spiece", "unigram_rules",
+                           "bpe_bytefb", "unigram_uds"}) {
+    const std::string path = std::string(SPM_TESTDATA_DIR) + "/models/" + name + ".model";
+    auto bytes = ReadFile(path);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    auto full = ParseModelProto(*bytes, path);
+    ASSERT_TRUE(full.ok()) << full.status();
+    ModelProto rest;
+    std::vector<RawPiece> pieces;
+    ASSERT_TRUE(SplitModelProto(*bytes, &rest, &pieces)) << name;
+    EXPECT_EQ(rest.pieces_size(), 0);
+    ModelProto without_pieces = **full;
+    without_pieces.clear_pieces();
+    EXPECT_EQ(rest.SerializeAsString(), without_pieces.SerializeAsString()) << name;
+    ASSERT_EQ(pieces.size(), static_cast<size_t>((*full)->pieces_size())) << name;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      const auto& sp = (*full)->pieces(static_cast<int>(i));
+      ASSERT_EQ(pieces[i].piece, sp.piece()) << name << " " << i;
+      ASSERT_EQ(pieces[i].score, sp.score()) << name << " " << i;
+      ASSERT_EQ(pieces[i].type, sp.type()) << name << " " << i;
+      // In place: the views point into the bytes.
+      ASSERT_GE(pieces[i].piece.data(), bytes->data());
+      ASSERT_LE(pieces[i].piece.data() + pieces[i].piece.size(), bytes->data() + bytes->size());
+    }
+  }
+}
+
+TEST(SplitModelProtoTest, DefaultsAndLastValueWins) {
+  ModelProto proto;
+  proto.add_pieces()->set_piece("a");  // score 0, NORMAL
+  auto* b = proto.add_pieces();
+  b->set_piece("b");
+  b->set_score(-1.5f);
+  b->set_type(ModelProto::SentencePiece::CONTROL);
+  std::string bytes = proto.SerializeAsString();
+  // A second `piece` field in the first piece message would override; build
+  // it by hand: field 1, length 6, { piece "x", piece "y" }.
+  bytes += std::string("\x0a\x06\x0a\x01x\x0a\x01y", 8);
+  ModelProto rest;
+  std::vector<RawPiece> pieces;
+  ASSERT_TRUE(SplitModelProto(bytes, &rest, &pieces));
+  ASSERT_EQ(pieces.size(), 3u);
+  EXPECT_EQ(pieces[0].piece, "a");
+  EXPECT_EQ(pieces[0].score, 0.0f);
+  EXPECT_EQ(pieces[0].type, ModelProto::SentencePiece::NORMAL);
+  EXPECT_EQ(pieces[1].score, -1.5f);
+  EXPECT_EQ(pieces[1].type, ModelProto::SentencePiece::CONTROL);
+  EXPECT_EQ(pieces[2].piece, "y");
+}
+
+TEST(SplitModelProtoTest, DeclinesWhatItDoesNotReadExactly) {
+  ModelProto rest;
+  std::vector<RawPiece> pieces;
+  EXPECT_FALSE(SplitModelProto("", &rest, &pieces));
+  EXPECT_FALSE(SplitModelProto("\xff\xff\xff\xff garbage", &rest, &pieces));
+  // Truncated piece message.
+  EXPECT_FALSE(SplitModelProto(std::string("\x0a\x05\x0a\x01x", 5), &rest, &pieces));
+  // An unknown field (4) inside a piece: protobuf keeps it; we decline.
+  EXPECT_FALSE(SplitModelProto(std::string("\x0a\x05\x0a\x01x\x20\x01", 7), &rest, &pieces));
+  // An out-of-range type (99) goes to protobuf's unknown fields; we decline.
+  EXPECT_FALSE(SplitModelProto(std::string("\x0a\x05\x0a\x01x\x18\x63", 7), &rest, &pieces));
+}
+
 TEST(FileIoTest, AtomicWriteReplacesAndLeavesNoTemporaryFile) {
   const std::string dir = ::testing::TempDir();
   const std::string path = dir + "/atomic_write_test.txt";

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,43 @@ TEST(DecoderTest, UnknownAndControlPieces) {
   // pieces to nothing; the leading ▁ is dropped.
   EXPECT_EQ(sp.DecodePieces(std::vector<std::string>{"<s>", "\xE2\x96\x81" "a", "<unk>", "xyz\xE2\x96\x81", "</s>"}),
             "a \xE2\x81\x87 xyz\xE2\x96\x81");
+}
+
+// The text-only fast path (Processor::DecodeIdsToText, behind
+// Decode(ids, std::string*)) must agree with the piece-by-piece decoder
+// (Decode(ids, SentencePieceText*)) on every model: leading-▁ stripping,
+// control/unknown/byte pieces, denormalizers.
+TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
+  for (const char* name : {"llama2", "albert_spiece", "spm_test_model", "bpe_noextraws",
+                           "unigram_nodummy", "unigram_bytefb", "bpe_suffix", "unigram_rules",
+                           "char_bytefb", "unigram_raw_ws"}) {
+    SentencePieceProcessor sp;
+    ASSERT_TRUE(sp.Load(ModelPath(name)).ok()) << name;
+    const int n = sp.GetPieceSize();
+    std::vector<std::vector<int>> cases = {{}, {0}, {1, 2, 3}};
+    // Every id, in windows of 5, starting and not starting the text; and
+    // runs of ▁-only pieces at the start.
+    for (int id = 0; id < n; id += 5) {
+      std::vector<int> w;
+      for (int j = id; j < std::min(n, id + 5); ++j) w.push_back(j);
+      cases.push_back(w);
+      w.insert(w.begin(), n - 1 - id);
+      cases.push_back(w);
+    }
+    const int ws = sp.PieceToId("\xE2\x96\x81");
+    cases.push_back({ws, ws, sp.PieceToId("\xE2\x96\x81a"), ws});
+    cases.push_back({sp.unk_id(), ws, ws});
+    for (const auto& ids : cases) {
+      std::string fast;
+      ASSERT_TRUE(sp.Decode(ids, &fast).ok());
+      SentencePieceText spt;
+      ASSERT_TRUE(sp.Decode(ids, &spt).ok());
+      ASSERT_EQ(fast, spt.text()) << name << " first id " << (ids.empty() ? -1 : ids[0]);
+    }
+    std::string text = "unchanged";
+    EXPECT_FALSE(sp.Decode(std::vector<int>{0, n}, &text).ok());
+    EXPECT_EQ(text, "unchanged");
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/model_io.h"
+#include "common/utf8.h"
 #include "gtest/gtest.h"
 
 namespace sentencepiece {
@@ -71,6 +72,42 @@ TEST(NormalizerTest, UserDefinedSymbolsAreNotNormalized) {
   ASSERT_TRUE(m.ok());
   (*n)->SetPrefixMatcher(&*m);
   EXPECT_EQ((*n)->Normalize("\xEF\xBC\xA1"), "\xE2\x96\x81\xEF\xBC\xA1");
+}
+
+// The shortcut for three-byte characters no rule starts with must agree with
+// rule-by-rule normalization for every such character, alone and before a
+// combining mark (rules may span two characters).
+TEST(NormalizerTest, PlainCharacterShortcutAgreesWithTheRules) {
+  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
+  ASSERT_TRUE(proto.ok());
+  auto created = Normalizer::Create((*proto)->normalizer_spec(), false);
+  ASSERT_TRUE(created.ok());
+  const Normalizer& n = **created;
+  // Rule by rule, as NormalizePrefix() defines it.
+  auto slow = [&n](std::string_view s) {
+    std::string out;
+    while (!s.empty()) {
+      const auto [chunk, len] = n.NormalizePrefix(s);
+      out.append(chunk.data(), chunk.size());
+      s.remove_prefix(len);
+    }
+    return out;
+  };
+  const std::string ws = "\xE2\x96\x81";
+  int checked = 0;
+  for (char32_t cp = 0x800; cp <= 0xFFFF; ++cp) {
+    if (cp >= 0xD800 && cp < 0xE000) continue;
+    std::string ch;
+    utf8::Append(cp, &ch);
+    for (const std::string& text : {ch, ch + "\xE3\x82\x99" /* U+3099 */, ch + "a"}) {
+      const std::string expected = slow(text);
+      EXPECT_EQ(n.NormalizesToItself(text), expected == text) << std::hex << cp;
+      if (expected.find(' ') != std::string::npos || expected.empty()) continue;
+      ASSERT_EQ(n.Normalize(text), ws + expected) << std::hex << cp;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100000);
 }
 
 TEST(NormalizerTest, BrokenCharsmapIsAnError) {

@@ -1,0 +1,112 @@
+#include "encoder/word_cache.h"
+
+#include <cstdlib>
+
+namespace sentencepiece {
+namespace {
+
+constexpr size_t kChunkBytes = 1 << 20;
+
+}  // namespace
+
+constexpr size_t kInitialSlots = 1 << 12;
+
+WordCache::WordCache(uint64_t uid, int max_log2_slots)
+    : uid_(uid), max_slots_(size_t{1} << max_log2_slots) {
+  tables_.push_back(NewTable(kInitialSlots));
+  table_.store(tables_.back(), std::memory_order_release);
+}
+
+WordCache::~WordCache() {
+  for (Table* t : tables_) {
+    std::free(t->slots);
+    delete t;
+  }
+}
+
+WordCache::Table* WordCache::NewTable(size_t num_slots) {
+  auto* slots =
+      static_cast<std::atomic<uint64_t>*>(std::calloc(num_slots, sizeof(std::atomic<uint64_t>)));
+  if (slots == nullptr) throw std::bad_alloc();
+  return new Table{num_slots - 1, slots};
+}
+
+size_t WordCache::Probe(const Table& t, std::string_view word, uint64_t hash) {
+  const uint16_t tag = static_cast<uint16_t>(hash >> 48);
+  for (size_t i = hash & t.mask;; i = (i + 1) & t.mask) {
+    const uint64_t slot = t.slots[i].load(std::memory_order_relaxed);
+    if (slot == 0) return i;
+    if ((slot >> 48) != tag) continue;
+    const Entry* e = reinterpret_cast<const Entry*>(slot & kPointerMask);
+    if (e->key() == word) return i;
+  }
+}
+
+void WordCache::Grow() {
+  const Table& old = *table_.load(std::memory_order_relaxed);
+  Table* t = NewTable(2 * (old.mask + 1));
+  for (size_t i = 0; i <= old.mask; ++i) {
+    const uint64_t slot = old.slots[i].load(std::memory_order_relaxed);
+    if (slot == 0) continue;
+    const Entry* e = reinterpret_cast<const Entry*>(slot & kPointerMask);
+    const size_t j = Probe(*t, e->key(), HashWord(e->key()));
+    t->slots[j].store(slot, std::memory_order_relaxed);
+  }
+  tables_.push_back(t);
+  table_.store(t, std::memory_order_release);
+}
+
+char* WordCache::Allocate(size_t bytes) {
+  if (bytes > chunk_left_) {
+    const size_t size = bytes > kChunkBytes ? bytes : kChunkBytes;
+    chunks_.emplace_back(new char[size]);
+    chunk_pos_ = chunks_.back().get();
+    chunk_left_ = size;
+  }
+  char* p = chunk_pos_;
+  chunk_pos_ += bytes;
+  chunk_left_ -= bytes;
+  return p;
+}
+
+const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, const void* value,
+                                          size_t value_size) {
+  if (word.size() > kMaxWordBytes) return nullptr;
+  std::lock_guard<std::mutex> lock(mu_);
+  // Under the lock no slot changes: find the word or its free slot.
+  const Table* t = table_.load(std::memory_order_relaxed);
+  size_t i = Probe(*t, word, hash);
+  const uint64_t found = t->slots[i].load(std::memory_order_relaxed);
+  if (found != 0) return reinterpret_cast<const Entry*>(found & kPointerMask);
+  if (size_.load(std::memory_order_relaxed) + 1 > (t->mask + 1) / 2) {
+    if (t->mask + 1 >= max_slots_) return nullptr;  // Full.
+    Grow();
+    t = table_.load(std::memory_order_relaxed);
+    i = Probe(*t, word, hash);
+  }
+  const size_t key_bytes = (word.size() + 7) & ~size_t{7};
+  const size_t value_bytes = (value_size + 7) & ~size_t{7};
+  char* p = Allocate(sizeof(Entry) + key_bytes + value_bytes);
+  const auto address = reinterpret_cast<uintptr_t>(p);
+  if ((address & ~kPointerMask) != 0) return nullptr;  // Cannot be tagged.
+  Entry* e = reinterpret_cast<Entry*>(p);
+  e->key_size = static_cast<uint32_t>(word.size());
+  e->value_size = static_cast<uint32_t>(value_size);
+  std::memcpy(e + 1, word.data(), word.size());
+  std::memcpy(p + sizeof(Entry) + key_bytes, value, value_size);
+  const uint64_t tag = hash >> 48;
+  t->slots[i].store(address | (tag << 48), std::memory_order_release);
+  size_.fetch_add(1, std::memory_order_relaxed);
+  return e;
+}
+
+WordCache* WordCacheHolder::Renew(uint64_t uid) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  WordCache* c = current_.load(std::memory_order_acquire);
+  if (c != nullptr && c->uid() == uid) return c;
+  caches_.push_back(std::make_unique<WordCache>(uid));
+  current_.store(caches_.back().get(), std::memory_order_release);
+  return caches_.back().get();
+}
+
+}  // namespace sentencepiece

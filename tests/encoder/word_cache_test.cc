@@ -1,0 +1,117 @@
+#include "encoder/word_cache.h"
+
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "encoder/pair_map.h"
+#include "gtest/gtest.h"
+
+namespace sentencepiece {
+namespace {
+
+const WordCache::Entry* Put(WordCache* cache, const std::string& word, uint32_t value) {
+  return cache->Insert(word, HashWord(word), &value, sizeof(value));
+}
+
+uint32_t ValueOf(const WordCache::Entry* e) {
+  uint32_t v;
+  std::memcpy(&v, e->value(), sizeof(v));
+  return v;
+}
+
+TEST(HashWordTest, DependsOnEveryByteAndTheLength) {
+  const std::string base = "abcdefghijklmnopqrstuvwxyz0123";
+  for (size_t n = 0; n <= base.size(); ++n) {
+    const std::string w = base.substr(0, n);
+    if (n > 0) EXPECT_NE(HashWord(w), HashWord(base.substr(0, n - 1))) << n;
+    for (size_t i = 0; i < n; ++i) {
+      std::string changed = w;
+      changed[i] ^= 1;
+      EXPECT_NE(HashWord(w), HashWord(changed)) << n << " " << i;
+    }
+  }
+  EXPECT_NE(HashWord(std::string("\0", 1)), HashWord(""));
+}
+
+TEST(WordCacheTest, FindsWhatWasInsertedThroughGrowth) {
+  WordCache cache(1, 16);
+  std::vector<std::string> words;
+  for (int i = 0; i < 20000; ++i) words.push_back("w" + std::to_string(i * 7919));
+  for (size_t i = 0; i < words.size(); ++i) {
+    ASSERT_NE(Put(&cache, words[i], static_cast<uint32_t>(i)), nullptr) << i;
+  }
+  EXPECT_EQ(cache.size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    const WordCache::Entry* e = cache.Find(words[i], HashWord(words[i]));
+    ASSERT_NE(e, nullptr) << words[i];
+    EXPECT_EQ(e->key(), words[i]);
+    EXPECT_EQ(ValueOf(e), i);
+  }
+  EXPECT_EQ(cache.Find("w1", HashWord("w1")), nullptr);
+  EXPECT_EQ(cache.Find("", HashWord("")), nullptr);
+}
+
+TEST(WordCacheTest, KeepsTheFirstValueAndStopsWhenFull) {
+  WordCache cache(1, 13);  // At most 4096 words.
+  const WordCache::Entry* first = Put(&cache, "same", 1);
+  EXPECT_EQ(Put(&cache, "same", 2), first);
+  EXPECT_EQ(ValueOf(cache.Find("same", HashWord("same"))), 1u);
+  size_t stored = 1;
+  for (int i = 0; i < 10000; ++i) stored += Put(&cache, std::to_string(i), i) != nullptr;
+  EXPECT_EQ(stored, 4096u);
+  EXPECT_EQ(cache.size(), 4096u);
+  EXPECT_NE(cache.Find("same", HashWord("same")), nullptr);
+  EXPECT_EQ(Put(&cache, std::string(WordCache::kMaxWordBytes + 1, 'x'), 0), nullptr);
+}
+
+TEST(WordCacheTest, ConcurrentReadersAndWritersAgree) {
+  WordCache cache(1, 20);
+  constexpr int kWords = 30000;
+  auto work = [&cache](int offset) {
+    for (int i = 0; i < kWords; ++i) {
+      const std::string w = std::to_string((i + offset) % kWords);
+      const WordCache::Entry* e = cache.Find(w, HashWord(w));
+      if (e == nullptr) e = Put(&cache, w, static_cast<uint32_t>((i + offset) % kWords));
+      ASSERT_NE(e, nullptr);
+      ASSERT_EQ(ValueOf(e), static_cast<uint32_t>((i + offset) % kWords));
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back(work, t * 7777);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(cache.size(), static_cast<size_t>(kWords));
+}
+
+TEST(WordCacheHolderTest, RenewsForANewUid) {
+  WordCacheHolder holder;
+  WordCache* a = holder.Get(5);
+  Put(a, "x", 1);
+  EXPECT_EQ(holder.Get(5), a);
+  WordCache* b = holder.Get(6);
+  EXPECT_NE(b, a);
+  EXPECT_EQ(b->Find("x", HashWord("x")), nullptr);
+  EXPECT_NE(a->Find("x", HashWord("x")), nullptr);  // Old caches stay valid.
+}
+
+TEST(PairMapTest, MapsPairsAndMissesTheRest) {
+  PairMap m;
+  EXPECT_EQ(m.Find(0, 0), -1);
+  // Pairs sharing a right or left id must not collide into one another.
+  for (int l = 0; l < 300; ++l) {
+    for (int r = 0; r < 300; r += 7) m.Insert(l, r, l * 1000 + r);
+  }
+  for (int l = 0; l < 300; ++l) {
+    for (int r = 0; r < 300; ++r) {
+      EXPECT_EQ(m.Find(l, r), r % 7 == 0 ? l * 1000 + r : -1) << l << " " << r;
+    }
+  }
+  m.Insert(3, 14, 5);
+  EXPECT_EQ(m.Find(3, 14), 5);
+  EXPECT_EQ(m.Find(14, 3), -1);
+  EXPECT_EQ(m.Find(1 << 30, 7), -1);
+}
+
+}  // namespace
+}  // namespace sentencepiece
