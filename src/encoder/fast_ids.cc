@@ -83,8 +83,12 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   const size_t ids_words = (ids.size() * 4 + 7) / 8;
   value->resize(sizeof(Word) / 8 + ids_words + scores.size(), 0);
   store();
-  std::memcpy(value->data() + sizeof(Word) / 8, ids.data(), ids.size() * 4);
-  std::memcpy(value->data() + sizeof(Word) / 8 + ids_words, scores.data(), scores.size() * 8);
+  // memcpy from an empty vector's data() (possibly null) is undefined even
+  // for 0 bytes.
+  if (!ids.empty()) std::memcpy(value->data() + sizeof(Word) / 8, ids.data(), ids.size() * 4);
+  if (!scores.empty()) {
+    std::memcpy(value->data() + sizeof(Word) / 8 + ids_words, scores.data(), scores.size() * 8);
+  }
 }
 
 bool FastIdEncoder::ExactWord(std::string_view word, float* base, std::vector<int>* ids,

@@ -92,8 +92,9 @@ const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, 
   Entry* e = reinterpret_cast<Entry*>(p);
   e->key_size = static_cast<uint32_t>(word.size());
   e->value_size = static_cast<uint32_t>(value_size);
-  std::memcpy(e + 1, word.data(), word.size());
-  std::memcpy(p + sizeof(Entry) + key_bytes, value, value_size);
+  // (memcpy with a null pointer is undefined even for 0 bytes.)
+  if (!word.empty()) std::memcpy(e + 1, word.data(), word.size());
+  if (value_size > 0) std::memcpy(p + sizeof(Entry) + key_bytes, value, value_size);
   const uint64_t tag = hash >> 48;
   t->slots[i].store(address | (tag << 48), std::memory_order_release);
   size_.fetch_add(1, std::memory_order_relaxed);
