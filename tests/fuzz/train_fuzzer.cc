@@ -134,7 +134,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const std::string& line : lines) {
     std::vector<int> ids;
-    FUZZ_CHECK(sp.Encode(line, &ids).ok(), "encoding a training line failed");
+    const util::Status encoded = sp.Encode(line, &ids);
+    // A word model looks each whole word up in the vocabulary, so a word
+    // spelled like a control symbol ("</s>") becomes that control piece,
+    // whose surface is empty: the reference then fails with this error, and
+    // so do we (same model, same text). Any other failure is a bug.
+    if (!encoded.ok() && trainer.model_type() == TrainerSpec::WORD &&
+        std::string(encoded.message()) == "all normalized characters are not consumed.") {
+      continue;
+    }
+    FUZZ_CHECK(encoded.ok(), "encoding a training line failed: " + encoded.ToString());
     std::string text;
     FUZZ_CHECK(sp.Decode(ids, &text).ok(), "decoding a training line failed");
   }
