@@ -7,12 +7,14 @@
 // as a sparse prior: pieces expected fewer than 0.5 times are dropped and
 // score = digamma(expected) - digamma(sum of expected).
 //
-// Determinism: the words are split among the threads in chunks taken in
-// any order, so every sum over words is made order-independent: marginals
-// are rounded to multiples of 2^-40 and summed as 128-bit integers (exact,
-// so any order and any number of threads give the same bits), and Viterbi
-// counts are int64. The forward-backward itself runs in doubles, in linear
-// space with per-position rescaling (no exp or log per edge).
+// Determinism: the words are split into chunks (LatticeCache; boundaries
+// set by the data, not the threads), taken by the threads in any order.
+// Within a chunk, expected counts are summed in doubles in word order;
+// each chunk's sums are then rounded to multiples of 2^-40 and added
+// as 128-bit integers (exact, so any order and any number of threads give
+// the same bits). Viterbi counts are int64. The forward-backward runs in
+// doubles in linear space, rescaled by powers of two only where values get
+// tiny (long words), so no exp or log per edge.
 
 #ifndef SPM_SRC_TRAINER_UNIGRAM_EM_H_
 #define SPM_SRC_TRAINER_UNIGRAM_EM_H_
@@ -26,34 +28,64 @@
 
 namespace sentencepiece {
 
-// The lattices of all words under one round's pieces, kept between the
-// E-steps and the pruning Viterbi of the round (the piece set only loses
-// pieces within a round, and dead pieces are given probability 0), as far
-// as they fit a memory budget; the other words are re-lattticed each time.
+// The lattices of all words under the current pieces, in chunks of
+// consecutive words. A chunk numbers the lattice ids it uses locally
+// (`globals`: local id -> piece id or unknown id), so its edges take 2
+// bytes (15-bit local id, bit 15 marking a position's last edge; 4 bytes
+// in the rare chunk of one huge word), and the E-step works on small
+// per-chunk tables instead of touching the whole piece table at every
+// edge. Chunks are cut where the next word would bring more than
+// kMaxLocal ids, within fixed blocks of kBlock words: boundaries depend
+// on the data only, never on the threads.
+//
+// Built once from the seeds' trie, as far as a memory budget allows (the
+// other chunks are re-latticed from the trie each time they are used).
+// When pieces die (M-step) or the set shrinks (pruning), the kept lattices
+// are filtered and renumbered in place (Remap), which gives exactly the
+// lattices a new build would, at the cost of one pass over the edges.
 class LatticeCache {
  public:
-  static constexpr size_t kChunk = 1024;  // Words per chunk.
+  static constexpr size_t kBlock = 1024;
+  static constexpr uint32_t kMaxLocal = 0x7FFE;  // Remap may add the unknown id.
+  static constexpr uint32_t kDropped = ~uint32_t{0};
 
+  struct Chunk {
+    size_t first_word = 0;
+    uint32_t num_words = 0;
+    bool cached = false;
+    bool wide = false;               // edges32 instead of edges16.
+    std::vector<uint32_t> globals;   // Local id -> lattice id.
+    std::vector<uint32_t> sizes;     // Characters of each word.
+    std::vector<uint32_t> begin;     // Each word's first edge; then the end.
+    std::vector<uint16_t> edges16;   // Local id | 0x8000 on a position's last edge.
+    std::vector<uint32_t> edges32;   // Local id | 1 << 31 likewise.
+  };
+
+  // Lattices for all words; at most about budget_bytes of edges kept.
   void Build(const PieceSet& pieces, const UnigramWords& words, int threads, size_t budget_bytes);
-  // Whether the cache still describes `pieces` (no one-character piece
-  // died since it was built).
-  bool ValidFor(const PieceSet& pieces) const {
-    return single_char_deaths_ == pieces.single_char_deaths();
-  }
-  // The lattice of word i, if cached.
-  bool Get(size_t word, WordLattice::View* view) const;
+  // Renumbers the cached lattices after pieces changed: remap[id] is the new
+  // id of old lattice id `id` (old unknown id included, last), or kDropped;
+  // old_lengths are the old PieceSet::lengths(), `unknown` the new unknown
+  // id. A position that loses its one-character edge gets an unknown edge.
+  void Remap(const std::vector<uint32_t>& remap, const std::vector<uint16_t>& old_lengths,
+             uint32_t unknown, int threads);
+
+  size_t num_chunks() const { return chunks_.size(); }
+  // Chunk c: the cached one, or its lattices under `pieces` built into
+  // *scratch.
+  const Chunk& Get(size_t c, const PieceSet& pieces, const UnigramWords& words,
+                   Chunk* scratch) const;
+  // Word i's lattice in WordLattice's form (lattice ids), if cached; for
+  // tests.
+  bool GetWord(size_t word, std::vector<uint32_t>* edges) const;
+
   size_t bytes() const { return bytes_; }
+  size_t edges() const { return edges_; }
 
  private:
-  struct Chunk {
-    bool cached = false;
-    std::vector<uint64_t> word_first;  // Offset of each word's first[] in `first`.
-    std::vector<uint32_t> first;
-    std::vector<WordLattice::Edge> edges;
-  };
+  void Count();
   std::vector<Chunk> chunks_;
-  int single_char_deaths_ = -1;
-  size_t bytes_ = 0;
+  size_t bytes_ = 0, edges_ = 0;
 };
 
 struct ExpectedCounts {
@@ -61,17 +93,18 @@ struct ExpectedCounts {
   double objective = 0;        // -sum(count * log Z) / sum(count), for logs.
 };
 
-// `cache` (may be null) must be ValidFor(pieces).
+// `cache` must describe `pieces` and `words`.
 ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
-                        const LatticeCache* cache, int threads);
+                        const LatticeCache& cache, int threads);
 
-// Drops the pieces expected fewer than 0.5 times and rescores the others.
-void RunMStep(const std::vector<double>& expected, PieceSet* pieces);
+// Drops the pieces expected fewer than 0.5 times and rescores the others;
+// returns how many were dropped.
+size_t RunMStep(const std::vector<double>& expected, PieceSet* pieces);
 
 // How often each piece is on the best path of the words (times their
 // counts), and in *tokens the number of pieces on all best paths.
 std::vector<int64_t> ViterbiCounts(const PieceSet& pieces, const UnigramWords& words,
-                                   const LatticeCache* cache, int threads, int64_t* tokens);
+                                   const LatticeCache& cache, int threads, int64_t* tokens);
 
 // 0.1.97's digamma: the recurrence up to 7, then the asymptotic series.
 double Digamma(double x);

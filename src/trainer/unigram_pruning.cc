@@ -9,21 +9,19 @@
 
 namespace sentencepiece {
 
-std::vector<std::pair<std::string, double>> PrunePieces(const PieceSet& pieces,
-                                                        const UnigramWords& words,
-                                                        const LatticeCache* cache,
-                                                        size_t desired_size,
-                                                        float shrinking_factor, int threads) {
+std::vector<uint32_t> PrunePieces(const PieceSet& pieces, const UnigramWords& words,
+                                  const LatticeCache& cache, size_t desired_size,
+                                  float shrinking_factor, int threads) {
   const size_t n = pieces.size();
   // Each piece's best segmentation without itself.
   enum Kind : char { kDead, kKeep, kRemovable, kCandidate };
   std::vector<char> kind(n, kDead);
-  std::vector<std::vector<int32_t>> alternatives(n);
+  std::vector<std::vector<uint32_t>> alternatives(n);
   ForEachChunk(threads, n, 4096, [&](size_t b, size_t e, int) {
     WordLattice lattice;
     std::vector<double> best;
     std::vector<uint32_t> back;
-    std::vector<int32_t> path;
+    std::vector<uint32_t> path;
     for (size_t i = b; i < e; ++i) {
       if (!pieces.alive(i)) continue;
       if (pieces.chars(i) <= 1) {
@@ -32,7 +30,7 @@ std::vector<std::pair<std::string, double>> PrunePieces(const PieceSet& pieces,
       }
       lattice.Build(pieces, pieces.piece(i), static_cast<int>(i));
       const double alt =
-          BestPath(lattice.view(), pieces.scores(), pieces.unknown_score(), &best, &back, &path);
+          BestPath(lattice.view(), pieces.scores(), pieces.lengths(), &best, &back, &path);
       if (alt > pieces.score(i)) {
         kind[i] = kRemovable;
       } else {
@@ -51,12 +49,12 @@ std::vector<std::pair<std::string, double>> PrunePieces(const PieceSet& pieces,
   const double sum = static_cast<double>(freq_total);
   const double log_sum = std::log(sum);
 
-  std::vector<std::pair<std::string, double>> kept;
+  std::vector<uint32_t> kept;
   std::vector<std::pair<double, size_t>> candidates;  // (loss, index)
   for (size_t i = 0; i < n; ++i) {
     if (kind[i] == kDead || kind[i] == kRemovable || freq[i] == 0) continue;
     if (kind[i] == kKeep) {
-      kept.emplace_back(pieces.piece(i), pieces.score(i));
+      kept.push_back(static_cast<uint32_t>(i));
       continue;
     }
     const double f = static_cast<double>(freq[i]);
@@ -65,8 +63,8 @@ std::vector<std::pair<std::string, double>> PrunePieces(const PieceSet& pieces,
     const double log_sum_alt =
         std::log(sum + f * (static_cast<double>(alternatives[i].size()) - 1));
     double logprob_alt = 0;
-    for (int32_t a : alternatives[i]) {
-      const double fa = a >= 0 ? static_cast<double>(freq[a]) : 0.0;
+    for (uint32_t a : alternatives[i]) {
+      const double fa = a < n ? static_cast<double>(freq[a]) : 0.0;
       logprob_alt += std::log(fa + f) - log_sum_alt;
     }
     candidates.emplace_back(share * (logprob - logprob_alt), i);
@@ -79,7 +77,7 @@ std::vector<std::pair<std::string, double>> PrunePieces(const PieceSet& pieces,
       static_cast<size_t>(shrinking_factor * static_cast<float>(pieces.num_alive())));
   for (const auto& [loss, i] : candidates) {
     if (kept.size() >= target) break;
-    kept.emplace_back(pieces.piece(i), pieces.score(i));
+    kept.push_back(static_cast<uint32_t>(i));
   }
   training_log::Info(absl::StrCat("Pruned ", pieces.num_alive(), " pieces to ", kept.size(),
                                   " (Viterbi tokens: ", tokens, ")"));

@@ -22,8 +22,7 @@
 #ifndef SPM_SRC_TRAINER_UNIGRAM_PRUNING_H_
 #define SPM_SRC_TRAINER_UNIGRAM_PRUNING_H_
 
-#include <string>
-#include <utility>
+#include <cstdint>
 #include <vector>
 
 #include "trainer/unigram_em.h"
@@ -32,12 +31,12 @@
 
 namespace sentencepiece {
 
-// `cache` (may be null) must be ValidFor(pieces).
-// The pieces kept (alive pieces of `pieces` only), in 0.1.97's order: the
-// one-character pieces in their order, then the others by loss.
-std::vector<std::pair<std::string, double>> PrunePieces(const PieceSet& pieces,
+// `cache` must describe `pieces` and `words`.
+// The ids of the pieces kept (alive pieces of `pieces` only), in 0.1.97's
+// order: the one-character pieces in their order, then the others by loss.
+std::vector<uint32_t> PrunePieces(const PieceSet& pieces,
                                                         const UnigramWords& words,
-                                                        const LatticeCache* cache,
+                                                        const LatticeCache& cache,
                                                         size_t desired_size,
                                                         float shrinking_factor, int threads);
 

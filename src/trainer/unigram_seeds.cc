@@ -141,26 +141,54 @@ struct Suffix {
 
 // Sorts suffixes that share their first `depth` ids by the next ones, up to
 // `limit` ids in all; suffixes equal up to a context end (id 0) are left in
-// any order (no node extends past it).
+// any order (no node extends past it). Also sets lcp[i] for i in
+// [1, end - begin): the longest common prefix of suffixes i - 1 and i as
+// the node walk counts it (a matching context end counts, and ends it),
+// at most `limit`, from the packed keys alone.
 class SuffixSorter {
  public:
   SuffixSorter(const uint32_t* ids, int bits, size_t limit)
       : ids_(ids), bits_(bits), per_key_(64 / bits), limit_(limit) {}
 
-  void Sort(Suffix* begin, Suffix* end, size_t depth) const {
+  void Sort(Suffix* begin, Suffix* end, size_t depth, uint32_t* lcp) const {
     if (end - begin < 2) return;
     for (Suffix* s = begin; s != end; ++s) s->key = Pack(s->pos + depth);
     std::sort(begin, end, [](const Suffix& a, const Suffix& b) { return a.key < b.key; });
-    if (depth + per_key_ >= limit_) return;
+    const bool deeper = depth + per_key_ < limit_;
     for (Suffix* run = begin; run != end;) {
       Suffix* next = run + 1;
       while (next != end && next->key == run->key) ++next;
-      if (next - run > 1 && !HasEnd(run->key)) Sort(run, next, depth + per_key_);
+      const uint64_t key = run->key;  // A deeper Sort repacks the run.
+      if (next != end) lcp[next - begin] = Common(key, next->key, depth);
+      if (next - run > 1) {
+        if (deeper && !HasEnd(key)) {
+          Sort(run, next, depth + per_key_, lcp + (run - begin));
+        } else {
+          const uint32_t l = Common(key, key, depth);
+          for (Suffix* s = run + 1; s != next; ++s) lcp[s - begin] = l;
+        }
+      }
       run = next;
     }
   }
 
  private:
+  // The walk's common prefix of two suffixes equal in their first `depth`
+  // ids, whose next ids are packed in keys a and b.
+  uint32_t Common(uint64_t a, uint64_t b, size_t depth) const {
+    const uint64_t diff = a ^ b;
+    const size_t same = diff == 0 ? per_key_ : static_cast<size_t>(__builtin_clzll(diff)) / bits_;
+    const uint64_t mask = (uint64_t{1} << bits_) - 1;
+    size_t l = same;
+    for (size_t i = 0; i < same; ++i) {
+      if (((a >> (64 - (i + 1) * bits_)) & mask) == 0) {
+        l = i + 1;
+        break;
+      }
+    }
+    return static_cast<uint32_t>(std::min(limit_, depth + l));
+  }
+
   uint64_t Pack(uint64_t pos) const {
     uint64_t key = 0;
     for (size_t i = 0; i < per_key_; ++i) key = (key << bits_) | ids_[pos + i];
@@ -221,8 +249,10 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     for (uint64_t p = 0; p < text.size; ++p) {
       if (starts_piece(p)) ++first_counts[ids[p]];
     }
+    // Each worker holds one group's suffixes (36 bytes each with the LCP
+    // and prefix sums); each group costs a scan of the text.
     const uint64_t group_limit =
-        std::clamp<uint64_t>(text.size / 8, uint64_t{1} << 20, uint64_t{8} << 20);
+        std::clamp<uint64_t>(text.size / 16, uint64_t{1} << 20, uint64_t{4} << 20);
     std::vector<uint32_t> big;  // First ids with more suffixes than a group holds.
     std::vector<int64_t> big_index(alphabet, -1);
     for (uint64_t c = 1; c < alphabet; ++c) {
@@ -295,21 +325,11 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
           const uint64_t pair = ids[p] * alphabet + ids[p + 1];
           if (pair >= lo && pair < hi) suffixes.push_back({0, p, text.weights[context]});
         }
-        sorter.Sort(suffixes.data(), suffixes.data() + suffixes.size(), 0);
         const size_t m = suffixes.size();
+        lcp.assign(m + 1, 0);  // lcp[i]: suffixes i-1 and i; lcp[m] = 0 closes all.
+        sorter.Sort(suffixes.data(), suffixes.data() + m, 0, lcp.data());
         prefix.assign(m + 1, 0);
         for (size_t i = 0; i < m; ++i) prefix[i + 1] = prefix[i] + suffixes[i].weight;
-        lcp.assign(m + 1, 0);  // lcp[i]: suffixes i-1 and i; lcp[m] = 0 closes all.
-        for (size_t i = 1; i < m; ++i) {
-          const uint32_t* a = ids + suffixes[i - 1].pos;
-          const uint32_t* b = ids + suffixes[i].pos;
-          uint32_t l = 0;
-          while (l < depth_limit && a[l] == b[l]) {
-            ++l;
-            if (a[l - 1] == 0) break;  // Nothing past a context end matters.
-          }
-          lcp[i] = l;
-        }
         // Bottom-up walk of the LCP intervals: each interval [left, i-1]
         // with depth d is the node for its first d ids.
         stack.assign(1, Open{0, 0});

@@ -18,9 +18,10 @@
 namespace sentencepiece {
 namespace {
 
-// Memory for the lattices kept through a round (unigram_em.h): enough
-// for every word of a ~100 MB corpus of spaced text; larger corpora
-// re-lattice the words beyond it at each step.
+// Memory for the lattices kept through training (unigram_em.h): about
+// 500 million edges at 2 bytes, enough for the 183 million of a 408 MB
+// corpus with 30% Chinese and Japanese; beyond it, chunks are re-latticed
+// from the trie at each step.
 constexpr size_t kLatticeCacheBytes = size_t{1} << 30;
 
 }  // namespace
@@ -39,20 +40,49 @@ absl::Status UnigramTrainer::Learn() {
 
   const size_t desired = static_cast<size_t>(spec().vocab_size() * 1.1);
   LatticeCache cache;
+  cache.Build(pieces, words, threads, kLatticeCacheBytes);
+  training_log::Info(absl::StrCat("Unigram lattices: ", cache.edges(), " edges cached"));
   for (int round = 0;; ++round) {
-    cache.Build(pieces, words, threads, kLatticeCacheBytes);
     for (int iter = 0; iter < spec().num_sub_iterations(); ++iter) {
-      if (!cache.ValidFor(pieces)) cache.Build(pieces, words, threads, kLatticeCacheBytes);
-      const ExpectedCounts expected = RunEStep(pieces, words, &cache, threads);
-      RunMStep(expected.counts, &pieces);
+      const ExpectedCounts expected = RunEStep(pieces, words, cache, threads);
+      auto dead_singles = [&pieces] {
+        size_t n = 0;
+        for (size_t i = 0; i < pieces.size(); ++i) n += !pieces.alive(i) && pieces.chars(i) == 1;
+        return n;
+      };
+      const size_t before = pieces.num_alive(), singles_before = dead_singles();
+      const size_t dropped = RunMStep(expected.counts, &pieces);
+      const bool single_died = dead_singles() > singles_before;
+      // Dead pieces' edges add exact zeros, so they may stay until the
+      // next pruning, unless many died or a one-character piece did (its
+      // position then needs an unknown edge).
+      if (single_died || dropped > before / 16) {
+        // Same ids; the dead pieces leave the lattices.
+        std::vector<uint32_t> remap(pieces.size() + 1);
+        for (size_t i = 0; i <= pieces.size(); ++i) {
+          remap[i] = i == pieces.size() || pieces.alive(i) ? static_cast<uint32_t>(i)
+                                                            : LatticeCache::kDropped;
+        }
+        cache.Remap(remap, pieces.lengths(), pieces.unknown_id(), threads);
+      }
       training_log::Info(absl::StrCat("EM round=", round, " sub_iter=", iter,
-                                      " size=", pieces.num_alive(), " obj=", expected.objective));
+                                      " size=", pieces.num_alive(), " obj=", expected.objective,
+                                      " edges=", cache.edges()));
     }
     if (pieces.num_alive() <= desired) break;
-    if (!cache.ValidFor(pieces)) cache.Build(pieces, words, threads, kLatticeCacheBytes);
-    std::vector<std::pair<std::string, double>> kept =
-        PrunePieces(pieces, words, &cache, desired, spec().shrinking_factor(), threads);
+    const std::vector<uint32_t> kept_ids =
+        PrunePieces(pieces, words, cache, desired, spec().shrinking_factor(), threads);
+    std::vector<std::pair<std::string, double>> kept;
+    std::vector<uint32_t> remap(pieces.size() + 1, LatticeCache::kDropped);
+    kept.reserve(kept_ids.size());
+    for (uint32_t id : kept_ids) {
+      remap[id] = static_cast<uint32_t>(kept.size());
+      kept.emplace_back(std::string(pieces.piece(id)), pieces.score(id));
+    }
+    remap[pieces.size()] = static_cast<uint32_t>(kept.size());
+    const std::vector<uint16_t> old_lengths = pieces.lengths();
     ASSIGN_OR_RETURN(pieces, PieceSet::Build(std::move(kept)));
+    cache.Remap(remap, old_lengths, pieces.unknown_id(), threads);
   }
 
   // The final vocabulary: every kept character (its trained score, or

@@ -55,8 +55,9 @@ struct UnigramWords {
 // spec's whitespace flags; whole sentences with split_by_whitespace=false)
 // and counts the word types and their contexts on `threads` threads.
 // Empties *sentences (its buffer is released once the words are copied).
-// The order of the words is unspecified (it depends on hashing); nothing
-// downstream depends on it.
+// The words are in byte order (the E-step's chunks of words, and so the
+// rounding of its sums, depend on it); the order of the contexts is
+// unspecified.
 UnigramWords CollectUnigramWords(const TrainerSpec& spec, int threads, SentenceStore* sentences);
 
 }  // namespace sentencepiece

@@ -162,19 +162,32 @@ TEST_F(UnigramTest, SeedsMatchBruteForceOverSentences) {
 
 // Every segmentation of `word` under `pieces` (with unknown edges), by
 // recursion: sums count-weighted expected uses of each piece.
-void Enumerate(const WordLattice::View& lat, const PieceSet& pieces, uint32_t pos, double logp,
-               std::vector<int>* path, std::vector<std::pair<double, std::vector<int>>>* out) {
-  if (pos == lat.size) {
+void Enumerate(const std::vector<std::vector<uint32_t>>& at, const PieceSet& pieces, uint32_t pos,
+               double logp, std::vector<uint32_t>* path,
+               std::vector<std::pair<double, std::vector<uint32_t>>>* out) {
+  if (pos == at.size()) {
     out->emplace_back(logp, *path);
     return;
   }
-  for (uint32_t k = lat.first[pos]; k < lat.first[pos + 1]; ++k) {
-    const auto& e = lat.edges[k];
-    path->push_back(e.piece);
-    Enumerate(lat, pieces, e.end,
-              logp + (e.piece >= 0 ? pieces.score(e.piece) : pieces.unknown_score()), path, out);
+  for (uint32_t id : at[pos]) {
+    path->push_back(id);
+    Enumerate(at, pieces, pos + pieces.lengths()[id], logp + pieces.scores()[id], path, out);
     path->pop_back();
   }
+}
+
+// The edges of a lattice by start position.
+std::vector<std::vector<uint32_t>> EdgesByPosition(const WordLattice::View& lat) {
+  std::vector<std::vector<uint32_t>> at(lat.size);
+  const uint32_t* e = lat.edges;
+  for (uint32_t pos = 0; pos < lat.size; ++pos) {
+    uint32_t x;
+    do {
+      x = *e++;
+      at[pos].push_back(x & WordLattice::kIdMask);
+    } while (!(x & WordLattice::kLast));
+  }
+  return at;
 }
 
 TEST_F(UnigramTest, ExpectedCountsMatchEnumeration) {
@@ -197,14 +210,14 @@ TEST_F(UnigramTest, ExpectedCountsMatchEnumeration) {
   for (size_t i = 0; i + 1 < input.size(); ++i) {
     WordLattice lattice;
     lattice.Build(pieces, input[i].first);
-    std::vector<std::pair<double, std::vector<int>>> paths;
-    std::vector<int> path;
-    Enumerate(lattice.view(), pieces, 0, 0.0, &path, &paths);
+    std::vector<std::pair<double, std::vector<uint32_t>>> paths;
+    std::vector<uint32_t> path;
+    Enumerate(EdgesByPosition(lattice.view()), pieces, 0, 0.0, &path, &paths);
     double z = 0;
     for (const auto& p : paths) z += std::exp(p.first);
     for (const auto& p : paths) {
-      for (int id : p.second) {
-        if (id >= 0) expected[id] += input[i].second * std::exp(p.first) / z;
+      for (uint32_t id : p.second) {
+        if (id < pieces.size()) expected[id] += input[i].second * std::exp(p.first) / z;
       }
     }
   }
@@ -217,15 +230,144 @@ TEST_F(UnigramTest, ExpectedCountsMatchEnumeration) {
     expected[0] += 599 + (1 - share_ab);
     expected[1] += 1 - share_ab;
   }
-  LatticeCache cache;
-  cache.Build(pieces, words, 2, 1 << 20);
   for (int threads : {1, 2}) {
-    for (const LatticeCache* c : {static_cast<const LatticeCache*>(nullptr), static_cast<const LatticeCache*>(&cache)}) {
-      const ExpectedCounts got = RunEStep(pieces, words, c, threads);
+    for (size_t budget : {size_t{0}, size_t{1} << 20}) {  // Latticed on the fly, cached.
+      LatticeCache cache;
+      cache.Build(pieces, words, threads, budget);
+      const ExpectedCounts got = RunEStep(pieces, words, cache, threads);
       for (size_t i = 0; i < pieces.size(); ++i) {
         EXPECT_NEAR(got.counts[i], expected[i], 1e-9 * (1 + expected[i])) << pieces.piece(i);
       }
     }
+  }
+}
+
+// The edges of word i's lattice: from the cache, and built afresh.
+std::vector<uint32_t> CachedEdges(const LatticeCache& cache, size_t i) {
+  std::vector<uint32_t> out;
+  EXPECT_TRUE(cache.GetWord(i, &out));
+  return out;
+}
+
+std::vector<uint32_t> FreshEdges(const PieceSet& pieces, std::string_view word) {
+  std::vector<uint32_t> out;
+  WordLattice::Append(pieces, word, -1, &out);
+  return out;
+}
+
+TEST_F(UnigramTest, LatticeRemapEqualsRebuild) {
+  std::vector<std::pair<std::string, double>> list = {
+      {"a", -2.0}, {"b", -2.5}, {"c", -3.0}, {"ab", -3.0}, {"ba", -3.5}, {"abb", -4.0},
+      {"bab", -6.0}, {"\xE2\x96\x81", -1.0}, {"\xE2\x96\x81" "a", -2.2},
+      {"\xE2\x96\x81" "ab", -7.0}, {"abc", -5.0}, {"\xE4\xB8\x80\xE4\xBA\x8C", -4.0},
+      {"\xE4\xB8\x80", -3.0}};
+  PieceSet pieces = PieceSet::Build(list).value();
+  UnigramWords words;
+  for (const std::string w : {"\xE2\x96\x81" "abab", "babba", "\xE2\x96\x81" "abcab",
+                              "\xE4\xB8\x80\xE4\xBA\x8C\xE4\xB8\x80x", "abcabcbab"}) {
+    words.text += w;
+    words.offsets.push_back(words.text.size());
+    words.counts.push_back(1);
+  }
+  LatticeCache cache;
+  cache.Build(pieces, words, 2, 1 << 20);
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
+  }
+  // M-step style: same ids, "b" (one character) and "abb" die.
+  pieces.Kill(1);
+  pieces.Kill(5);
+  pieces.Refresh();
+  std::vector<uint32_t> same(pieces.size() + 1);
+  for (size_t i = 0; i <= pieces.size(); ++i) {
+    same[i] = i == pieces.size() || pieces.alive(i) ? i : LatticeCache::kDropped;
+  }
+  cache.Remap(same, pieces.lengths(), pieces.unknown_id(), 1);
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
+  }
+  // Pruning style: a subset in a new order, new ids.
+  const std::vector<uint32_t> keep = {12, 0, 7, 3, 8, 2};
+  std::vector<std::pair<std::string, double>> kept;
+  std::vector<uint32_t> remap(pieces.size() + 1, LatticeCache::kDropped);
+  for (uint32_t id : keep) {
+    remap[id] = static_cast<uint32_t>(kept.size());
+    kept.emplace_back(std::string(pieces.piece(id)), pieces.score(id));
+  }
+  remap[pieces.size()] = static_cast<uint32_t>(kept.size());
+  const std::vector<uint16_t> old_lengths = pieces.lengths();
+  PieceSet pruned = PieceSet::Build(kept).value();
+  cache.Remap(remap, old_lengths, pruned.unknown_id(), 2);
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(CachedEdges(cache, i), FreshEdges(pruned, words.word(i))) << i;
+  }
+  // The best path of "babba" under the pruned set: unknown b, ab, unknown b, a.
+  WordLattice lattice;
+  lattice.Build(pruned, "babba");
+  std::vector<double> best;
+  std::vector<uint32_t> back, path;
+  BestPath(lattice.view(), pruned.scores(), pruned.lengths(), &best, &back, &path);
+  const uint32_t unk = pruned.unknown_id();
+  EXPECT_EQ(path, (std::vector<uint32_t>{unk, 3, unk, 1}));
+}
+
+// Enough distinct pieces to split chunks (LatticeCache::kMaxLocal local ids)
+// and one word that alone needs more (a wide chunk).
+TEST_F(UnigramTest, LatticeChunksSplitAndWiden) {
+  std::vector<std::string> chars;
+  for (char32_t c = 0x4E00; c < 0x4E00 + 300; ++c) {
+    std::string s;
+    utf8::Append(c, &s);
+    chars.push_back(s);
+  }
+  std::vector<std::pair<std::string, double>> list;
+  for (const std::string& c : chars) list.emplace_back(c, -8.0);
+  for (size_t a = 0; a < chars.size(); ++a) {
+    for (size_t b = 0; b < 120; ++b) list.emplace_back(chars[a] + chars[b], -12.0);
+  }
+  PieceSet pieces = PieceSet::Build(list).value();
+  UnigramWords words;
+  std::mt19937 rng(7);
+  auto add = [&](size_t len) {
+    for (size_t k = 0; k < len; ++k) words.text += chars[rng() % chars.size()];
+    words.offsets.push_back(words.text.size());
+    words.counts.push_back(1 + rng() % 5);
+  };
+  for (int i = 0; i < 600; ++i) add(400);
+  add(200000);  // Wide.
+  for (int i = 0; i < 50; ++i) add(30);
+  LatticeCache cache;
+  cache.Build(pieces, words, 2, size_t{1} << 30);
+  EXPECT_GE(cache.num_chunks(), 3u);  // The wide word alone in its chunk.
+  for (size_t i = 0; i < words.size(); ++i) {
+    ASSERT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
+  }
+  // Expected counts: as the sum over one-word corpora.
+  const ExpectedCounts all = RunEStep(pieces, words, cache, 2);
+  std::vector<double> sum(pieces.size(), 0.0);
+  for (size_t i = 0; i < words.size(); ++i) {
+    UnigramWords one;
+    one.text = std::string(words.word(i));
+    one.offsets.push_back(one.text.size());
+    one.counts.push_back(words.counts[i]);
+    LatticeCache c;
+    c.Build(pieces, one, 1, 0);
+    const ExpectedCounts got = RunEStep(pieces, one, c, 1);
+    for (size_t k = 0; k < sum.size(); ++k) sum[k] += got.counts[k];
+  }
+  for (size_t k = 0; k < sum.size(); ++k) {
+    ASSERT_NEAR(all.counts[k], sum[k], 1e-6 * (1 + sum[k])) << k;
+  }
+  // Killing every other one-character piece: unknown edges come in.
+  for (size_t k = 0; k < chars.size(); k += 2) pieces.Kill(k);
+  pieces.Refresh();
+  std::vector<uint32_t> same(pieces.size() + 1);
+  for (size_t i = 0; i <= pieces.size(); ++i) {
+    same[i] = i == pieces.size() || pieces.alive(i) ? i : LatticeCache::kDropped;
+  }
+  cache.Remap(same, pieces.lengths(), pieces.unknown_id(), 2);
+  for (size_t i = 0; i < words.size(); ++i) {
+    ASSERT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
   }
 }
 
