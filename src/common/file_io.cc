@@ -203,24 +203,24 @@ LineReader::~LineReader() {
   if (owned_) fclose(file_);
 }
 
+bool LineReader::Refill() {
+  if (eof_) return false;
+  const size_t n = fread(buffer_.data(), 1, buffer_.size(), file_);
+  pos_ = 0;
+  end_ = n;
+  if (n == 0) {
+    eof_ = true;
+    if (ferror(file_)) status_ = ErrnoToStatus(errno, path_);
+    return false;
+  }
+  return true;
+}
+
 bool LineReader::ReadLine(std::string* line) {
   line->clear();
   bool any = false;
   while (true) {
-    if (pos_ == end_) {
-      if (eof_) return any;
-      const size_t n = fread(buffer_.data(), 1, buffer_.size(), file_);
-      pos_ = 0;
-      end_ = n;
-      if (n == 0) {
-        eof_ = true;
-        if (ferror(file_)) {
-          status_ = ErrnoToStatus(errno, path_);
-          return false;
-        }
-        return any;
-      }
-    }
+    if (pos_ == end_ && !Refill()) return status_.ok() && any;
     any = true;
     const char* start = buffer_.data() + pos_;
     const void* nl = std::memchr(start, '\n', end_ - pos_);
@@ -238,20 +238,7 @@ bool LineReader::ReadLine(std::string* line) {
 bool LineReader::ReadBlock(size_t min_bytes, std::string* block) {
   block->clear();
   while (true) {
-    if (pos_ == end_) {
-      if (eof_) return !block->empty();
-      const size_t n = fread(buffer_.data(), 1, buffer_.size(), file_);
-      pos_ = 0;
-      end_ = n;
-      if (n == 0) {
-        eof_ = true;
-        if (ferror(file_)) {
-          status_ = ErrnoToStatus(errno, path_);
-          return false;
-        }
-        return !block->empty();
-      }
-    }
+    if (pos_ == end_ && !Refill()) return status_.ok() && !block->empty();
     const char* start = buffer_.data() + pos_;
     const size_t avail = end_ - pos_;
     if (block->size() + avail >= min_bytes) {

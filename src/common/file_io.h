@@ -56,6 +56,10 @@ class LineReader {
   FILE* file_;
   bool owned_;
   std::string path_;
+  // Reads the next buffer when the current one is used up; false at the
+  // end of the input or on a read error (then status_ says which).
+  bool Refill();
+
   absl::Status status_;
   std::vector<char> buffer_;  // Read ahead; lines are cut from it.
   size_t pos_ = 0;
