@@ -51,6 +51,19 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
+// Fills s->prob with `values` (a per-piece table of the PieceSet) and
+// s->length with the pieces' lengths, both by the chunk's local ids.
+void GatherLocal(const LatticeCache::Chunk& chunk, const std::vector<double>& values,
+                 const PieceSet& pieces, Scratch* s) {
+  const size_t n = chunk.globals.size();
+  s->prob.resize(n);
+  s->length.resize(n);
+  for (size_t l = 0; l < n; ++l) {
+    s->prob[l] = values[chunk.globals[l]];
+    s->length[l] = pieces.lengths()[chunk.globals[l]];
+  }
+}
+
 // Adds count * (expected uses of each local id in the word) to sums;
 // returns log Z of the word.
 template <typename Edge>
@@ -371,13 +384,8 @@ ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
     Scratch& s = ThreadScratch();
     const LatticeCache::Chunk& chunk = cache.Get(c, pieces, words, &s.chunk);
     const size_t n = chunk.globals.size();
-    s.prob.resize(n);
-    s.length.resize(n);
+    GatherLocal(chunk, pieces.probs(), pieces, &s);
     s.sum.assign(n, 0.0);
-    for (size_t l = 0; l < n; ++l) {
-      s.prob[l] = pieces.probs()[chunk.globals[l]];
-      s.length[l] = pieces.lengths()[chunk.globals[l]];
-    }
     double obj = 0;
     for (uint32_t j = 0; j < chunk.num_words; ++j) {
       const double count = static_cast<double>(words.counts[chunk.first_word + j]);
@@ -460,13 +468,8 @@ std::vector<int64_t> ViterbiCounts(const PieceSet& pieces, const UnigramWords& w
     Scratch& s = ThreadScratch();
     const LatticeCache::Chunk& chunk = cache.Get(c, pieces, words, &s.chunk);
     const size_t n = chunk.globals.size();
-    s.prob.resize(n);  // Scores here.
-    s.length.resize(n);
+    GatherLocal(chunk, pieces.scores(), pieces, &s);  // Scores in s.prob here.
     s.count.assign(n, 0);
-    for (size_t l = 0; l < n; ++l) {
-      s.prob[l] = pieces.scores()[chunk.globals[l]];
-      s.length[l] = pieces.lengths()[chunk.globals[l]];
-    }
     int64_t tokens_here = 0;
     for (uint32_t j = 0; j < chunk.num_words; ++j) {
       if (chunk.wide) {
