@@ -103,11 +103,11 @@ util::Status SentencePieceProcessor::Encode(std::string_view input,
 
 util::Status SentencePieceProcessor::Encode(std::string_view input, std::vector<int>* ids) const {
   if (!processor_) return NotLoaded();
-  ids->clear();
-  EncodeOutput out;
-  if (auto s = processor_->Encode(input, &out); !s.ok()) return ToUtil(s);
-  ids->reserve(out.tokens.size());
-  for (const Token& t : out.tokens) ids->push_back(t.id);
+  // The ids-only path: no offsets, no tokens (Processor::EncodeIds).
+  if (auto s = processor_->EncodeIds(input, ids); !s.ok()) {
+    ids->clear();
+    return ToUtil(s);
+  }
   return util::Status();
 }
 

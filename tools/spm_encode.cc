@@ -30,16 +30,26 @@ namespace {
 class IdText {
  public:
   explicit IdText(int vocab_size) {
-    // Each entry: the digits and a space, its length in the top byte.
+    // Each entry: the digits and a space, its length in the top byte. The
+    // digits are counted up in place (no string per id: this runs before
+    // the first line is encoded).
     if (vocab_size > 1000000) vocab_size = 1000000;
     table_.resize(vocab_size > 0 ? vocab_size : 0);
+    char digits[8] = {'0'};  // Most significant first.
+    int len = 1;
     for (int id = 0; id < vocab_size; ++id) {
-      std::string s;
-      AppendInt(id, &s);
-      s.push_back(' ');
-      uint64_t v = 0;
-      std::memcpy(&v, s.data(), s.size());
-      table_[id] = v | (static_cast<uint64_t>(s.size()) << 56);
+      uint64_t v;
+      std::memcpy(&v, digits, 8);  // A fixed size: no memcpy call.
+      v = (v & ((uint64_t{1} << (8 * len)) - 1)) | (uint64_t{' '} << (8 * len));
+      table_[id] = v | (static_cast<uint64_t>(len + 1) << 56);
+      int i = len - 1;  // digits += 1.
+      while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+      if (i >= 0) {
+        ++digits[i];
+      } else {
+        std::memmove(digits + 1, digits, len++);
+        digits[0] = '1';
+      }
     }
   }
 

@@ -67,6 +67,7 @@ class Builder {
     used_.reserve(n);
     base_used_.reserve(n);
     next_free_.reserve(n + 1);
+    failures_.reserve(n);
   }
 
   void Grow(size_t size) {
@@ -77,6 +78,7 @@ class Builder {
     used_.resize(size, 0);
     base_used_.resize(size, 0);
     next_free_.resize(size + 1);
+    failures_.resize(size, 0);
     for (size_t i = old; i <= size; ++i) next_free_[i] = static_cast<uint32_t>(i);
   }
 
@@ -87,6 +89,15 @@ class Builder {
       pos = next_free_[pos];
     }
     return pos;
+  }
+
+  // The window is nearly full, and its few free slots fail for most nodes
+  // again and again; after kMaxFailures a slot leaves the chain FindBase
+  // walks (it stays free: another node's child may still land there).
+  // Trades ~15% more units for ~a third fewer build instructions.
+  void Failed(uint32_t pos) {
+    constexpr uint8_t kMaxFailures = 4;
+    if (++failures_[pos] >= kMaxFailures) next_free_[pos] = pos + 1;
   }
 
   void MarkUsed(uint32_t pos) {
@@ -107,10 +118,14 @@ class Builder {
     for (uint32_t pos = NextFree(size > kWindow ? size - kWindow : 1);; pos = NextFree(pos + 1)) {
       const uint32_t base = pos ^ labels[0];
       Grow(std::max(pos, base) + 256);
-      if (base_used_[base] || !Encodable(base ^ node)) continue;
+      if (base_used_[base] || !Encodable(base ^ node)) {
+        Failed(pos);
+        continue;
+      }
       bool ok = true;
       for (size_t i = 1; i < num_labels && ok; ++i) ok = !used_[base ^ labels[i]];
       if (ok) return base;
+      Failed(pos);
     }
   }
 
@@ -159,10 +174,61 @@ class Builder {
   std::vector<uint8_t> used_;       // Slot holds a node or a value.
   std::vector<uint8_t> base_used_;  // Some node's children are based here.
   std::vector<uint32_t> next_free_;  // See NextFree().
+  std::vector<uint8_t> failures_;    // See Failed().
   std::vector<Item> stack_;
 };
 
 }  // namespace
+
+void SortKeys(std::vector<std::pair<std::string_view, uint32_t>>* keys) {
+  const size_t n = keys->size();
+  if (n < 2) return;
+  // First 8 bytes as a big-endian number; zero padding sorts a shorter key
+  // first, as keys have no NUL.
+  std::vector<uint64_t> prefix(n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view s = (*keys)[i].first;
+    uint64_t v = 0;
+    const size_t len = std::min<size_t>(s.size(), 8);
+    for (size_t j = 0; j < len; ++j) v |= uint64_t{static_cast<unsigned char>(s[j])} << (56 - 8 * j);
+    prefix[i] = v;
+  }
+  // LSD radix sort of indices, one byte per pass, all histograms at once.
+  std::vector<uint32_t> counts(8 * 256, 0);
+  for (uint64_t v : prefix) {
+    for (int b = 0; b < 8; ++b) ++counts[b * 256 + ((v >> (8 * b)) & 0xFF)];
+  }
+  std::vector<uint32_t> order(n), other(n);
+  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+  for (int b = 0; b < 8; ++b) {
+    uint32_t* c = &counts[b * 256];
+    if (c[(prefix[0] >> (8 * b)) & 0xFF] == n) continue;  // All keys agree.
+    uint32_t sum = 0;
+    for (int d = 0; d < 256; ++d) {
+      const uint32_t k = c[d];
+      c[d] = sum;
+      sum += k;
+    }
+    for (uint32_t i : order) other[c[(prefix[i] >> (8 * b)) & 0xFF]++] = i;
+    order.swap(other);
+  }
+  // Keys sharing all 8 bytes: by the rest (stable, index as tie-break).
+  for (size_t lo = 0; lo < n;) {
+    size_t hi = lo + 1;
+    while (hi < n && prefix[order[hi]] == prefix[order[lo]]) ++hi;
+    if (hi - lo > 1) {
+      std::sort(order.begin() + lo, order.begin() + hi, [keys](uint32_t a, uint32_t b) {
+        const std::string_view x = (*keys)[a].first, y = (*keys)[b].first;
+        const int c = x.compare(y);
+        return c < 0 || (c == 0 && a < b);
+      });
+    }
+    lo = hi;
+  }
+  std::vector<std::pair<std::string_view, uint32_t>> sorted(n);
+  for (size_t i = 0; i < n; ++i) sorted[i] = (*keys)[order[i]];
+  keys->swap(sorted);
+}
 
 absl::StatusOr<DoubleArray> BuildDoubleArray(
     const std::vector<std::pair<std::string_view, uint32_t>>& keys) {

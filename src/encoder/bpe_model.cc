@@ -1,7 +1,6 @@
 #include "encoder/bpe_model.h"
 
 #include <algorithm>
-#include <mutex>
 #include <queue>
 #include <random>
 
@@ -22,6 +21,12 @@ uint64_t PackChar(std::string_view c) {
   return v;
 }
 
+// NORMAL, USER_DEFINED and UNUSED pieces: Vocabulary::FindNormalPiece()'s.
+bool IsNormalTable(PieceType t) {
+  return t == ModelProto::SentencePiece::NORMAL || t == ModelProto::SentencePiece::USER_DEFINED ||
+         t == ModelProto::SentencePiece::UNUSED;
+}
+
 struct CachedSegment {
   uint16_t offset;
   uint16_t length;
@@ -36,26 +41,33 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
   // Any merge result is a piece of the non-reserved table.
   std::vector<std::string_view> pieces;
   for (int id = 0; id < m->vocab_.size(); ++id) {
-    const PieceType t = m->vocab_.GetType(id);
-    if (t == ModelProto::SentencePiece::NORMAL || t == ModelProto::SentencePiece::USER_DEFINED ||
-        t == ModelProto::SentencePiece::UNUSED) {
+    if (IsNormalTable(m->vocab_.GetType(id))) {
       pieces.push_back(m->vocab_.IdToPiece(id));
     }
   }
   m->splitter_ = WordSplitter(pieces);
   // Single characters by their packed bytes, and the output id of each
-  // piece (PieceToId() prefers a reserved piece with the same string).
+  // piece: PieceToId() prefers a reserved piece with the same string, so
+  // only the few reserved pieces need a lookup.
   const Vocabulary& v = m->vocab_;
   m->output_id_.resize(v.size());
   for (int id = 0; id < v.size(); ++id) {
-    m->output_id_[id] = v.PieceToId(v.IdToPiece(id));
+    m->output_id_[id] = id;
     const std::string_view p = v.IdToPiece(id);
     // Every string an initial symbol can be: one character as judged by
-    // its lead byte, possibly cut short by the end of the text.
-    if (p.size() <= utf8::OneCharLen(p[0]) && v.FindNormalPiece(p) == id) {
+    // its lead byte, possibly cut short by the end of the text. A piece of
+    // the non-reserved table is found there under its own id (strings are
+    // unique within a table).
+    if (p.size() <= utf8::OneCharLen(p[0]) && IsNormalTable(v.GetType(id))) {
       m->char_ids_[PackChar(p)] = id;
     }
   }
+  for (int id = 0; id < v.size(); ++id) {
+    if (IsNormalTable(v.GetType(id))) continue;
+    const int normal = v.FindNormalPiece(v.IdToPiece(id));
+    if (normal >= 0) m->output_id_[normal] = v.PieceToId(v.IdToPiece(id));
+  }
+  if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
   for (int c = 0; c < 128; ++c) {
     const char ch = static_cast<char>(c);
     m->ascii_ids_[c] = m->CharIdSlow(std::string_view(&ch, 1));
@@ -63,21 +75,6 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
   return std::unique_ptr<Model>(std::move(m));
 }
 
-
-void BpeModel::BuildPairs() const {
-  // Every way to make each piece from two pieces.
-  const Vocabulary& v = vocab_;
-  for (int id = 0; id < v.size(); ++id) {
-    const std::string_view p = v.IdToPiece(id);
-    if (p.size() < 2 || v.FindNormalPiece(p) != id) continue;
-    for (size_t k = 1; k < p.size(); ++k) {
-      const int left = v.FindNormalPiece(p.substr(0, k));
-      if (left < 0) continue;
-      const int right = v.FindNormalPiece(p.substr(k));
-      if (right >= 0) pairs_.Insert(left, right, id);
-    }
-  }
-}
 
 int BpeModel::CharIdSlow(std::string_view c) const {
   if (c.size() > 4) return -1;
@@ -158,7 +155,6 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     }
   };
 
-  std::call_once(pairs_once_, [this] { BuildPairs(); });
   thread_local std::vector<Symbol> symbols;
   thread_local std::vector<Pair> heap;
   symbols.clear();

@@ -13,7 +13,6 @@
 #ifndef SPM_SRC_ENCODER_BPE_MODEL_H_
 #define SPM_SRC_ENCODER_BPE_MODEL_H_
 
-#include <mutex>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -43,8 +42,15 @@ class BpeModel : public Model {
   int CharIdSlow(std::string_view c) const;
   // Id of the piece left + right (`merged`, concatenated in the text), or -1.
   int MergedId(int left_id, int right_id, std::string_view merged) const {
-    if (left_id >= 0 && right_id >= 0) return pairs_.Find(left_id, right_id);
-    return vocab_.FindNormalPiece(merged);  // A character that is no piece.
+    if (left_id < 0 || right_id < 0 || pairs_ == nullptr) {
+      return vocab_.FindNormalPiece(merged);  // A character that is no piece.
+    }
+    int id;
+    if (!pairs_->Find(left_id, right_id, &id)) {
+      id = vocab_.FindNormalPiece(merged);
+      pairs_->Store(left_id, right_id, id);
+    }
+    return id;
   }
   // The id to output for non-reserved piece `id` (a reserved piece with the
   // same string wins, as in PieceToId()).
@@ -52,11 +58,9 @@ class BpeModel : public Model {
 
   absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
   std::vector<int> output_id_;
-  // Fills pairs_. Done at the first merge rather than at load: it costs
-  // about as much as loading the model.
-  void BuildPairs() const;
-  mutable std::once_flag pairs_once_;
-  mutable PairMap pairs_;  // (left id, right id) -> merged id.
+  // (left id, right id) -> merged id, filled as pairs are met; null when
+  // the vocabulary is too large for it.
+  std::unique_ptr<PairCache> pairs_;
   int ascii_ids_[128];   // CharId() of ASCII characters.
   WordCacheHolder cache_;  // Normalized word -> segmentation.
 };

@@ -1,71 +1,98 @@
-// A map from a pair of piece ids to the id of the piece they merge into,
-// for the BPE encoder: its inner loop asks, for two adjacent symbols,
-// whether their concatenation is a piece.
+// A cache of "which piece do these two pieces merge into", for the BPE
+// encoder: its inner loop asks, for two adjacent symbols, whether their
+// concatenation is a piece.
 //
-// Performance notes: open addressing over 16-byte slots (the packed pair
-// and its value), at most half full, probed linearly; the hash is one
-// multiply. Looking up two ints avoids hashing and comparing the
-// concatenated string, which dominated BPE on long unspaced text.
+// The answer for (left id, right id) is fixed by the vocabulary, so it can
+// be remembered without ever being wrong: the encoder asks the vocabulary
+// (a string hash lookup of the concatenation) on a miss and stores the
+// answer, "not a piece" included. Nothing is built at load; a first encode
+// costs only the lookups it makes.
+//
+// Thread safety: lookups and stores may run concurrently from any number of
+// threads, without locks. Each slot is one 64-bit atomic word holding the
+// pair and its answer together, so a reader sees either a whole entry or
+// none; a store may overwrite another pair's entry (the cache is lossy, two
+// slots per pair), which only costs a later lookup.
+//
+// Limits: ids must be below kMaxId (2^21 - 1); PairCache::Fits() says
+// whether a vocabulary qualifies, otherwise the caller looks up directly.
 
 #ifndef SPM_SRC_ENCODER_PAIR_MAP_H_
 #define SPM_SRC_ENCODER_PAIR_MAP_H_
 
+#include <atomic>
 #include <cstdint>
-#include <vector>
+#include <cstdlib>
+#include <memory>
+#include <new>
 
 namespace sentencepiece {
 
-class PairMap {
+class PairCache {
  public:
-  // Maps (left, right) to `merged`; a later Insert of the same pair wins.
-  // REQUIRES: left, right >= 0.
-  void Insert(int left, int right, int merged) {
-    if (2 * (size_ + 1) > slots_.size()) Grow();
-    Slot& s = slots_[Index(Key(left, right))];
-    if (s.key == kEmpty) ++size_;
-    s.key = Key(left, right);
-    s.value = merged;
+  static constexpr int kMaxId = (1 << 21) - 1;
+  // Whether every id of a vocabulary of `vocab_size` pieces can be cached.
+  static bool Fits(int vocab_size) { return vocab_size <= kMaxId; }
+
+  // 2^log2_slots slots of 8 bytes (default 2 MB). The memory is zero pages
+  // from calloc, so only the pages a workload touches cost anything.
+  explicit PairCache(int log2_slots = 18)
+      : slots_(static_cast<std::atomic<uint64_t>*>(
+            std::calloc(size_t{1} << log2_slots, sizeof(std::atomic<uint64_t>)))),
+        shift_(64 - log2_slots) {
+    static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
+                  "slots are plain zeroed 64-bit words");
+    if (slots_ == nullptr) throw std::bad_alloc();
   }
 
-  // The merged id of (left, right), or -1.
-  int Find(int left, int right) const {
-    if (slots_.empty()) return -1;
-    const Slot& s = slots_[Index(Key(left, right))];
-    return s.key == kEmpty ? -1 : s.value;
+  // Whether (left, right) is cached; then *merged is its merged id, or -1
+  // for "not a piece". REQUIRES: 0 <= left, right < kMaxId.
+  bool Find(int left, int right, int* merged) const {
+    const uint64_t key = Key(left, right);
+    const size_t i = Index(key);
+    for (size_t k = 0; k < 2; ++k) {
+      const uint64_t v = slots_.get()[i ^ k].load(std::memory_order_relaxed);
+      if ((v & kKeyMask) == key) {
+        *merged = static_cast<int>(v & kValueMask) - 1;
+        return true;
+      }
+    }
+    return false;
   }
 
-  size_t size() const { return size_; }
+  // Remembers that (left, right) merges into `merged` (-1: not a piece).
+  // REQUIRES: 0 <= left, right < kMaxId; -1 <= merged < kMaxId.
+  void Store(int left, int right, int merged) const {
+    const uint64_t key = Key(left, right);
+    const size_t i = Index(key);
+    std::atomic<uint64_t>* s = slots_.get();
+    // The first slot unless it holds another pair and the second is free.
+    const size_t j = s[i].load(std::memory_order_relaxed) != 0 &&
+                             s[i ^ 1].load(std::memory_order_relaxed) == 0
+                         ? i ^ 1
+                         : i;
+    s[j].store(key | static_cast<uint64_t>(merged + 1), std::memory_order_relaxed);
+  }
 
  private:
-  static constexpr uint64_t kEmpty = ~uint64_t{0};
-  struct Slot {
-    uint64_t key = kEmpty;
-    int64_t value = -1;
-  };
+  // left + 1 and right + 1 in the top 42 bits (never zero, so a zeroed
+  // slot matches no key), merged + 1 in the low 22.
+  static constexpr uint64_t kValueMask = (uint64_t{1} << 22) - 1;
+  static constexpr uint64_t kKeyMask = ~kValueMask;
   static uint64_t Key(int left, int right) {
-    return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
+    return (static_cast<uint64_t>(left + 1) << 43) | (static_cast<uint64_t>(right + 1) << 22);
   }
-  // The slot holding `key`, or the empty slot where it belongs.
+  // Even slot of the pair's two; the top bits of the product depend on
+  // every key bit.
   size_t Index(uint64_t key) const {
-    const size_t mask = slots_.size() - 1;
-    // The top bits of the product depend on every bit of the key.
-    size_t i = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
-    while (slots_[i].key != kEmpty && slots_[i].key != key) i = (i + 1) & mask;
-    return i;
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : 2 * old.size(), Slot());
-    shift_ = 64;
-    for (size_t n = slots_.size(); n > 1; n >>= 1) --shift_;
-    for (const Slot& s : old) {
-      if (s.key != kEmpty) slots_[Index(s.key)] = s;
-    }
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_) & ~size_t{1};
   }
 
-  std::vector<Slot> slots_;
-  size_t size_ = 0;
-  int shift_ = 64;  // 64 - log2(slots_.size()).
+  struct Free {
+    void operator()(std::atomic<uint64_t>* p) const { std::free(p); }
+  };
+  std::unique_ptr<std::atomic<uint64_t>[], Free> slots_;
+  int shift_;
 };
 
 }  // namespace sentencepiece

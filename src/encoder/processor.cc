@@ -129,7 +129,8 @@ absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const 
 
 absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids) const {
   ids->clear();
-  if (!fast_ids_->Encode(input, ids)) {
+  if (!fast_ids_->Encode(input, ids) && !EncodeIdsOnly(input, ids)) {
+    // An inconsistent segmentation: the full path reports the error.
     thread_local EncodeOutput out;
     RETURN_IF_ERROR(Encode(input, &out));
     ids->clear();
@@ -152,6 +153,35 @@ absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids)
     }
   }
   return absl::OkStatus();
+}
+
+bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const {
+  thread_local std::string normalized;
+  thread_local EncodeResult segments;
+  normalizer_->Normalize(input, &normalized);
+  model_->Encode(normalized, &segments);
+  // BuildTokens()'s rules, for ids only.
+  const Vocabulary& v = vocab();
+  ids->clear();
+  size_t consumed = 0;
+  bool prev_unknown = false;
+  for (const EncodedPiece& seg : segments) {
+    if (seg.piece.empty()) return false;
+    if (v.IsControl(seg.id)) {
+      ids->push_back(seg.id);
+      prev_unknown = false;
+      continue;
+    }
+    consumed += seg.piece.size();
+    const bool unknown = v.IsUnknown(seg.id);
+    if (unknown && v.byte_fallback()) {
+      for (char c : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(c)));
+    } else if (!(unknown && prev_unknown)) {  // Runs of unknown pieces are one piece.
+      ids->push_back(seg.id);
+    }
+    prev_unknown = unknown;
+  }
+  return consumed == normalized.size();
 }
 
 absl::Status Processor::BuildTokens(std::string_view input, std::string_view normalized,

@@ -168,6 +168,11 @@ class Processor {
 
  private:
   absl::Status RunSelfTest() const;
+  // EncodeIds() for lines the fast id path declines: normalization without
+  // offsets, then BuildTokens()'s id rules without tokens. False (with *ids
+  // unspecified) if the segmentation does not cover the text, which the
+  // full path then reports.
+  bool EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const;
   // Turns the model's segments into tokens with offsets, then applies the
   // encode options.
   absl::Status BuildTokens(std::string_view input, std::string_view normalized,

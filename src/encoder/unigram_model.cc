@@ -20,28 +20,6 @@ constexpr float kUnkPenalty = 10.0f;
 // Self-test tolerance on total scores.
 constexpr float kEpsilon = 1e-7f;
 
-// Sorts keys bytewise: by their first 8 bytes as a big-endian number (cheap
-// to compare; keys have no NUL, so zero padding sorts shorter keys first),
-// then by the rest.
-void SortKeys(std::vector<std::pair<std::string_view, uint32_t>>* keys) {
-  auto prefix = [](std::string_view s) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < 8; ++i) {
-      v = (v << 8) | (i < s.size() ? static_cast<unsigned char>(s[i]) : 0);
-    }
-    return v;
-  };
-  std::vector<std::pair<uint64_t, size_t>> order(keys->size());
-  for (size_t i = 0; i < keys->size(); ++i) order[i] = {prefix((*keys)[i].first), i};
-  std::sort(order.begin(), order.end(), [keys](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return (*keys)[a.second].first < (*keys)[b.second].first;
-  });
-  std::vector<std::pair<std::string_view, uint32_t>> sorted(keys->size());
-  for (size_t i = 0; i < order.size(); ++i) sorted[i] = (*keys)[order[i].second];
-  keys->swap(sorted);
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& proto,

@@ -49,7 +49,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const std::vector<RawPiece>& raw,
   v.pieces_.reserve(n);
   v.scores_.reserve(n);
   v.types_.reserve(n);
-  v.normal_.reserve(n);
+  v.normal_.Reserve(n, v.pieces_);
   v.byte_fallback_ = byte_fallback;
   v.byte_ids_.assign(256, -1);
   std::set<std::string_view> user_defined;
@@ -62,7 +62,8 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const std::vector<RawPiece>& raw,
     }
     const SP::Type type = sp.type;
     const bool normal = type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED;
-    if (!(normal ? v.normal_ : v.reserved_).emplace(piece, id).second) {
+    v.pieces_.push_back(piece);  // Before the insert, which reads it.
+    if (!(normal ? v.normal_ : v.reserved_).Insert(piece, id, v.pieces_)) {
       return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
     }
     if (type == SP::USER_DEFINED) user_defined.insert(piece);
@@ -80,7 +81,6 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const std::vector<RawPiece>& raw,
       v.byte_ids_[b] = id;
     }
     if (type == SP::UNUSED) ++v.num_unused_;
-    v.pieces_.push_back(piece);
     v.scores_.push_back(sp.score);
     v.types_.push_back(type);
   }

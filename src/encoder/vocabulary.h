@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
 #include "common/model_io.h"
+#include "encoder/piece_table.h"
 #include "normalizer/prefix_matcher.h"
 #include "sentencepiece_model.pb.h"
 
@@ -49,15 +50,12 @@ class Vocabulary {
 
   // Id of `piece`; the unknown id when it is not in the vocabulary.
   int PieceToId(std::string_view piece) const {
-    if (auto it = reserved_.find(piece); it != reserved_.end()) return it->second;
-    if (auto it = normal_.find(piece); it != normal_.end()) return it->second;
+    if (const int id = reserved_.Find(piece, pieces_); id >= 0) return id;
+    if (const int id = normal_.Find(piece, pieces_); id >= 0) return id;
     return unk_id_;
   }
   // Id of `piece` among NORMAL, USER_DEFINED and UNUSED pieces, or -1.
-  int FindNormalPiece(std::string_view piece) const {
-    auto it = normal_.find(piece);
-    return it == normal_.end() ? -1 : it->second;
-  }
+  int FindNormalPiece(std::string_view piece) const { return normal_.Find(piece, pieces_); }
 
   // REQUIRES: 0 <= id < size().
   std::string_view IdToPiece(int id) const { return pieces_[id]; }
@@ -100,8 +98,8 @@ class Vocabulary {
   std::vector<std::string_view> pieces_;
   std::vector<float> scores_;
   std::vector<PieceType> types_;
-  absl::flat_hash_map<std::string_view, int, PieceHash> normal_;
-  absl::flat_hash_map<std::string_view, int, PieceHash> reserved_;
+  PieceTable normal_;    // NORMAL, USER_DEFINED and UNUSED pieces.
+  PieceTable reserved_;  // CONTROL, UNKNOWN and BYTE pieces.
   int unk_id_ = -1;
   int num_unused_ = 0;
   bool byte_fallback_ = false;

@@ -134,16 +134,20 @@ void Normalizer::ComputePlain3() {
   }
 }
 
+template <bool kAlign>
 size_t Normalizer::CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
                                 std::vector<size_t>* norm_to_orig) const {
   size_t i = 0;
   while (i < input.size()) {
     const size_t len = PlainCharLen(input, i);
     if (len == 0) break;
-    normalized->append(input.data() + i, len);
-    norm_to_orig->insert(norm_to_orig->end(), len, consumed + i);
+    if constexpr (kAlign) {
+      normalized->append(input.data() + i, len);
+      norm_to_orig->insert(norm_to_orig->end(), len, consumed + i);
+    }
     i += len;
   }
+  if constexpr (!kAlign) normalized->append(input.data(), i);  // One copy for the run.
   return i;
 }
 
@@ -176,10 +180,11 @@ std::pair<std::string_view, size_t> Normalizer::NormalizePrefix(std::string_view
   return {input.substr(0, len), len};
 }
 
-void Normalizer::Normalize(std::string_view input, std::string* normalized,
-                           std::vector<size_t>* norm_to_orig) const {
+template <bool kAlign>
+void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
+                               std::vector<size_t>* norm_to_orig) const {
   normalized->clear();
-  norm_to_orig->clear();
+  if constexpr (kAlign) norm_to_orig->clear();
   const bool remove_ws = spec_.remove_extra_whitespaces();
   const bool escape = spec_.escape_whitespaces();
   size_t consumed = 0;
@@ -195,14 +200,16 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
   if (input.empty()) return;
 
   normalized->reserve(input.size() * 3);
-  norm_to_orig->reserve(input.size() * 3);
+  if constexpr (kAlign) norm_to_orig->reserve(input.size() * 3);
   auto append_space = [&]() {
     if (escape) {
       normalized->append(utf8::kSpaceSymbol);
-      norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
+      if constexpr (kAlign) {
+        norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
+      }
     } else {
       normalized->push_back(' ');
-      norm_to_orig->push_back(consumed);
+      if constexpr (kAlign) norm_to_orig->push_back(consumed);
     }
   };
 
@@ -213,7 +220,7 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
   bool prev_is_space = remove_ws;
   while (!input.empty()) {
     // Characters no rule touches are copied as they are.
-    if (const size_t run = CopyPlainRun(input, consumed, normalized, norm_to_orig); run > 0) {
+    if (const size_t run = CopyPlainRun<kAlign>(input, consumed, normalized, norm_to_orig); run > 0) {
       prev_is_space = false;
       consumed += run;
       input.remove_prefix(run);
@@ -227,10 +234,12 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
       for (char c : chunk) {
         if (escape && c == ' ') {
           normalized->append(utf8::kSpaceSymbol);
-          norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
+          if constexpr (kAlign) {
+            norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
+          }
         } else {
           normalized->push_back(c);
-          norm_to_orig->push_back(consumed);
+          if constexpr (kAlign) norm_to_orig->push_back(consumed);
         }
       }
       prev_is_space = chunk.back() == ' ';
@@ -244,20 +253,30 @@ void Normalizer::Normalize(std::string_view input, std::string* normalized,
     const std::string_view space = escape ? utf8::kSpaceSymbol : std::string_view(" ");
     while (EndsWith(*normalized, space)) {
       const size_t length = normalized->size() - space.size();
-      consumed = (*norm_to_orig)[length];
       normalized->resize(length);
-      norm_to_orig->resize(length);
+      if constexpr (kAlign) {
+        consumed = (*norm_to_orig)[length];
+        norm_to_orig->resize(length);
+      }
     }
   }
 
   if (suffix_ && spec_.add_dummy_prefix()) append_space();
-  norm_to_orig->push_back(consumed);
+  if constexpr (kAlign) norm_to_orig->push_back(consumed);
+}
+
+void Normalizer::Normalize(std::string_view input, std::string* normalized,
+                           std::vector<size_t>* norm_to_orig) const {
+  NormalizeImpl<true>(input, normalized, norm_to_orig);
+}
+
+void Normalizer::Normalize(std::string_view input, std::string* normalized) const {
+  NormalizeImpl<false>(input, normalized, nullptr);
 }
 
 std::string Normalizer::Normalize(std::string_view input) const {
   std::string normalized;
-  std::vector<size_t> norm_to_orig;
-  Normalize(input, &normalized, &norm_to_orig);
+  Normalize(input, &normalized);
   return normalized;
 }
 

@@ -57,7 +57,8 @@ class Normalizer {
   void Normalize(std::string_view input, std::string* normalized,
                  std::vector<size_t>* norm_to_orig) const;
 
-  // As above, without the alignment.
+  // As above, without the alignment (cheaper: no offset per byte).
+  void Normalize(std::string_view input, std::string* normalized) const;
   std::string Normalize(std::string_view input) const;
 
   // Normalizes the chunk at the start of `input` (REQUIRES: non-empty):
@@ -108,8 +109,14 @@ class Normalizer {
   }
   // Copies the run of plain characters at the start of `input`; returns
   // its length (0 if the first character is not plain).
+  template <bool kAlign>
   size_t CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
                       std::vector<size_t>* norm_to_orig) const;
+  // Normalize(); with kAlign false, norm_to_orig is not touched (may be
+  // null): the ids-only encode path skips the per-byte offsets.
+  template <bool kAlign>
+  void NormalizeImpl(std::string_view input, std::string* normalized,
+                     std::vector<size_t>* norm_to_orig) const;
 
   NormalizerSpec spec_;
   bool suffix_;               // treat_whitespace_as_suffix.

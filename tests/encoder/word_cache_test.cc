@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "encoder/pair_map.h"
+#include "encoder/piece_table.h"
 #include "gtest/gtest.h"
 
 namespace sentencepiece {
@@ -95,22 +96,84 @@ TEST(WordCacheHolderTest, RenewsForANewUid) {
   EXPECT_NE(a->Find("x", HashWord("x")), nullptr);  // Old caches stay valid.
 }
 
-TEST(PairMapTest, MapsPairsAndMissesTheRest) {
-  PairMap m;
-  EXPECT_EQ(m.Find(0, 0), -1);
-  // Pairs sharing a right or left id must not collide into one another.
-  for (int l = 0; l < 300; ++l) {
-    for (int r = 0; r < 300; r += 7) m.Insert(l, r, l * 1000 + r);
+TEST(PairCacheTest, RemembersAnswersAndMissesTheRest) {
+  PairCache m(/*log2_slots=*/16);
+  int merged = 7;
+  EXPECT_FALSE(m.Find(0, 0, &merged));
+  EXPECT_EQ(merged, 7);
+  // Pairs sharing a right or left id must not be confused; "not a piece"
+  // (-1) is an answer too.
+  for (int l = 0; l < 100; ++l) {
+    for (int r = 0; r < 100; ++r) m.Store(l, r, r % 7 == 0 ? l * 1000 + r : -1);
   }
-  for (int l = 0; l < 300; ++l) {
-    for (int r = 0; r < 300; ++r) {
-      EXPECT_EQ(m.Find(l, r), r % 7 == 0 ? l * 1000 + r : -1) << l << " " << r;
+  int found = 0;
+  for (int l = 0; l < 100; ++l) {
+    for (int r = 0; r < 100; ++r) {
+      if (!m.Find(l, r, &merged)) continue;  // Lossy: may have been evicted.
+      ++found;
+      EXPECT_EQ(merged, r % 7 == 0 ? l * 1000 + r : -1) << l << " " << r;
     }
   }
-  m.Insert(3, 14, 5);
-  EXPECT_EQ(m.Find(3, 14), 5);
-  EXPECT_EQ(m.Find(14, 3), -1);
-  EXPECT_EQ(m.Find(1 << 30, 7), -1);
+  // 10,000 pairs in 65,536 slots (two per pair): nearly all stay.
+  EXPECT_GT(found, 9900);
+  EXPECT_FALSE(m.Find(100, 0, &merged));
+  // The largest ids round-trip.
+  const int big = PairCache::kMaxId - 1;
+  m.Store(big, big, big);
+  ASSERT_TRUE(m.Find(big, big, &merged));
+  EXPECT_EQ(merged, big);
+  m.Store(big, 0, -1);
+  ASSERT_TRUE(m.Find(big, 0, &merged));
+  EXPECT_EQ(merged, -1);
+  EXPECT_TRUE(PairCache::Fits(PairCache::kMaxId));
+  EXPECT_FALSE(PairCache::Fits(PairCache::kMaxId + 1));
+}
+
+TEST(PairCacheTest, OverwritingKeepsEntriesWhole) {
+  // A tiny table: every store evicts; a lookup sees a whole entry or none.
+  PairCache m(/*log2_slots=*/1);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&m, t] {
+      for (int i = 0; i < 20000; ++i) {
+        const int l = (i * 7 + t) % 50, r = (i * 13) % 50;
+        m.Store(l, r, l * 100 + r);
+        int merged;
+        if (m.Find(r, l, &merged)) {
+          ASSERT_EQ(merged, r * 100 + l);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+}
+
+TEST(PieceTableTest, FindsEveryPieceAndRejectsDuplicates) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 5000; ++i) storage.push_back("p" + std::to_string(i * 7919));
+  storage.push_back("");
+  storage.push_back("a");
+  storage.push_back("\xE2\x96\x81the");
+  std::vector<std::string_view> pieces;
+  PieceTable t;
+  for (size_t i = 0; i < storage.size(); ++i) {
+    pieces.push_back(storage[i]);
+    // No Reserve(): the table grows (and rehashes) as it fills.
+    ASSERT_TRUE(t.Insert(pieces[i], static_cast<int>(i), pieces));
+  }
+  EXPECT_EQ(t.size(), storage.size());
+  for (size_t i = 0; i < storage.size(); ++i) EXPECT_EQ(t.Find(storage[i], pieces), static_cast<int>(i));
+  EXPECT_EQ(t.Find("p1", pieces), -1);
+  EXPECT_EQ(t.Find("\xE2\x96\x81th", pieces), -1);
+  pieces.push_back("a");
+  EXPECT_FALSE(t.Insert(pieces.back(), static_cast<int>(pieces.size() - 1), pieces));
+  EXPECT_EQ(t.Find("a", pieces), static_cast<int>(storage.size() - 2));
+  PieceTable empty;
+  EXPECT_EQ(empty.Find("a", pieces), -1);
+  PieceTable reserved;
+  reserved.Reserve(pieces.size(), pieces);
+  ASSERT_TRUE(reserved.Insert(pieces[3], 3, pieces));
+  EXPECT_EQ(reserved.Find(storage[3], pieces), 3);
 }
 
 }  // namespace

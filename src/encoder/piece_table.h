@@ -1,0 +1,93 @@
+// A string -> id hash index over a vocabulary's pieces, for Vocabulary.
+//
+// The table stores only ids; a piece's string is read from the caller's
+// `pieces` (id -> string) vector, which every call passes in, so the table
+// stays valid when the vocabulary that owns both is moved.
+//
+// Performance notes: built at every model load (30k+ inserts), so it is a
+// flat array of 8-byte slots (16 hash bits and the id) at most half full,
+// probed linearly, with the word cache's hash (8 bytes per step); about a
+// third of the instructions of an absl::flat_hash_map keyed by string_view.
+
+#ifndef SPM_SRC_ENCODER_PIECE_TABLE_H_
+#define SPM_SRC_ENCODER_PIECE_TABLE_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "encoder/word_cache.h"
+
+namespace sentencepiece {
+
+class PieceTable {
+ public:
+  // Sizes the table for `n` pieces.
+  void Reserve(size_t n, const std::vector<std::string_view>& pieces) {
+    size_t size = 16;
+    while (size < 2 * n) size *= 2;
+    if (size > slots_.size()) Rehash(size, pieces);
+  }
+
+  // Adds `id`, whose string is `piece`; false (and no change) when a piece
+  // with that string is already there. REQUIRES: 0 <= id < 2^31.
+  bool Insert(std::string_view piece, int id, const std::vector<std::string_view>& pieces) {
+    if (2 * (size_ + 1) > slots_.size()) {
+      Rehash(slots_.empty() ? 16 : 2 * slots_.size(), pieces);
+    }
+    const uint64_t h = HashWord(piece);
+    const size_t i = Probe(piece, h, pieces);
+    if (slots_[i] != kEmpty) return false;
+    slots_[i] = Slot(h, id);
+    ++size_;
+    return true;
+  }
+
+  // The id whose string is `piece`, or -1.
+  int Find(std::string_view piece, const std::vector<std::string_view>& pieces) const {
+    if (size_ == 0) return -1;
+    const uint64_t s = slots_[Probe(piece, HashWord(piece), pieces)];
+    return s == kEmpty ? -1 : static_cast<int>(s & 0xFFFFFFFF);
+  }
+
+  size_t size() const { return size_; }
+
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  // Hash bits 48..63 in the top 16 bits, the id in the low 32.
+  static uint64_t Slot(uint64_t h, int id) {
+    return (h & 0xFFFF000000000000ull) | static_cast<uint32_t>(id);
+  }
+
+  // The slot holding `piece`, or the empty slot where it belongs.
+  size_t Probe(std::string_view piece, uint64_t h,
+               const std::vector<std::string_view>& pieces) const {
+    const size_t mask = slots_.size() - 1;
+    const uint64_t tag = h & 0xFFFF000000000000ull;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const uint64_t s = slots_[i];
+      if (s == kEmpty) return i;
+      if ((s & 0xFFFF000000000000ull) == tag && pieces[s & 0xFFFFFFFF] == piece) return i;
+    }
+  }
+
+  // Moves every id to a table of `size` slots (a power of two).
+  void Rehash(size_t size, const std::vector<std::string_view>& pieces) {
+    std::vector<uint64_t> old(size, kEmpty);
+    old.swap(slots_);
+    const size_t mask = size - 1;
+    for (uint64_t s : old) {
+      if (s == kEmpty) continue;
+      size_t i = HashWord(pieces[s & 0xFFFFFFFF]) & mask;
+      while (slots_[i] != kEmpty) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_PIECE_TABLE_H_
