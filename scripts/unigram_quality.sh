@@ -20,25 +20,15 @@
 # Environment: SPM_CORPUS (default ./corpus), MB (text per language,
 # default 12), LANGS (default "en zh ja"), VOCABS (default "8000 32000").
 set -euo pipefail
-bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
-cd "$(dirname "$0")/.."
-corpus=${SPM_CORPUS:-corpus}
-mb=${MB:-12}
-langs=${LANGS:-"en zh ja"}
-vocabs=${VOCABS:-"8000 32000"}
+source "$(dirname "$0")/quality_common.sh"
+quality_setup "$@"
 cache=${REF_CACHE:-/work/ref-unigram}
 mkdir -p "$cache"
-[ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 printf "%-4s %6s %9s %10s %10s %7s %10s %10s %7s %7s\n" lang vocab overlap% ref_tok/B our_tok/B diff% \
   ref_ll/B our_ll/B ref_s our_s
 status=0
 for lang in $langs; do
-  head -c $((mb * 1000000)) "$corpus/$lang.txt" | sed '$d' > "$work/all.txt"
-  awk 'NR % 20 == 0' "$work/all.txt" > "$work/heldout.txt"
-  awk 'NR % 20 != 0' "$work/all.txt" > "$work/train.txt"
-  bytes=$(stat -c %s "$work/heldout.txt")
+  split_heldout "$lang"
   for v in $vocabs; do
     flags=(--input="$work/train.txt" --model_type=unigram --vocab_size="$v" --minloglevel=1)
     ref="$cache/${lang}_${mb}mb_${v}"
@@ -51,21 +41,15 @@ for lang in $langs; do
     start=$(date +%s.%N)
     "$bin/spm_train" "${flags[@]}" --model_prefix="$work/ours" --num_threads=2 > /dev/null 2>&1
     our_s=$(echo "$(date +%s.%N) - $start" | bc | xargs printf "%.1f")
-    ref_tok=$(spm_encode --model="$ref.model" < "$work/heldout.txt" | wc -w)
-    our_tok=$("$bin/spm_encode" --model="$work/ours.model" < "$work/heldout.txt" | wc -w)
-    /usr/bin/python3 - "$work" "$ref" "$lang" "$v" "$ref_tok" "$our_tok" "$bytes" "$ref_s" "$our_s" <<'PY' || status=1
-import re, sys
+    ref_tok=$(count_tokens spm_encode "$ref.model")
+    our_tok=$(count_tokens "$bin/spm_encode" "$work/ours.model")
+    quality_py "$work" "$ref" "$lang" "$v" "$ref_tok" "$our_tok" "$bytes" "$ref_s" "$our_s" <<'PY' || status=1
+import sys
 import sentencepiece as spm
+from quality_common import compare
 work, ref, lang, v = sys.argv[1:5]
 ref_tok, our_tok, nbytes = map(int, sys.argv[5:8])
 ref_s, our_s = sys.argv[8:10]
-def learned(p):
-    out = set()
-    for line in open(p, encoding="utf-8"):
-        piece = line.split("\t")[0]
-        if not re.fullmatch(r"<0x[0-9A-F]{2}>|<unk>|<s>|</s>", piece):
-            out.add(piece)
-    return out
 def loglik(model, lines):
     sp = spm.SentencePieceProcessor(model_file=model)
     scores = [sp.get_score(i) for i in range(sp.get_piece_size())]
@@ -76,12 +60,11 @@ def loglik(model, lines):
         total += sum(unk if sp.is_unknown(i) else scores[i] for i in ids)
     return total
 lines = [l.rstrip("\n") for l in open(work + "/heldout.txt", encoding="utf-8")]
-ref_set, our_set = learned(ref + ".vocab"), learned(work + "/ours.vocab")
-overlap = 100.0 * len(ref_set & our_set) / len(ref_set)
-diff = 100.0 * (our_tok - ref_tok) / ref_tok
+overlap, ref_tpb, our_tpb, diff = compare(ref + ".vocab", work + "/ours.vocab", ref_tok, our_tok,
+                                          nbytes)
 ref_ll, our_ll = loglik(ref + ".model", lines) / nbytes, loglik(work + "/ours.model", lines) / nbytes
 print("%-4s %6s %9.2f %10.5f %10.5f %+7.3f %10.5f %10.5f %7s %7s" % (
-    lang, v, overlap, ref_tok / nbytes, our_tok / nbytes, diff, ref_ll, our_ll, ref_s, our_s))
+    lang, v, overlap, ref_tpb, our_tpb, diff, ref_ll, our_ll, ref_s, our_s))
 sys.exit(0 if overlap >= 93.0 and diff <= 1.0 and our_ll >= ref_ll else 1)
 PY
   done

@@ -103,13 +103,7 @@ void FuzzBlob(std::string_view blob) {
   DecompileCharsMap(blob).status().IgnoreError();
 }
 
-}  // namespace
-}  // namespace fuzz
-}  // namespace sentencepiece
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece::fuzz;
-  FuzzInput in(data, size);
+int FuzzCharsmap(FuzzInput& in) {
   const uint8_t mode = in.Byte();
   const std::string_view payload = in.Take(mode & 1 ? 512 << 10 : 64 << 10);
   SetContext(mode & 1 ? "charsmap blob" : "rule tsv", payload);
@@ -120,3 +114,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzCharsmap)

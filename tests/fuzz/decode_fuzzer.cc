@@ -101,21 +101,11 @@ void DecodePieces(SentencePieceProcessor& sp, std::string_view payload) {
   CheckSerialized(spt, sp.DecodePiecesAsSerializedProto(pieces));
 }
 
-}  // namespace
-}  // namespace fuzz
-}  // namespace sentencepiece
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  FuzzInput in(data, size);
-  const uint8_t selector = in.Byte();
-  const uint8_t mode = in.Byte();
-  const uint8_t option_bits = in.Byte();
+int FuzzDecode(FuzzInput& in) {
+  const auto [selector, mode, option_bits] = in.Bytes<3>();
   const std::string_view payload = in.Rest();
-  SentencePieceProcessor* sp = GetModel(selector);
+  SentencePieceProcessor* sp = SelectModel(selector, payload);
   if (sp == nullptr) return 0;
-  SetContext(GetModelName(selector), payload);
   const std::string options = ExtraOptions(option_bits);
   if (!sp->SetDecodeExtraOptions(options).ok()) {
     FUZZ_CHECK(sp->SetDecodeExtraOptions("").ok(), "clearing the options failed");
@@ -127,3 +117,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzDecode)

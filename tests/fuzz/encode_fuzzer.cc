@@ -59,20 +59,11 @@ void CheckOutputForms(SentencePieceProcessor& sp, std::string_view text) {
   }
 }
 
-}  // namespace
-}  // namespace fuzz
-}  // namespace sentencepiece
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  FuzzInput in(data, size);
-  const uint8_t selector = in.Byte();
-  const uint8_t option_bits = in.Byte();
+int FuzzEncode(FuzzInput& in) {
+  const auto [selector, option_bits] = in.Bytes<2>();
   const std::string_view text = in.Rest();
-  SentencePieceProcessor* sp = GetModel(selector);
+  SentencePieceProcessor* sp = SelectModel(selector, text);
   if (sp == nullptr) return 0;
-  SetContext(GetModelName(selector), text);
   const Processor& p = *sp->processor();
 
   // Plain encoding: a segmentation of the normalized text.
@@ -103,3 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sp->SetEncodeExtraOptions("").IgnoreError();
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzEncode)

@@ -129,6 +129,12 @@ const std::string& GetModelName(uint8_t selector) {
   return i < 0 ? kNone : ModelNames()[i];
 }
 
+SentencePieceProcessor* SelectModel(uint8_t selector, std::string_view input) {
+  SentencePieceProcessor* sp = GetModel(selector);
+  if (sp != nullptr) SetContext(GetModelName(selector), input);
+  return sp;
+}
+
 std::string ExtraOptions(uint8_t bits) {
   static const char* const kWords[] = {"bos", "eos", "reverse", "unk"};
   std::string out;

@@ -13,6 +13,7 @@
 #ifndef SPM_TESTS_FUZZ_FUZZ_UTIL_H_
 #define SPM_TESTS_FUZZ_FUZZ_UTIL_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,8 +34,23 @@ class FuzzInput {
       : data_(reinterpret_cast<const char*>(data)), size_(size) {}
 
   uint8_t Byte() { return pos_ < size_ ? static_cast<uint8_t>(data_[pos_++]) : 0; }
-  uint16_t U16() { return static_cast<uint16_t>(Byte() | Byte() << 8); }
-  uint32_t U32() { return U16() | static_cast<uint32_t>(U16()) << 16; }
+  // The next N bytes, in order: the parameter bytes at the front of an input,
+  //   const auto [selector, flags] = in.Bytes<2>();
+  template <size_t N>
+  std::array<uint8_t, N> Bytes() {
+    std::array<uint8_t, N> bytes{};
+    for (size_t i = 0; i < N; ++i) bytes[i] = Byte();
+    return bytes;
+  }
+  // Little-endian; the reads are sequenced (operands of | are not).
+  uint16_t U16() {
+    const uint16_t low = Byte();
+    return static_cast<uint16_t>(low | Byte() << 8);
+  }
+  uint32_t U32() {
+    const uint32_t low = U16();
+    return low | static_cast<uint32_t>(U16()) << 16;
+  }
   // One of `choices`, picked by the next byte.
   template <typename T>
   T Pick(const std::vector<T>& choices) {
@@ -71,6 +87,10 @@ std::string TestdataDir();
 SentencePieceProcessor* GetModel(uint8_t selector);
 // The name of the model GetModel(selector) returns.
 const std::string& GetModelName(uint8_t selector);
+// GetModel(selector), with the context Fail() prints set to its name and
+// `input` (SetContext); nullptr, the context left as it was, if no model is
+// present.
+SentencePieceProcessor* SelectModel(uint8_t selector, std::string_view input);
 
 // ':'-joined encode/decode extra options picked by `bits`: up to four of
 // bos, eos, reverse, unk in any order (some invalid words too, which must be
@@ -87,6 +107,16 @@ std::string ExtraOptions(uint8_t bits);
 
 // The context Fail() prints: set by each target before it checks anything.
 void SetContext(std::string_view model, std::string_view input);
+
+// Defines the libFuzzer entry point of a target as a call of `fn`, an
+// int(FuzzInput& in) in namespace sentencepiece::fuzz that reads the input
+// from its start and returns 0:
+//   SPM_FUZZ_TARGET(FuzzEncode)
+#define SPM_FUZZ_TARGET(fn)                                                   \
+  extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) { \
+    ::sentencepiece::fuzz::FuzzInput in(data, size);                          \
+    return ::sentencepiece::fuzz::fn(in);                                     \
+  }
 
 // Checks that `tokens` (no extra options applied) are a segmentation of
 // `normalized`: the pieces, with byte pieces read as their byte, concatenate

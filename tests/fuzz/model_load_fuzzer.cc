@@ -8,8 +8,8 @@
 // charsmaps...).
 //
 // Input: the model bytes. Seeds: the small bundled models and a few edited
-// ones; tests/hardening/model_mutation_test.cc covers truncations, byte
-// flips and field edits of every bundled model.
+// ones; the model mutation test (tests/hardening/model_mutation.h) covers
+// truncations, byte flips and field edits of every bundled model.
 
 #include <cstddef>
 #include <cstdint>
@@ -17,10 +17,12 @@
 
 #include "fuzz_util.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+namespace sentencepiece {
+namespace fuzz {
+namespace {
+
+int FuzzModelLoad(FuzzInput& in) {
+  const std::string_view bytes = in.Rest();
   SetContext("(the input)", bytes.substr(0, 64));
   SentencePieceProcessor sp;
   const util::Status s = sp.LoadFromSerializedProto(bytes);
@@ -34,3 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ExerciseLoadedModel(sp);
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzModelLoad)

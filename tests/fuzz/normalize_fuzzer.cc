@@ -97,18 +97,12 @@ const Normalizer& GetNormalizer(size_t charsmap, uint8_t flags, size_t symbols) 
   return *slot;
 }
 
-}  // namespace
-}  // namespace fuzz
-}  // namespace sentencepiece
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  FuzzInput in(data, size);
+int FuzzNormalize(FuzzInput& in) {
   const Corpus& corpus = GetCorpus();
-  const size_t charsmap = in.Byte() % corpus.charsmaps.size();
-  const uint8_t flags = in.Byte() & 15;
-  const size_t symbols = in.Byte() % corpus.matchers.size();
+  const auto [charsmap_byte, flag_byte, symbols_byte] = in.Bytes<3>();
+  const size_t charsmap = charsmap_byte % corpus.charsmaps.size();
+  const uint8_t flags = flag_byte & 15;
+  const size_t symbols = symbols_byte % corpus.matchers.size();
   const std::string_view text = in.Rest();
   SetContext(corpus.names[charsmap] + " flags=" + std::to_string(flags) +
                  " symbols=" + std::to_string(symbols),
@@ -139,3 +133,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzNormalize)

@@ -24,6 +24,8 @@
 #include "encoder/unigram_model.h"
 #include "fuzz_util.h"
 
+namespace sentencepiece {
+namespace fuzz {
 namespace {
 
 const std::vector<int> kSizes = {-1,  0,   1,    2,      3,       5,       10,  64,
@@ -43,13 +45,7 @@ const std::vector<float> kAlphas = {0.0f,
                                     std::numeric_limits<float>::quiet_NaN()};
 const std::vector<int> kSamples = {-5, -1, 0, 1, 2, 3, 8, 32, 1025, INT_MAX, INT_MIN};
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  using util::StatusCode;
-  FuzzInput in(data, size);
+int FuzzSampleEncode(FuzzInput& in) {
   const uint8_t selector = in.Byte();
   const int nbest_size = in.Pick(kSizes);
   const float alpha = in.Pick(kAlphas);
@@ -58,9 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool wor = flags & 1;
   const bool include_best = flags & 2;
   const std::string_view text = in.Take(nbest_size > 64 ? 512 : 2048);
-  SentencePieceProcessor* sp = GetModel(selector);
+  SentencePieceProcessor* sp = SelectModel(selector, text);
   if (sp == nullptr) return 0;
-  SetContext(GetModelName(selector), text);
   FUZZ_CHECK(sp->SetEncodeExtraOptions("").ok(), "clearing the options failed");
   const Processor& p = *sp->processor();
   const bool unigram = dynamic_cast<const UnigramModel*>(&p.model()) != nullptr;
@@ -148,3 +143,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzSampleEncode)

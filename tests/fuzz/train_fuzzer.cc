@@ -67,18 +67,8 @@ const std::vector<NormalizerSpec>& Normalizers() {
   return *specs;
 }
 
-}  // namespace
-}  // namespace fuzz
-}  // namespace sentencepiece
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  FuzzInput in(data, size);
-  const uint8_t type = in.Byte();
-  const uint8_t vocab = in.Byte();
-  const uint8_t flags = in.Byte();
-  const uint8_t norm = in.Byte();
+int FuzzTrain(FuzzInput& in) {
+  const auto [type, vocab, flags, norm] = in.Bytes<4>();
   const std::string_view corpus = in.Take(2048);
   SetContext("train type=" + std::to_string(type % 4) + " vocab=" + std::to_string(vocab) +
                  " flags=" + std::to_string(flags) + " norm=" + std::to_string(norm),
@@ -150,3 +140,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ExerciseLoadedModel(sp);
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzTrain)

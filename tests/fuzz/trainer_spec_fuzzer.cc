@@ -22,10 +22,11 @@
 #include "trainer/spec_validation.h"
 #include "trainer/training_log.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace sentencepiece;
-  using namespace sentencepiece::fuzz;
-  FuzzInput in(data, size);
+namespace sentencepiece {
+namespace fuzz {
+namespace {
+
+int FuzzTrainerSpec(FuzzInput& in) {
   const std::string_view args = in.Take(4096);
   SetContext("trainer options", args);
   training_log::SetMinLogLevel(2);
@@ -70,3 +71,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SentencePieceTrainer::PopulateModelTypeFromString(value, &t).IgnoreError();
   return 0;
 }
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace sentencepiece
+
+SPM_FUZZ_TARGET(FuzzTrainerSpec)

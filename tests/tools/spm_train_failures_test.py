@@ -19,62 +19,27 @@ import argparse
 import glob
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
+
+import tool_runner
+from tool_runner import can_drop_privileges
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OLD_MODEL = b"old model bytes\n"
 OLD_VOCAB = b"old\t0\n"
 
 
-def drop_privileges():
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
-
-
-class Runner:
+class Runner(tool_runner.Runner):
     def __init__(self, bindir, verbose):
-        self.bindir = bindir
-        self.verbose = verbose
-        self.failures = []
-        self.passed = 0
-        self.skipped = []
-        self.tmp = tempfile.mkdtemp(prefix="spm-train-failures-")
-        os.chmod(self.tmp, 0o755)
-
-    def path(self, name):
-        return os.path.join(self.tmp, name)
-
-    def write(self, name, data, mode=0o644):
-        p = self.path(name)
-        with open(p, "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode())
-        os.chmod(p, mode)
-        return p
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print("ok    " + name)
-        else:
-            self.failures.append(name)
-            print("FAIL  %s\n      %s" % (name, detail.strip().replace("\n", "\n      ")))
-
-    def skip(self, name, why):
-        self.skipped.append(name)
-        print("skip  %s (%s)" % (name, why))
+        super().__init__(bindir, verbose, "spm-train-failures-")
 
     def train(self, args, as_nobody=False, timeout=600):
-        cmd = [os.path.join(self.bindir, "spm_train"), "--minloglevel=1"] + args
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
-                           preexec_fn=drop_privileges if as_nobody else None)
-        return p.returncode, p.stderr.decode("utf-8", "replace")
+        rc, _, err = self.run("spm_train", ["--minloglevel=1"] + args, stdin=None,
+                              as_nobody=as_nobody, timeout=timeout)
+        return rc, err
 
     def set_previous(self, prefix):
         for ext, data in ((".model", OLD_MODEL), (".vocab", OLD_VOCAB)):
@@ -224,16 +189,6 @@ def output_cases(r, corpus):
         r.skip("spm_train: full disk", "needs root to mount a tmpfs")
 
 
-def can_drop_privileges():
-    if os.geteuid() != 0:
-        return False
-    try:
-        subprocess.run(["/bin/true"], preexec_fn=drop_privileges, check=True)
-        return True
-    except (OSError, subprocess.CalledProcessError):
-        return False
-
-
 def pair_problems(r, prefix):
     """The outputs are the old pair, or a new .model with its own .vocab."""
     model, vocab = prefix + ".model", prefix + ".vocab"
@@ -327,17 +282,8 @@ def main():
         return 77
     r = Runner(args.bindir, args.verbose)
     corpus = corpus_text()
-    try:
-        input_cases(r, corpus)
-        output_cases(r, corpus)
-        signal_cases(r)
-    finally:
-        for root, dirs, _ in os.walk(r.tmp):
-            for d in dirs:
-                os.chmod(os.path.join(root, d), 0o755)
-        shutil.rmtree(r.tmp, ignore_errors=True)
-    print("%d passed, %d failed, %d skipped" % (r.passed, len(r.failures), len(r.skipped)))
-    return 1 if r.failures else 0
+    return r.run_cases(lambda r: input_cases(r, corpus), lambda r: output_cases(r, corpus),
+                       signal_cases)
 
 
 if __name__ == "__main__":

@@ -21,60 +21,23 @@ nobody (setpriv/setuid), skipped if that is not possible.
 import argparse
 import glob
 import os
-import shutil
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
+
+import tool_runner
+from tool_runner import can_drop_privileges
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODEL = os.path.join(ROOT, "testdata", "models", "spm_test_model.model")
 TOOLS = ["spm_encode", "spm_decode", "spm_normalize", "spm_export_vocab"]
 
 
-class Runner:
+class Runner(tool_runner.Runner):
     def __init__(self, bindir, verbose):
-        self.bindir = bindir
-        self.verbose = verbose
-        self.failures = []
-        self.passed = 0
-        self.skipped = []
-        self.tmp = tempfile.mkdtemp(prefix="spm-tool-failures-")
-        os.chmod(self.tmp, 0o755)  # Reachable by nobody (unreadable cases).
-
-    def path(self, name):
-        return os.path.join(self.tmp, name)
-
-    def write(self, name, data, mode=0o644):
-        p = self.path(name)
-        with open(p, "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode())
-        os.chmod(p, mode)
-        return p
-
-    def run(self, tool, args, stdin=b"", as_nobody=False, timeout=300):
-        cmd = [os.path.join(self.bindir, tool)] + args
-        kwargs = {}
-        if as_nobody:
-            kwargs["preexec_fn"] = drop_privileges
-        p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=timeout, **kwargs)
-        return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print("ok    " + name)
-        else:
-            self.failures.append(name)
-            print("FAIL  %s\n      %s" % (name, detail.strip().replace("\n", "\n      ")))
-
-    def skip(self, name, why):
-        self.skipped.append(name)
-        print("skip  %s (%s)" % (name, why))
+        super().__init__(bindir, verbose, "spm-tool-failures-")
 
     def expect_failure(self, name, tool, args, stdin=b"", mentions=(), output=None,
                        previous=None, as_nobody=False, prefixed=True):
@@ -113,22 +76,6 @@ def leftover_problems(output, previous):
     if strays:
         problems.append("stray temporary files: %s" % strays)
     return problems
-
-
-def drop_privileges():
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
-
-
-def can_drop_privileges():
-    if os.geteuid() != 0:
-        return False
-    try:
-        subprocess.run(["/bin/true"], preexec_fn=drop_privileges, check=True)
-        return True
-    except (OSError, subprocess.CalledProcessError):
-        return False
 
 
 def tool_args(tool, model, inputs=(), output=None):
@@ -420,21 +367,8 @@ def main():
             print("missing %s in %s" % (tool, args.bindir))
             return 1
     r = Runner(args.bindir, args.verbose)
-    try:
-        model_cases(r)
-        input_cases(r)
-        output_cases(r)
-        full_disk_cases(r)
-        flag_cases(r)
-        decode_cases(r)
-        signal_cases(r)
-    finally:
-        for root, dirs, _ in os.walk(r.tmp):
-            for d in dirs:
-                os.chmod(os.path.join(root, d), 0o755)
-        shutil.rmtree(r.tmp, ignore_errors=True)
-    print("%d passed, %d failed, %d skipped" % (r.passed, len(r.failures), len(r.skipped)))
-    return 1 if r.failures else 0
+    return r.run_cases(model_cases, input_cases, output_cases, full_disk_cases, flag_cases,
+                       decode_cases, signal_cases)
 
 
 if __name__ == "__main__":

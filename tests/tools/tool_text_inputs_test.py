@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 
+from tool_runner import Results
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODELS = ["spm_test_model", "llama2", "unigram_bytefb", "bpe_bytefb", "char_mixed", "word_en",
           "unigram_uds", "unigram_rules", "unigram_raw_ws", "bpe_suffix_noextraws",
@@ -90,12 +92,7 @@ def run(cmd, data, timeout=1800):
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
-class Checker:
-    def __init__(self, verbose):
-        self.verbose = verbose
-        self.failures = 0
-        self.passed = 0
-
+class Checker(Results):
     def same(self, name, ours, ref):
         rc, out, err = ours
         rrc, rout, rerr = ref
@@ -115,22 +112,7 @@ class Checker:
                     break
             else:
                 problems.append("%d lines vs %d" % (len(a), len(b)))
-        if problems:
-            self.failures += 1
-            print("FAIL  " + name + "\n      " + "\n      ".join(problems))
-        else:
-            self.passed += 1
-            if self.verbose:
-                print("ok    " + name)
-
-    def check(self, name, ok, detail=""):
-        if ok:
-            self.passed += 1
-            if self.verbose:
-                print("ok    " + name)
-        else:
-            self.failures += 1
-            print("FAIL  %s\n      %s" % (name, detail))
+        self.check(name, not problems, "\n".join(problems))
 
 
 def hostile_cases(c, bindir, rng):
@@ -227,8 +209,7 @@ def main():
     if args.huge_mb > 0:
         huge_cases(c, args.bindir, rng, args.huge_mb)
     linearity_cases(c, args.bindir, rng)
-    print("%d passed, %d failed" % (c.passed, c.failures))
-    return 1 if c.failures else 0
+    return c.summary()
 
 
 if __name__ == "__main__":
