@@ -1,24 +1,41 @@
 #!/bin/sh
 # Builds the large training corpus (for the Unigram scale benchmark): real,
 # non-repeated multilingual text from Debian 12 documentation, help,
-# dictionary and translation packages plus one npm package of classical
-# Chinese poetry: all the Chinese and Japanese those hold (~133 MB, all that
-# Debian and npm have), then English and the other languages up to
-# SPM_CORPUS_BYTES (default 1,000,000,000). The default build is exactly
-# 1 GB (1,000,035,568 bytes, 12.5 million lines) with 13.3% Chinese+Japanese,
-# 27.1% English and 59.7% other languages (over 100 of them); only the other
-# languages are cut, to 97% of the ~616 MB available (see SOURCES.txt for
-# what each package gives).
+# dictionary and translation packages, one npm package of classical Chinese
+# poetry and the Aozora Bunko library of public-domain Japanese literature:
+# all the Chinese and Japanese that Debian and npm hold (~133 MB), Aozora
+# Bunko up to SPM_CJK_SHARE percent (default 30) of Chinese+Japanese, then
+# English and the other languages up to SPM_CORPUS_BYTES (default
+# 1,000,000,000). The default build is 1 GB (1,000,037,311 bytes,
+# 10,853,633 lines) with 30.0% Chinese+Japanese (zh 103,314,294 bytes =
+# 10.3%, 811,028 lines; ja 196,685,944 bytes = 19.7%, 916,174 lines, of
+# which Aozora Bunko 167,092,189 bytes, 654,789 lines: the leading 25.1% of
+# its 665 MB of unique text), English 270,540,753 bytes = 27.1% (2,912,905
+# lines, all there is) and other languages 429,496,320 bytes = 42.9%
+# (6,213,526 lines, over 100 languages: 70% of the 613 MB available). No
+# line is longer than 4192 bytes (the trainer's max_sentence_length). See
+# SOURCES.txt for what each source gives.
 #
 #   scripts/make_corpus_1g.sh [OUT_DIR]      (default: ./corpus1g)
 #   SPM_CORPUS_BYTES=N scripts/make_corpus_1g.sh DIR   (another total size)
+#   SPM_AOZORA=DIR scripts/make_corpus_1g.sh DIR
+#        DIR: a clone of https://github.com/aozorahack/aozorabunko_text (or
+#        a bare git directory of it: the text of its HEAD is read, and the
+#        commit recorded in SOURCES.txt; a plain directory holding its
+#        cards/ works too). When SPM_AOZORA is unset, the script runs
+#        `git clone --depth 1 https://github.com/aozorahack/aozorabunko_text`
+#        into OUT_DIR/aozorabunko_text (~0.8 GB, kept for reruns).
+#        SPM_AOZORA=none leaves Aozora Bunko out (13% Chinese+Japanese).
+#   SPM_CJK_SHARE=P    Chinese+Japanese share to reach with Aozora Bunko
+#                      (percent of the total size; default 30)
 #
 # Writes into OUT_DIR:
 #   corpus.txt           everything (en, zh, ja, other, in that order)
 #   en.txt zh.txt ja.txt other.txt
 #                        the same lines by language group
-#   SOURCES.txt          the packages and versions used, the bytes each gave
-#                        to each group, and the totals
+#   SOURCES.txt          the packages and versions used (and the Aozora
+#                        Bunko commit), the bytes each gave to each group,
+#                        and the totals
 # One line = one paragraph (or one UI string, one poem, one dictionary
 # sense). Every line occurs once in the whole corpus. A line's group is
 # decided by its script (kana: Japanese; mostly Han: Chinese, or Japanese in
@@ -27,9 +44,16 @@
 # like code (statements, declarations, lone identifiers, mostly ASCII
 # punctuation: code_like() in corpus_extract_more.py) are dropped; the
 # converters already skip <pre>/<code> blocks and man page examples.
-# All Chinese and Japanese lines are kept; English and the other languages
-# are cut to fill the rest of the size (English at most half of the rest),
-# every package keeping the same leading share of its lines.
+# All the Chinese and Japanese lines of Debian and npm are kept. Aozora
+# Bunko (scripts/corpus_aozora.py: the Shift_JIS texts decoded; header,
+# footer, ruby readings 《》｜ and editor's notes ［＃...］ removed, the
+# characters given as notes restored; lines of fewer than 10 characters
+# dropped, paragraphs over 4192 bytes cut after sentence ends; works that
+# are not public domain left out) is cut to what brings Chinese+Japanese to
+# SPM_CJK_SHARE: a leading share of its works, in the fixed order of a hash
+# of the work number (so spread over all authors). English and the other
+# languages are cut to fill the rest of the size (English at most half of
+# the rest), every package keeping the same leading share of its lines.
 #
 # The 100 MB corpus (scripts/make_corpus.sh) is separate and unchanged; this
 # script reuses its converters (scripts/corpus_extract.py) through
@@ -38,12 +62,16 @@
 # dictionaries and the poetry JSON.
 #
 # Needs: apt-get (Debian 12 sources; run `apt-get update` first), dpkg-deb,
-# npm (the registry), /usr/bin/python3. Downloads ~3.0 GB of .deb files (548
-# packages) into OUT_DIR/debs and one npm tarball into OUT_DIR/npm (both
-# kept for reruns); nothing is installed. Takes about 45 minutes with the 2
-# jobs of the default (SPM_JOBS=1: one) on a busy 2-core machine; an
-# interrupted run resumes where it stopped (OUT_DIR/parts keeps what was
-# extracted; SPM_KEEP_PARTS=1 keeps it after a finished run too).
+# npm (the registry), git (and github.com unless SPM_AOZORA is given),
+# /usr/bin/python3. Downloads ~3.0 GB of .deb files (542 packages) into
+# OUT_DIR/debs and one npm tarball into OUT_DIR/npm (both kept for reruns);
+# nothing is installed. The default build took 29 minutes (28:48 wall, 21
+# CPU minutes; 1.3 GB of memory at most) with the 2 jobs of the default
+# (SPM_JOBS=1: one) on a busy 2-core machine, niced, with the .deb files and
+# the Aozora Bunko text already there (Aozora Bunko itself takes 1-2
+# minutes); downloading adds to that. An interrupted run resumes where it
+# stopped (OUT_DIR/parts keeps what was extracted; SPM_KEEP_PARTS=1 keeps it
+# after a finished run too).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-corpus1g}
@@ -146,9 +174,19 @@ APP_PACKAGES="
 # npm: classical Chinese poetry and prose (MIT licence): ~55,000 Tang and
 # ~260,000 Song poems, 21,000 ci, Yuan qu, the Four Books, ... One poem per line.
 NPM_PACKAGES="chinese-poetry@2.0.1"
+# Aozora Bunko: public-domain Japanese literature, from a clone (or a bare
+# git directory) of the plain-text mirror; cloned into OUT_DIR when unset.
+AOZORA_URL=https://github.com/aozorahack/aozorabunko_text
+AOZORA=${SPM_AOZORA:-}
+CJK_SHARE=${SPM_CJK_SHARE:-30}
 
 mkdir -p "$OUT/debs" "$OUT/npm"
 OUT=$(cd "$OUT" && pwd)
+if [ -z "$AOZORA" ]; then
+  AOZORA=$OUT/aozorabunko_text
+  [ -e "$AOZORA" ] || git clone --depth 1 "$AOZORA_URL" "$AOZORA"
+fi
+[ "$AOZORA" = none ] || AOZORA=$(cd "$AOZORA" && pwd)
 cd "$OUT/debs"
 missing=""
 for p in $CJK_PACKAGES $MULTI_PACKAGES $REST_PACKAGES $EN_PACKAGES $L10N_PACKAGES $APP_PACKAGES; do
@@ -166,6 +204,24 @@ done
 # SPM_KEEP_PARTS=1).
 rm -rf "$OUT/tree"
 mkdir -p "$OUT/tree" "$OUT/parts"
+[ "$AOZORA" != none ] || rm -f "$OUT/parts/aozora."*
+if [ "$AOZORA" != none ] && [ ! -e "$OUT/parts/aozora.done" ]; then
+  if [ -d "$AOZORA/.git" ] || { [ -f "$AOZORA/HEAD" ] && [ -d "$AOZORA/objects" ]; }; then
+    # A git repository: the text of its HEAD commit.
+    commit=$(git -C "$AOZORA" rev-parse HEAD)
+    mkdir -p "$OUT/tree/aozora"
+    git -C "$AOZORA" archive HEAD cards | tar xf - -C "$OUT/tree/aozora"
+    src=$OUT/tree/aozora
+  else
+    commit="unknown (not a git repository: $AOZORA)"
+    src=$AOZORA
+  fi
+  [ -d "$src/cards" ] || { echo "no Aozora Bunko text (cards/) in $AOZORA" >&2; exit 1; }
+  nice /usr/bin/python3 "$HERE/corpus_aozora.py" "$src" "$OUT/parts" aozora
+  echo "$AOZORA_URL commit $commit" > "$OUT/parts/aozora.source"
+  rm -rf "$OUT/tree/aozora"
+  touch "$OUT/parts/aozora.done"
+fi
 for p in $NPM_PACKAGES; do
   n=${p%@*}
   [ ! -e "$OUT/parts/$n.done" ] || continue
@@ -185,16 +241,19 @@ for p in $CJK_PACKAGES $MULTI_PACKAGES $REST_PACKAGES $EN_PACKAGES $L10N_PACKAGE
     rm -rf "$1/tree/$2"' sh "$OUT" {} "$HERE"
 
 # Deduplicate across everything (Chinese and Japanese first, then English,
-# then the rest; packages in name order; the first occurrence stays), then
-# cut English and the other languages to the size.
-nice /usr/bin/python3 - "$OUT" "$TARGET_BYTES" "$HERE" <<'PY'
+# then the rest; packages in name order, Aozora Bunko last; the first
+# occurrence stays), then cut Aozora Bunko to what brings Chinese+Japanese
+# to SPM_CJK_SHARE percent, and English and the other languages to the size.
+nice /usr/bin/python3 - "$OUT" "$TARGET_BYTES" "$HERE" "$CJK_SHARE" <<'PY'
 import hashlib, os, sys
-out, target = sys.argv[1], int(sys.argv[2])
+out, target, share = sys.argv[1], int(sys.argv[2]), float(sys.argv[4]) / 100
 sys.path.insert(0, sys.argv[3])
 from corpus_extract_more import code_like
 parts = os.path.join(out, "parts")
 groups = ("zh", "ja", "en", "other")
-sources = sorted({f.rsplit(".", 2)[0] for f in os.listdir(parts) if f.endswith(".txt")})
+AOZ = "aozora"
+sources = sorted({f.rsplit(".", 2)[0] for f in os.listdir(parts) if f.endswith(".txt")},
+                 key=lambda s: (s == AOZ, s))
 seen = set()
 size = {}   # (source, group) -> bytes after dedup
 lines = {}  # (source, group) -> lines after dedup
@@ -221,22 +280,24 @@ for g in groups:
         size[s, g], lines[s, g] = b, n
 seen = None
 avail = {g: sum(v for (s, gg), v in size.items() if gg == g) for g in groups}
-cjk = avail["zh"] + avail["ja"]
+aoz = size.get((AOZ, "ja"), 0)
+aoz_want = min(aoz, max(0, int(target * share) - (avail["zh"] + avail["ja"] - aoz)))
+cjk = avail["zh"] + avail["ja"] - aoz + aoz_want
 rest = max(0, target - cjk)
-want = {"zh": avail["zh"], "ja": avail["ja"]}
+want = {"zh": avail["zh"], "ja": avail["ja"] - aoz + aoz_want}
 want["en"] = min(avail["en"], rest // 2)
 want["other"] = min(avail["other"], rest - want["en"])
 if want["other"] < rest - want["en"]:
     want["en"] = min(avail["en"], rest - want["other"])
 kept_b, kept_n = {}, {}
 for g in groups:
-    frac = want[g] / avail[g] if avail[g] else 0.0
+    frac = want[g] / avail[g] if avail[g] and g in ("en", "other") else 1.0
     with open(os.path.join(out, g + ".txt"), "wb") as w:
         for s in sources:
             src = os.path.join(parts, "%s.%s.txt.uniq" % (s, g))
             if not os.path.exists(src):
                 continue
-            quota = size[s, g] * frac
+            quota = aoz_want if s == AOZ else size[s, g] * frac
             n = b = 0
             with open(src, "rb") as f:
                 for line in f:
@@ -259,20 +320,27 @@ tot_n = {g: sum(v for (s, gg), v in kept_n.items() if gg == g) for g in groups}
 total = sum(tot_b.values())
 debs = {f.split("_")[0]: f for f in os.listdir(os.path.join(out, "debs")) if f.endswith(".deb")}
 npms = {f.rsplit("-", 1)[0]: f for f in os.listdir(os.path.join(out, "npm")) if f.endswith(".tgz")}
+aoz_src = os.path.join(parts, AOZ + ".source")
+aoz_name = "Aozora Bunko " + (open(aoz_src).read().strip() if os.path.exists(aoz_src) else "")
 with open(os.path.join(out, "SOURCES.txt"), "w") as f:
     f.write("# source file: bytes kept in zh ja en other (after dedup and cut)\n")
     for s in sources:
-        name = debs.get(s) or ("npm " + npms.get(s, s))
+        name = aoz_name if s == AOZ else debs.get(s) or ("npm " + npms.get(s, s))
         f.write("%s: %s\n" % (name, " ".join(str(kept_b.get((s, g), 0)) for g in groups)))
-    f.write("sources: %d (%d Debian packages, %d npm)\n" % (
-        len(sources), sum(1 for s in sources if s in debs), sum(1 for s in sources if s not in debs)))
+    f.write("sources: %d (%d Debian packages, %d npm, %d Aozora Bunko)\n" % (
+        len(sources), sum(1 for s in sources if s in debs),
+        sum(1 for s in sources if s not in debs and s != AOZ), int(AOZ in sources)))
+    if AOZ in sources:
+        f.write("Aozora Bunko: %d of %d bytes (%.1f%%) of its unique text kept, %d lines, for "
+                "Chinese+Japanese %g%%\n" % (kept_b[AOZ, "ja"], aoz, 100.0 * kept_b[AOZ, "ja"] / aoz
+                                             if aoz else 0, kept_n[AOZ, "ja"], share * 100))
     for g in groups:
         f.write("%s: %d lines, %d bytes (%.1f%%); unique text available %d bytes\n" % (
             g, tot_n[g], tot_b[g], 100.0 * tot_b[g] / total, avail[g]))
     f.write("total: %d lines, %d bytes, Chinese+Japanese %.1f%%\n" % (
         sum(tot_n.values()), total, 100.0 * (tot_b["zh"] + tot_b["ja"]) / total))
     f.write("dropped as code-like (English and other, after dedup): %d lines, %d bytes\n" % tuple(code))
-print("".join(open(os.path.join(out, "SOURCES.txt")).readlines()[-7:]))
+print("".join(open(os.path.join(out, "SOURCES.txt")).readlines()[-8:]))
 PY
 rm -rf "$OUT/tree"
 [ "${SPM_KEEP_PARTS:-0}" = 1 ] || rm -rf "$OUT/parts"
