@@ -162,37 +162,61 @@ absl::StatusOr<CharacterSet> SelectCharacters(const TrainerSpec& spec,
   return result;
 }
 
-void MarkUnknownCharacters(const CharacterSet& chars, SentenceStore* sentences) {
-  // Most corpora need no change; look before rewriting.
-  bool any = false;
-  for (size_t i = 0; i < sentences->size() && !any; ++i) {
-    const std::string_view s = sentences->text(i);
-    for (size_t pos = 0; pos < s.size();) {
-      size_t len;
-      const char32_t ch = utf8::Decode(s.substr(pos), &len);
-      pos += len;
-      if (!chars.contains(ch)) {
-        any = true;
-        break;
-      }
-    }
+void MarkUnknownCharacters(const CharacterSet& chars, SentenceStore* sentences, int threads) {
+  // A bitmap answers for the BMP (nearly every character), the set above it.
+  std::vector<uint64_t> bmp(0x10000 / 64, 0);
+  for (const auto& [c, count] : chars.chars) {
+    if (c < 0x10000) bmp[c / 64] |= uint64_t{1} << (c % 64);
   }
-  if (!any) return;
-  std::string buf;
-  for (size_t i = 0; i < sentences->size(); ++i) {
-    const std::string_view s = sentences->text(i);
-    buf.clear();
-    for (size_t pos = 0; pos < s.size();) {
-      size_t len;
-      const char32_t ch = utf8::Decode(s.substr(pos), &len);
-      if (chars.contains(ch)) {
-        buf.append(s.data() + pos, len);
-      } else {
-        utf8::Append(kUnknownChar, &buf);
+  auto kept = [&](char32_t c) {
+    return c < 0x10000 ? (bmp[c / 64] >> (c % 64)) & 1 : chars.contains(c);
+  };
+  // The threads rewrite their ranges into side stores (most sentences need
+  // no change); the changes are applied in order afterwards.
+  struct Changes {
+    std::vector<size_t> index;
+    SentenceStore texts;
+  };
+  threads = EffectiveThreads(threads);
+  std::vector<Changes> parts(threads);
+  ParallelFor(threads, sentences->size(), [&](size_t begin, size_t end, int t) {
+    std::string buf;
+    for (size_t i = begin; i < end; ++i) {
+      const std::string_view s = sentences->text(i);
+      size_t pos = 0;
+      // Up to the first character to replace, if any.
+      while (pos < s.size()) {
+        const auto b = static_cast<unsigned char>(s[pos]);
+        if (b < 0x80) {
+          if (!kept(b)) break;
+          ++pos;
+          continue;
+        }
+        size_t len;
+        if (!kept(utf8::Decode(s.substr(pos), &len))) break;
+        pos += len;
       }
-      pos += len;
+      if (pos == s.size()) continue;
+      buf.assign(s.data(), pos);
+      while (pos < s.size()) {
+        size_t len;
+        const char32_t ch = utf8::Decode(s.substr(pos), &len);
+        if (kept(ch)) {
+          buf.append(s.data() + pos, len);
+        } else {
+          utf8::Append(kUnknownChar, &buf);
+        }
+        pos += len;
+      }
+      if (buf == s) continue;  // An invalid byte kept as U+FFFD reads back the same.
+      parts[t].index.push_back(i);
+      parts[t].texts.Add(buf, 0);
     }
-    if (buf != s) sentences->Rewrite(i, buf);
+  });
+  for (const Changes& part : parts) {
+    for (size_t k = 0; k < part.index.size(); ++k) {
+      sentences->Rewrite(part.index[k], part.texts.text(k));
+    }
   }
 }
 

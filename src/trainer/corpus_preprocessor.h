@@ -40,6 +40,7 @@ class SentenceNormalizer {
   // Appends the normalized sentences of `in`, in order, to *out (on the
   // threads given to Create).
   void Normalize(const SentenceStore& in, SentenceStore* out) const;
+  int threads() const { return threads_; }
 
  private:
   SentenceNormalizer(const Normalizer& n, PrefixMatcher m, int threads)
@@ -81,7 +82,8 @@ absl::StatusOr<CharacterSet> SelectCharacters(const TrainerSpec& spec,
                                               const SentenceStore& sentences, int threads);
 
 // Replaces every character not in `chars` by U+2585.
-void MarkUnknownCharacters(const CharacterSet& chars, SentenceStore* sentences);
+// Runs on `threads` threads.
+void MarkUnknownCharacters(const CharacterSet& chars, SentenceStore* sentences, int threads);
 
 }  // namespace sentencepiece
 

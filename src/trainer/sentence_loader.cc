@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <future>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
@@ -99,7 +101,24 @@ absl::StatusOr<LoadedCorpus> LoadSentences(const TrainerSpec& spec, LineSource* 
     corpus.sentences.Reserve(0, source->total_bytes() + source->total_bytes() / 2);
   }
   const bool streaming = normalizer != nullptr && !sample;
-  SentenceStore batch;  // Raw sentences waiting for normalization.
+  // Streaming: raw sentences are gathered in batches, and each full batch
+  // is normalized (on the normalizer's threads) while the next is read,
+  // unless only one thread is allowed. Batches are appended in order.
+  SentenceStore batch;     // Being filled.
+  SentenceStore in_work;   // Being normalized by `pending`.
+  std::future<void> pending;  // Its destructor waits: no early return leaves it running.
+  const bool overlap = streaming && normalizer->threads() > 1;
+  auto flush = [&] {
+    if (pending.valid()) pending.get();
+    in_work.Clear();
+    std::swap(batch, in_work);
+    if (!overlap) {
+      normalizer->Normalize(in_work, &corpus.sentences);
+      return;
+    }
+    pending = std::async(std::launch::async,
+                         [&] { normalizer->Normalize(in_work, &corpus.sentences); });
+  };
   constexpr size_t kBatchBytes = 4 << 20;
   auto add = [&](std::string_view text, int64_t freq) {
     if (!streaming) {
@@ -107,10 +126,7 @@ absl::StatusOr<LoadedCorpus> LoadSentences(const TrainerSpec& spec, LineSource* 
       return;
     }
     batch.Add(text, freq);
-    if (batch.buffer_bytes() >= kBatchBytes) {
-      normalizer->Normalize(batch, &corpus.sentences);
-      batch.Clear();
-    }
+    if (batch.buffer_bytes() >= kBatchBytes) flush();
   };
 
   training_log::Progress progress(
@@ -161,7 +177,8 @@ absl::StatusOr<LoadedCorpus> LoadSentences(const TrainerSpec& spec, LineSource* 
   }
   if (!source->status().ok()) return source->status();
   if (streaming) {
-    normalizer->Normalize(batch, &corpus.sentences);
+    flush();
+    if (pending.valid()) pending.get();
   } else if (normalizer != nullptr) {
     SentenceStore normalized;
     normalizer->Normalize(corpus.sentences, &normalized);

@@ -30,7 +30,10 @@ void SentenceStore::Rewrite(size_t i, std::string_view text) {
 void SentenceStore::Append(SentenceStore* other) {
   const uint64_t base = buffer_.size();
   buffer_.append(other->buffer_);
-  entries_.reserve(entries_.size() + other->entries_.size());
+  // Grow geometrically: an exact reserve here would copy all entries on
+  // every append (a corpus is appended batch by batch).
+  const size_t needed = entries_.size() + other->entries_.size();
+  if (needed > entries_.capacity()) entries_.reserve(std::max(needed, 2 * entries_.capacity()));
   for (const Entry& e : other->entries_) entries_.push_back({e.offset + base, e.length, e.freq});
   garbage_ += other->garbage_;
   other->Clear();

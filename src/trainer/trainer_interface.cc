@@ -65,7 +65,7 @@ absl::Status TrainerInterface::LoadCorpus() {
   RETURN_IF_ERROR(RemoveEmptySentences(&sentences_));
   if (spec().enable_differential_privacy()) AddDifferentialPrivacyNoise();
   ASSIGN_OR_RETURN(chars_, SelectCharacters(spec(), sentences_, spec().num_threads()));
-  MarkUnknownCharacters(chars_, &sentences_);
+  MarkUnknownCharacters(chars_, &sentences_, spec().num_threads());
 
   const TrainerSpec::ModelType type = spec().model_type();
   const size_t needed = chars_.chars.size() + result_.meta_pieces.size();

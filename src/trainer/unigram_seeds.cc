@@ -66,11 +66,20 @@ SeedText BuildSeedText(const UnigramWords& words, size_t padding, int threads) {
   });
   std::vector<uint64_t>().swap(lengths);
   // Dense ids in code point order.
+  std::vector<std::vector<uint8_t>> seen(std::max(1, threads));
+  ParallelFor(static_cast<int>(seen.size()), seen.size(), [&](size_t k, size_t, int) {
+    std::vector<uint8_t>& mine = seen[k];
+    mine.assign(0x110001, 0);
+    const uint64_t end = total * (k + 1) / seen.size();
+    for (uint64_t p = total * k / seen.size(); p < end; ++p) {
+      mine[std::min<uint32_t>(t.ids[p], 0x110000)] = 1;
+    }
+  });
   std::vector<uint32_t> id_of(0x110001, 0);
-  for (uint64_t p = 0; p < total; ++p) {
-    const uint32_t c = std::min<uint32_t>(t.ids[p], 0x110000);
-    id_of[c] = 1;
+  for (const std::vector<uint8_t>& mine : seen) {
+    for (uint32_t c = 0; c <= 0x110000; ++c) id_of[c] |= mine[c];
   }
+  std::vector<std::vector<uint8_t>>().swap(seen);
   id_of[0] = 0;
   t.code_points.push_back(0);
   for (uint32_t c = 1; c <= 0x110000; ++c) {
@@ -210,6 +219,47 @@ class SuffixSorter {
   size_t limit_;
 };
 
+// Sorts one group's suffixes and offers each node of the suffix tree in
+// it (a substring with its count) that could be a piece to *top.
+void WalkGroup(Suffix* begin, Suffix* end, const SuffixSorter& sorter, const SeedText& text,
+               const PieceValidator& validator, size_t max_len, TopCandidates* top) {
+  thread_local std::vector<uint32_t> lcp;
+  thread_local std::vector<int64_t> prefix;
+  thread_local std::u32string piece;
+  struct Open {
+    uint32_t depth;
+    size_t left;
+  };
+  thread_local std::vector<Open> stack;
+  const uint32_t* ids = text.ids.data();
+  const size_t m = end - begin;
+  lcp.assign(m + 1, 0);  // lcp[i]: suffixes i-1 and i; lcp[m] = 0 closes all.
+  sorter.Sort(begin, end, 0, lcp.data());
+  prefix.assign(m + 1, 0);
+  for (size_t i = 0; i < m; ++i) prefix[i + 1] = prefix[i] + begin[i].weight;
+  // Bottom-up walk of the LCP intervals: each interval [left, i-1] with
+  // depth d is the node for its first d ids.
+  stack.assign(1, Open{0, 0});
+  for (size_t i = 1; i <= m; ++i) {
+    size_t left = i - 1;
+    while (lcp[i] < stack.back().depth) {
+      const Open node = stack.back();
+      stack.pop_back();
+      left = node.left;
+      const uint64_t pos = begin[node.left].pos;
+      if (node.depth < 2 || node.depth > max_len || ids[pos + node.depth - 1] == 0) continue;
+      const int64_t count = prefix[i] - prefix[node.left];
+      const int64_t score = count * static_cast<int64_t>(node.depth);
+      if (!top->Admits(score)) continue;
+      piece.clear();
+      for (uint32_t k = 0; k < node.depth; ++k) piece.push_back(text.code_points[ids[pos + k]]);
+      if (!validator.IsValid(piece)) continue;
+      top->Offer(Candidate{score, pos, node.depth});
+    }
+    if (lcp[i] > stack.back().depth) stack.push_back(Open{lcp[i], left});
+  }
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& words,
@@ -245,12 +295,28 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     };
     // Groups of suffixes by (first, second) id, in pair order: each is a
     // range [lo, hi) of first * alphabet + second.
-    std::vector<uint64_t> first_counts(alphabet, 0);
-    for (uint64_t p = 0; p < text.size; ++p) {
-      if (starts_piece(p)) ++first_counts[ids[p]];
-    }
-    // Each worker holds one group's suffixes (36 bytes each with the LCP
-    // and prefix sums); each group costs a scan of the text.
+    // Scans of the text run on the threads, each over its own range of
+    // positions (`slices`), with per-thread tallies summed after.
+    const int slices = std::max(1, threads);
+    auto slice_begin = [&](int t) { return text.size * t / slices; };
+    std::vector<std::vector<uint64_t>> tallies(slices);
+    auto sum_tallies = [&tallies](size_t n) {
+      std::vector<uint64_t> sum(n, 0);
+      for (const std::vector<uint64_t>& t : tallies) {
+        for (size_t i = 0; i < n; ++i) sum[i] += t[i];
+      }
+      return sum;
+    };
+    ParallelFor(slices, slices, [&](size_t t, size_t, int) {
+      std::vector<uint64_t>& counts = tallies[t];
+      counts.assign(alphabet, 0);
+      for (uint64_t p = slice_begin(t); p < slice_begin(t + 1); ++p) {
+        if (starts_piece(p)) ++counts[ids[p]];
+      }
+    });
+    const std::vector<uint64_t> first_counts = sum_tallies(alphabet);
+    // A group is the unit of work of a thread: its suffixes are sorted and
+    // walked together (36 bytes each with the LCP and prefix sums).
     const uint64_t group_limit =
         std::clamp<uint64_t>(text.size / 16, uint64_t{1} << 20, uint64_t{4} << 20);
     std::vector<uint32_t> big;  // First ids with more suffixes than a group holds.
@@ -261,14 +327,17 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
         big.push_back(static_cast<uint32_t>(c));
       }
     }
-    std::vector<uint64_t> second_counts(big.size() * alphabet, 0);
-    if (!big.empty()) {
-      for (uint64_t p = 0; p < text.size; ++p) {
+    ParallelFor(slices, slices, [&](size_t t, size_t, int) {
+      std::vector<uint64_t>& counts = tallies[t];
+      counts.assign(big.size() * alphabet, 0);
+      if (big.empty()) return;
+      for (uint64_t p = slice_begin(t); p < slice_begin(t + 1); ++p) {
         if (starts_piece(p) && big_index[ids[p]] >= 0) {
-          ++second_counts[big_index[ids[p]] * alphabet + ids[p + 1]];
+          ++counts[big_index[ids[p]] * alphabet + ids[p + 1]];
         }
       }
-    }
+    });
+    const std::vector<uint64_t> second_counts = sum_tallies(big.size() * alphabet);
     std::vector<std::pair<uint64_t, uint64_t>> groups;
     {
       uint64_t lo = alphabet, filled = 0;  // lo: start of the open group.
@@ -298,61 +367,84 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
                                     words.contexts.size(), " word contexts, ", groups.size(),
                                     " groups"));
 
-    // Each thread walks its groups and keeps its best `wanted` candidates.
-    const int workers = std::max(1, std::min<int>(threads, static_cast<int>(groups.size())));
-    std::vector<TopCandidates> tops(workers, TopCandidates(ids, static_cast<size_t>(wanted)));
-    std::atomic<size_t> next_group{0};
-    training_log::Progress progress("Seed substrings", groups.size());
-    ParallelFor(workers, workers, [&](size_t worker, size_t, int) {
-      TopCandidates& top = tops[worker];
-      std::vector<Suffix> suffixes;
-      std::vector<uint32_t> lcp;
-      std::vector<int64_t> prefix;
-      std::u32string piece;
-      struct Open {
-        uint32_t depth;
-        size_t left;
-      };
-      std::vector<Open> stack;
-      for (size_t g; (g = next_group.fetch_add(1)) < groups.size();) {
-        if (worker == 0) progress.Update(g);
-        const auto [lo, hi] = groups[g];
-        suffixes.clear();
-        size_t context = 0;
-        for (uint64_t p = 0; p < text.size; ++p) {
-          while (p >= text.ends[context]) ++context;
-          if (!starts_piece(p)) continue;
-          const uint64_t pair = ids[p] * alphabet + ids[p + 1];
-          if (pair >= lo && pair < hi) suffixes.push_back({0, p, text.weights[context]});
-        }
-        const size_t m = suffixes.size();
-        lcp.assign(m + 1, 0);  // lcp[i]: suffixes i-1 and i; lcp[m] = 0 closes all.
-        sorter.Sort(suffixes.data(), suffixes.data() + m, 0, lcp.data());
-        prefix.assign(m + 1, 0);
-        for (size_t i = 0; i < m; ++i) prefix[i + 1] = prefix[i] + suffixes[i].weight;
-        // Bottom-up walk of the LCP intervals: each interval [left, i-1]
-        // with depth d is the node for its first d ids.
-        stack.assign(1, Open{0, 0});
-        for (size_t i = 1; i <= m; ++i) {
-          size_t left = i - 1;
-          while (lcp[i] < stack.back().depth) {
-            const Open node = stack.back();
-            stack.pop_back();
-            left = node.left;
-            const uint64_t pos = suffixes[node.left].pos;
-            if (node.depth < 2 || node.depth > max_len || ids[pos + node.depth - 1] == 0) continue;
-            const int64_t count = prefix[i] - prefix[node.left];
-            const int64_t score = count * static_cast<int64_t>(node.depth);
-            if (!top.Admits(score)) continue;
-            piece.clear();
-            for (uint32_t k = 0; k < node.depth; ++k) piece.push_back(text.code_points[ids[pos + k]]);
-            if (!validator.IsValid(piece)) continue;
-            top.Offer(Candidate{score, pos, node.depth});
-          }
-          if (lcp[i] > stack.back().depth) stack.push_back(Open{lcp[i], left});
+    // The group of every pair that occurs (pairs in no group never occur).
+    auto group_at = [&groups](uint64_t pair) {
+      const auto it = std::upper_bound(
+          groups.begin(), groups.end(), pair,
+          [](uint64_t v, const std::pair<uint64_t, uint64_t>& g) { return v < g.first; });
+      return static_cast<uint32_t>(it - groups.begin()) - 1;
+    };
+    std::vector<uint32_t> first_group(alphabet, 0), second_group(big.size() * alphabet, 0);
+    for (uint64_t c = 1; c < alphabet; ++c) {
+      if (big_index[c] < 0) {
+        first_group[c] = group_at(c * alphabet);
+      } else {
+        for (uint64_t d = 0; d < alphabet; ++d) {
+          second_group[big_index[c] * alphabet + d] = group_at(c * alphabet + d);
         }
       }
+    }
+    auto group_of = [&](uint64_t p) {
+      const int64_t b = big_index[ids[p]];
+      return b < 0 ? first_group[ids[p]] : second_group[b * alphabet + ids[p + 1]];
+    };
+    // Suffixes per group and slice (tallies), and per group.
+    ParallelFor(slices, slices, [&](size_t t, size_t, int) {
+      std::vector<uint64_t>& counts = tallies[t];
+      counts.assign(groups.size(), 0);
+      for (uint64_t p = slice_begin(t); p < slice_begin(t + 1); ++p) {
+        if (starts_piece(p)) ++counts[group_of(p)];
+      }
     });
+    const std::vector<uint64_t> group_sizes = sum_tallies(groups.size());
+
+    // Groups are gathered a pass at a time: consecutive groups whose
+    // suffixes fit in `pass_limit`, with one scan of the text per pass
+    // (not per group), then sorted and walked on the threads.
+    const uint64_t pass_limit = std::max<uint64_t>(group_limit, 24u << 20);
+    const int workers = std::max(1, std::min<int>(threads, static_cast<int>(groups.size())));
+    std::vector<TopCandidates> tops(workers, TopCandidates(ids, static_cast<size_t>(wanted)));
+    training_log::Progress progress("Seed substrings", groups.size());
+    std::vector<Suffix> gathered;
+    std::vector<uint64_t> starts(groups.size() + 1, 0);
+    for (size_t first = 0; first < groups.size();) {
+      size_t last = first;
+      uint64_t total = 0;
+      while (last < groups.size() && (last == first || total + group_sizes[last] <= pass_limit)) {
+        starts[last] = total;
+        total += group_sizes[last++];
+      }
+      starts[last] = total;
+      gathered.resize(total);
+      // Each slice fills its part of every group of the pass: slices in
+      // text order, so a group's suffixes are in text order.
+      ParallelFor(slices, slices, [&](size_t t, size_t, int) {
+        std::vector<uint64_t> fill(starts.begin() + first, starts.begin() + last);
+        for (size_t before = 0; before < t; ++before) {
+          for (size_t g = first; g < last; ++g) fill[g - first] += tallies[before][g];
+        }
+        const uint64_t begin = slice_begin(t), end = slice_begin(t + 1);
+        size_t context = std::upper_bound(text.ends.begin(), text.ends.end(), begin) -
+                         text.ends.begin();
+        for (uint64_t p = begin; p < end; ++p) {
+          while (p >= text.ends[context]) ++context;
+          if (!starts_piece(p)) continue;
+          const uint32_t g = group_of(p);
+          if (g < first || g >= last) continue;
+          gathered[fill[g - first]++] = Suffix{0, p, text.weights[context]};
+        }
+      });
+      std::atomic<size_t> next_group{first};
+      ParallelFor(workers, workers, [&](size_t worker, size_t, int) {
+        for (size_t g; (g = next_group.fetch_add(1)) < last;) {
+          if (worker == 0) progress.Update(g);
+          WalkGroup(gathered.data() + starts[g], gathered.data() + starts[g + 1], sorter, text,
+                    validator, max_len, &tops[worker]);
+        }
+      });
+      first = last;
+    }
+    std::vector<Suffix>().swap(gathered);
     progress.Done();
 
     std::vector<Candidate> all;

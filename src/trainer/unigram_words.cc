@@ -1,7 +1,6 @@
 #include "trainer/unigram_words.h"
 
 #include <algorithm>
-#include <functional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
@@ -14,23 +13,40 @@
 namespace sentencepiece {
 namespace {
 
+// Hashes are computed once per occurrence and carried in the keys: the
+// word's hash picks the shard (all contexts of a word meet in one shard)
+// and is mixed with the next character into the context's hash.
+uint64_t Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
 // A word as it occurred, extended by the bytes of the character after it
 // (a view into the sentence buffer).
 struct ContextKey {
   const char* data;
   uint32_t word_len;
   uint32_t ext_len;  // word_len plus the next character's bytes (or 0).
+  uint64_t hash;     // Of the context.
   bool operator==(const ContextKey& o) const {
-    return word_len == o.word_len && ext_len == o.ext_len &&
+    return hash == o.hash && word_len == o.word_len && ext_len == o.ext_len &&
            std::string_view(data, ext_len) == std::string_view(o.data, o.ext_len);
   }
-  template <typename H>
-  friend H AbslHashValue(H h, const ContextKey& k) {
-    return H::combine(std::move(h), std::string_view(k.data, k.ext_len), k.word_len);
-  }
+};
+struct WordKey {
+  std::string_view word;
+  uint64_t hash;
+  bool operator==(const WordKey& o) const { return hash == o.hash && word == o.word; }
+};
+struct StoredHash {
+  size_t operator()(const ContextKey& k) const { return k.hash; }
+  size_t operator()(const WordKey& k) const { return k.hash; }
 };
 
-using ContextCounts = absl::flat_hash_map<ContextKey, int64_t>;
+using ContextCounts = absl::flat_hash_map<ContextKey, int64_t, StoredHash>;
 
 struct Shard {
   ContextCounts contexts;
@@ -51,59 +67,69 @@ UnigramWords CollectUnigramWords(const TrainerSpec& spec, int threads, SentenceS
   std::vector<Shard> parts(shards);
   {
     training_log::Progress progress("Counting words", sentences->size());
-    // Each thread counts the contexts of its range of sentences; then each
-    // shard gathers the contexts whose word hashes to it (all contexts of a
-    // word land in one shard).
-    std::vector<ContextCounts> local(shards);
+    // Each thread counts the contexts of its range of sentences into one
+    // table per shard; then each shard merges its tables.
+    std::vector<std::vector<ContextCounts>> local(shards, std::vector<ContextCounts>(shards));
     ParallelFor(shards, sentences->size(), [&](size_t begin, size_t end, int t) {
-      ContextCounts& counts = local[t];
+      std::vector<ContextCounts>& counts = local[t];
+      const absl::Hash<std::string_view> hash;
       std::vector<std::string_view> words;
       for (size_t i = begin; i < end; ++i) {
         const std::string_view text = sentences->text(i);
         const int64_t freq = sentences->freq(i);
         if (split) {
-          words = SplitIntoWordsForTraining(text, suffix, runs);
+          SplitIntoWordsForTraining(text, suffix, runs, &words);
         } else {
           words.assign(1, text);
         }
         for (size_t j = 0; j < words.size(); ++j) {
           const std::string_view w = words[j];
-          uint32_t ext = static_cast<uint32_t>(w.size());
+          const uint64_t word_hash = hash(w);
+          ContextKey key{w.data(), static_cast<uint32_t>(w.size()),
+                         static_cast<uint32_t>(w.size()), 0};
+          uint64_t next = 0;
           if (j + 1 < words.size()) {
-            ext += static_cast<uint32_t>(
-                std::min(utf8::OneCharLen(words[j + 1][0]), words[j + 1].size()));
+            const size_t len = std::min(utf8::OneCharLen(words[j + 1][0]), words[j + 1].size());
+            key.ext_len += static_cast<uint32_t>(len);
+            for (size_t k = 0; k < len; ++k) {
+              next = (next << 8) | static_cast<unsigned char>(words[j + 1][k]);
+            }
+            next |= uint64_t{len} << 32;
           }
-          counts[ContextKey{w.data(), static_cast<uint32_t>(w.size()), ext}] += freq;
+          key.hash = Mix(word_hash ^ Mix(next + 0x9e3779b97f4a7c15ULL));
+          counts[(word_hash >> 40) % shards][key] += freq;
         }
         if (t == 0 && ((i - begin) & 0xFFFF) == 0) progress.Update((i - begin) * shards);
       }
     });
-    if (shards == 1) {
-      parts[0].contexts = std::move(local[0]);
-    } else {
-      ParallelFor(shards, shards, [&](size_t shard, size_t, int) {
-        const std::hash<std::string_view> hash;
-        ContextCounts& mine = parts[shard].contexts;
-        for (const ContextCounts& counts : local) {
-          for (const auto& [key, count] : counts) {
-            if ((hash(std::string_view(key.data, key.word_len)) >> 20) % shards != shard) continue;
-            mine[key] += count;
-          }
-        }
-      });
-    }
+    ParallelFor(shards, shards, [&](size_t shard, size_t, int) {
+      // The biggest table takes in the others.
+      size_t biggest = 0;
+      for (int t = 1; t < shards; ++t) {
+        if (local[t][shard].size() > local[biggest][shard].size()) biggest = t;
+      }
+      ContextCounts& mine = parts[shard].contexts;
+      mine = std::move(local[biggest][shard]);
+      for (int t = 0; t < shards; ++t) {
+        if (static_cast<size_t>(t) == biggest) continue;
+        for (const auto& [key, count] : local[t][shard]) mine[key] += count;
+        ContextCounts().swap(local[t][shard]);
+      }
+    });
     progress.Done();
   }
 
   // Distinct words per shard, in parallel.
   ParallelFor(shards, shards, [&](size_t shard, size_t, int) {
     Shard& part = parts[shard];
-    absl::flat_hash_map<std::string_view, uint32_t> index;
+    const absl::Hash<std::string_view> hash;
+    absl::flat_hash_map<WordKey, uint32_t, StoredHash> index;
     index.reserve(part.contexts.size());
     part.word_contexts.reserve(part.contexts.size());
     for (const auto& [key, count] : part.contexts) {
       const std::string_view w(key.data, key.word_len);
-      auto [it, inserted] = index.try_emplace(w, static_cast<uint32_t>(part.words.size()));
+      auto [it, inserted] =
+          index.try_emplace(WordKey{w, hash(w)}, static_cast<uint32_t>(part.words.size()));
       if (inserted) {
         part.words.push_back(w);
         part.counts.push_back(0);
@@ -117,7 +143,7 @@ UnigramWords CollectUnigramWords(const TrainerSpec& spec, int threads, SentenceS
       }
       part.word_contexts.push_back({it->second, next, count});
     }
-    absl::flat_hash_map<ContextKey, int64_t>().swap(part.contexts);
+    ContextCounts().swap(part.contexts);
   });
 
   // The words in byte order, so that the word order (and so the chunks

@@ -9,6 +9,14 @@ namespace sentencepiece {
 std::vector<std::string_view> SplitIntoWordsForTraining(std::string_view text,
                                                         bool suffix, bool keep_runs) {
   std::vector<std::string_view> words;
+  SplitIntoWordsForTraining(text, suffix, keep_runs, &words);
+  return words;
+}
+
+void SplitIntoWordsForTraining(std::string_view text, bool suffix, bool keep_runs,
+                               std::vector<std::string_view>* out) {
+  std::vector<std::string_view>& words = *out;
+  words.clear();
   const char* const begin = text.data();
   size_t word_start = 0;   // Start of the word being built.
   bool in_run = false;     // The previous character was `▁`.
@@ -34,7 +42,6 @@ std::vector<std::string_view> SplitIntoWordsForTraining(std::string_view text,
     pos += len;
   }
   if (word_start < text.size()) words.emplace_back(begin + word_start, text.size() - word_start);
-  return words;
 }
 
 }  // namespace sentencepiece

@@ -24,6 +24,11 @@ namespace sentencepiece {
 std::vector<std::string_view> SplitIntoWordsForTraining(std::string_view text,
                                                         bool treat_whitespace_as_suffix,
                                                         bool allow_whitespace_only_pieces);
+// The same into *words (replacing its contents; no allocation once it has
+// grown).
+void SplitIntoWordsForTraining(std::string_view text, bool treat_whitespace_as_suffix,
+                               bool allow_whitespace_only_pieces,
+                               std::vector<std::string_view>* words);
 
 }  // namespace sentencepiece
 

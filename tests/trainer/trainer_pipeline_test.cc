@@ -285,7 +285,7 @@ TEST(CorpusPreprocessorTest, CharacterCoverage) {
   EXPECT_THAT(chars->chars, ElementsAre(std::pair<char32_t, int64_t>{U'a', 1000},
                                         std::pair<char32_t, int64_t>{U'c', 1},
                                         std::pair<char32_t, int64_t>{U'z', 0}));
-  MarkUnknownCharacters(*chars, &s);
+  MarkUnknownCharacters(*chars, &s, 2);
   EXPECT_EQ(s.text(0), std::string(1000, 'a') + "\xE2\x96\x85" + "c");
   spec.set_required_chars("\xFF");
   EXPECT_EQ(SelectCharacters(spec, s, 1).status().message(),
