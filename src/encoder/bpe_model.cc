@@ -1,6 +1,8 @@
 #include "encoder/bpe_model.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <new>
 #include <queue>
 #include <random>
 
@@ -68,6 +70,16 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
     if (normal >= 0) m->output_id_[normal] = v.PieceToId(v.IdToPiece(id));
   }
   if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
+  // calloc: fresh zero pages, no fill.
+  m->three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
+  if (m->three_byte_ids_ == nullptr) throw std::bad_alloc();
+  for (const auto& [packed, id] : m->char_ids_) {
+    if ((packed >> 24) != 3) continue;  // PackChar(): length above the bytes.
+    const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
+                       static_cast<char>(packed)};
+    const int index = ThreeByteIndex(std::string_view(c, 3));
+    if (index >= 0) m->three_byte_ids_[index] = id + 1;
+  }
   for (int c = 0; c < 128; ++c) {
     const char ch = static_cast<char>(c);
     m->ascii_ids_[c] = m->CharIdSlow(std::string_view(&ch, 1));
@@ -91,8 +103,10 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     return;
   }
   WordCache* cache = cache_.Get(uid());
-  thread_local EncodeResult local;
-  thread_local std::vector<CachedSegment> value;
+  thread_local EncodeResult local_storage;
+  thread_local std::vector<CachedSegment> value_storage;
+  EncodeResult& local = local_storage;  // (No per-use thread_local checks.)
+  std::vector<CachedSegment>& value = value_storage;
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
   auto step = [&matcher](std::string_view t, size_t pos) {
     bool found;
@@ -109,6 +123,11 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     const WordCache::Entry* hit = cache->Find(word, hash);
     if (hit == nullptr) {
       SampleEncode(word, 0.0f, &local);
+      // Runs of unspaced scripts rarely repeat: not worth an entry.
+      if (LikelyUnrepeated(word)) {
+        out->insert(out->end(), local.begin(), local.end());
+        return;
+      }
       value.clear();
       for (const EncodedPiece& p : local) {
         value.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),
@@ -155,8 +174,12 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
     }
   };
 
-  thread_local std::vector<Symbol> symbols;
-  thread_local std::vector<Pair> heap;
+  // Plain references: a thread_local with a constructor costs an
+  // initialization check on every use, lambdas included.
+  thread_local std::vector<Symbol> symbols_storage;
+  thread_local std::vector<Pair> heap_storage;
+  std::vector<Symbol>& symbols = symbols_storage;
+  std::vector<Pair>& heap = heap_storage;
   symbols.clear();
   heap.clear();
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();

@@ -13,6 +13,8 @@
 #ifndef SPM_SRC_ENCODER_BPE_MODEL_H_
 #define SPM_SRC_ENCODER_BPE_MODEL_H_
 
+#include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -37,9 +39,22 @@ class BpeModel : public Model {
     if (c.size() == 1 && static_cast<unsigned char>(c[0]) < 128) {
       return ascii_ids_[static_cast<unsigned char>(c[0])];
     }
+    if (c.size() == 3 && three_byte_ids_ != nullptr) {
+      const int index = ThreeByteIndex(c);
+      if (index >= 0) return three_byte_ids_[index] - 1;
+    }
     return CharIdSlow(c);
   }
   int CharIdSlow(std::string_view c) const;
+  // Index of a three-byte string with a 0xE0-0xEF lead and two trail bytes
+  // (16 bits between them), else -1.
+  static int ThreeByteIndex(std::string_view c) {
+    const auto b0 = static_cast<unsigned char>(c[0]);
+    const auto b1 = static_cast<unsigned char>(c[1]);
+    const auto b2 = static_cast<unsigned char>(c[2]);
+    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
+    return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+  }
   // Id of the piece left + right (`merged`, concatenated in the text), or -1.
   int MergedId(int left_id, int right_id, std::string_view merged) const {
     if (left_id < 0 || right_id < 0 || pairs_ == nullptr) {
@@ -62,6 +77,12 @@ class BpeModel : public Model {
   // the vocabulary is too large for it.
   std::unique_ptr<PairCache> pairs_;
   int ascii_ids_[128];   // CharId() of ASCII characters.
+  // CharId() + 1 of three-byte characters by ThreeByteIndex() (0: no
+  // piece); CJK text looks up every character.
+  struct Free {
+    void operator()(int32_t* p) const { std::free(p); }
+  };
+  std::unique_ptr<int32_t[], Free> three_byte_ids_;
   WordCacheHolder cache_;  // Normalized word -> segmentation.
 };
 

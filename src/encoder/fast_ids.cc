@@ -149,6 +149,9 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
     } else {
+      // Runs of unspaced scripts rarely repeat: the full path segments them
+      // as cheaply, without the work of caching.
+      if (LikelyUnrepeated(word)) return false;
       // A full cache still takes the fast path, uncached.
       Analyze(word, &uncached);
       e = cache->Insert(word, hash, uncached.data(), uncached.size() * 8);

@@ -163,17 +163,24 @@ bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) con
   // BuildTokens()'s rules, for ids only.
   const Vocabulary& v = vocab();
   ids->clear();
+  ids->reserve(segments.size());
   size_t consumed = 0;
   bool prev_unknown = false;
+  const int vocab_size = v.size();
   for (const EncodedPiece& seg : segments) {
     if (seg.piece.empty()) return false;
-    if (v.IsControl(seg.id)) {
+    // One type lookup per segment (IsControl() and IsUnknown() each check
+    // the range and load the type).
+    const PieceType type = seg.id >= 0 && seg.id < vocab_size
+                               ? v.GetType(seg.id)
+                               : ModelProto::SentencePiece::NORMAL;
+    if (type == ModelProto::SentencePiece::CONTROL) {
       ids->push_back(seg.id);
       prev_unknown = false;
       continue;
     }
     consumed += seg.piece.size();
-    const bool unknown = v.IsUnknown(seg.id);
+    const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
     if (unknown && v.byte_fallback()) {
       for (char c : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(c)));
     } else if (!(unknown && prev_unknown)) {  // Runs of unknown pieces are one piece.

@@ -131,19 +131,30 @@ float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, flo
 template <bool kStats>
 float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
                                 EncodeResult* out, WordStats* stats) const {
-  // best[e - begin]: the best path covering text[0, e).
+  // best[e]: the best path covering text[begin, begin + e). An entry
+  // holds a path only if its stamp is this call's, so nothing is filled up
+  // front (every character start gets a path before it is read: from a
+  // single-character piece or an unknown node).
   struct Best {
     float score;
-    int start;  // -1: no path yet.
+    int start;
     int id;
+    uint32_t stamp;
   };
-  thread_local std::vector<Best> best;
+  thread_local std::vector<Best> best_storage;
+  thread_local uint32_t stamp = 0;
   const size_t size = end - begin;
-  best.assign(size + 1, Best{0.0f, -1, -1});
-  best[0].score = base;
+  if (best_storage.size() < size + 1) best_storage.resize(size + 1, Best{0.0f, 0, 0, 0});
+  if (++stamp == 0) {  // Wrapped: no entry may look current.
+    for (Best& b : best_storage) b.stamp = 0;
+    stamp = 1;
+  }
+  const uint32_t current = stamp;
+  Best* const best = best_storage.data();
+  best[0] = {base, 0, -1, current};
   const float unk_score = min_score_ - kUnkPenalty;
   const int unk_id = vocab_.unk_id();
-  const char* data = text.data() + begin;
+  const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
   const double* trie_scores = TrieScores();
   if (kStats) {
     stats->margin = HUGE_VAL;
@@ -151,10 +162,10 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     stats->chars = 0;
     for (size_t p = 0; p < size; p += std::min(size - p, utf8::OneCharLen(data[p]))) ++stats->chars;
   }
-  auto note = [stats](double candidate, const Best& b) {
+  auto note = [stats, current](double candidate, const Best& b) {
     if (!kStats) return;
     stats->magnitude = std::max(stats->magnitude, std::fabs(candidate));
-    if (b.start >= 0) {
+    if (b.stamp == current) {
       stats->margin = std::min(stats->margin, std::fabs(candidate - static_cast<double>(b.score)));
     }
   };
@@ -165,40 +176,36 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     bool has_single_char_piece = false;
     uint32_t node = 0;
     for (size_t pos = start; pos < size;) {
-      const int id = trie_.TraverseTrusted(&node, static_cast<unsigned char>(data[pos]));
+      const int id = trie_.TraverseTrusted(&node, data[pos]);
       if (id == DoubleArray::kNoPath) break;
       ++pos;
       if (id < 0) continue;
       const double score = trie_scores[id];
       if (std::isnan(score)) continue;  // UNUSED.
-      const size_t length = pos - start;
       const double candidate = score + base_here;
       Best& b = best[pos];
       note(candidate, b);
-      if (b.start < 0 || candidate > b.score) {
-        b.score = static_cast<float>(candidate);
-        b.start = static_cast<int>(start);
-        b.id = id;
+      if (b.stamp != current || candidate > b.score) {
+        b = {static_cast<float>(candidate), static_cast<int>(start), id, current};
       }
-      if (length == char_len) has_single_char_piece = true;
+      if (pos - start == char_len) has_single_char_piece = true;
     }
     if (!has_single_char_piece) {
       const float candidate = unk_score + base_here;
       Best& b = best[start + char_len];
       note(candidate, b);
-      if (b.start < 0 || candidate > b.score) {
-        b.score = candidate;
-        b.start = static_cast<int>(start);
-        b.id = unk_id;
+      if (b.stamp != current || candidate > b.score) {
+        b = {candidate, static_cast<int>(start), unk_id, current};
       }
     }
     start += char_len;
   }
 
   const size_t first = out->size();
+  const char* const text_begin = text.data() + begin;
   for (size_t e = size; e > 0;) {
     const Best& b = best[e];
-    out->push_back({text.substr(begin + b.start, e - b.start), b.id});
+    out->push_back({std::string_view(text_begin + b.start, e - b.start), b.id});
     e = b.start;
   }
   std::reverse(out->begin() + first, out->end());
@@ -223,9 +230,14 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
   out->clear();
   if (normalized.empty()) return;
   WordCache* cache = cache_.Get(uid());
-  thread_local EncodeResult local;
-  thread_local WordStats stats;
-  thread_local std::vector<uint64_t> value;
+  thread_local EncodeResult local_storage;
+  thread_local WordStats stats_storage;
+  thread_local std::vector<uint64_t> value_storage;
+  // Plain references: a thread_local with a constructor costs an
+  // initialization check on every use, lambdas included.
+  EncodeResult& local = local_storage;
+  WordStats& stats = stats_storage;
+  std::vector<uint64_t>& value = value_storage;
   float base = 0.0f;  // The reference's path score at the current word start.
   auto step = [](std::string_view t, size_t pos) {
     return std::min(t.size() - pos, utf8::OneCharLen(t[pos]));
@@ -235,7 +247,8 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
     if (word.size() <= WordCache::kMaxWordBytes) {
       const uint64_t hash = HashWord(word);
       const WordCache::Entry* hit = cache->Find(word, hash);
-      if (hit == nullptr && cache->size() < kMaxCachedWords) {
+      // Runs of unspaced scripts are segmented directly (LikelyUnrepeated()).
+      if (hit == nullptr && cache->size() < kMaxCachedWords && !LikelyUnrepeated(word)) {
         local.clear();
         Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
         const size_t n = local.size();

@@ -73,6 +73,37 @@ inline uint64_t HashWord(std::string_view s) {
   return h ^ (h >> 31);
 }
 
+// Whether `word` looks like a run of an unspaced script (Chinese, Japanese,
+// Thai, ...): at least kMinUnspacedChars three-byte characters outside
+// U+2000..U+2FFF (punctuation, symbols and `▁`). Such runs rarely repeat,
+// so caching them costs more (margin bookkeeping, inserts, a table that
+// grows) than the hits save; the encoders segment them directly, which is
+// exact either way. Only a policy: any answer is correct.
+inline bool LikelyUnrepeated(std::string_view word) {
+  constexpr int kMinUnspacedChars = 5;
+  if (word.size() < 3 * kMinUnspacedChars) return false;
+  // Most words have no byte >= 0xE0 at all: test 8 bytes at a time first.
+  uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 8 <= word.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, word.data() + i, 8);
+    any |= x & (x << 1) & (x << 2);
+  }
+  for (; i < word.size(); ++i) {
+    const auto b = static_cast<unsigned char>(word[i]);
+    any |= b & (b << 1) & (b << 2);
+  }
+  if ((any & 0x8080808080808080ull) == 0) return false;
+  int n = 0;
+  for (char c : word) {
+    const auto b = static_cast<unsigned char>(c);
+    n += (b & 0xF0) == 0xE0 && b != 0xE2;
+    if (n >= kMinUnspacedChars) return true;
+  }
+  return false;
+}
+
 class WordCache {
  public:
   // Words longer than this are not cached.

@@ -86,7 +86,7 @@ void Normalizer::ComputeSpaceContext() {
 bool Normalizer::NormalizesToItself(std::string_view word) const {
   if (word.find(' ') != std::string_view::npos) return false;
   while (!word.empty()) {
-    if (const size_t len = PlainCharLen(word, 0); len > 0) {
+    if (const size_t len = IdentityCharLen(word, 0); len > 0) {
       word.remove_prefix(len);
       continue;
     }
@@ -98,6 +98,7 @@ bool Normalizer::NormalizesToItself(std::string_view word) const {
 }
 
 void Normalizer::ComputePlainBytes() {
+  plain_computed_ = true;
   space_in_symbols_ = matcher_ != nullptr && matcher_->ContainsByte(' ');
   for (int b = 0; b < 256; ++b) {
     const auto c = static_cast<unsigned char>(b);
@@ -111,6 +112,18 @@ void Normalizer::ComputePlainBytes() {
 }
 
 void Normalizer::ComputePlain3() {
+  for (int b = 0; b < 256; ++b) {
+    // (Never a space: spaces are not plain, whatever the rules say.)
+    table_lead_[b] = !trie_.empty() && b != ' ' && b < 0xF0 && (b < 0x80 || b >= 0xC2) &&
+                     !(matcher_ != nullptr && matcher_->MayStartWith(b));
+  }
+  // Entries depend on the rules only, so a new matcher keeps the table.
+  if (!trie_.empty() && char_ == nullptr) {
+    static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
+                  "the table relies on lock-free 64-bit atomics laid out as plain words");
+    char_.reset(static_cast<std::atomic<uint64_t>*>(std::calloc(65536, sizeof(uint64_t))));
+    if (char_ == nullptr) std::fill(std::begin(table_lead_), std::end(table_lead_), false);
+  }
   plain3_.assign(65536 / 64, 0);
   for (int lead = 0xE0; lead < 0xF0; ++lead) {
     if (plain_[lead] || (matcher_ != nullptr && matcher_->MayStartWith(lead))) continue;
@@ -134,24 +147,206 @@ void Normalizer::ComputePlain3() {
   }
 }
 
-template <bool kAlign>
-size_t Normalizer::CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
-                                std::vector<size_t>* norm_to_orig) const {
-  size_t i = 0;
-  while (i < input.size()) {
-    const size_t len = PlainCharLen(input, i);
-    if (len == 0) break;
-    if constexpr (kAlign) {
-      normalized->append(input.data() + i, len);
-      norm_to_orig->insert(norm_to_orig->end(), len, consumed + i);
-    }
-    i += len;
+// char_ entries, per code point below U+10000 (the code point and the
+// byte length identify the bytes of a well-formed character): bits 0-1 the
+// state (0: not computed yet; 1: the table does not answer; 2: the
+// character itself; 3: the rule at pool offset bits 12-31, target length
+// bits 2-9), bits 32-63 the trie node after the character when longer rules
+// continue from it (else 0: the root is nobody's child). For the character
+// itself, bit 10 says that no longer rule continues with an ASCII byte; bit
+// 11 that every longer rule continues with byte bits 12-19 and no rule
+// ends there, bit 28 that they then continue with byte bits 20-27 (and no
+// rule ends there either).
+
+uint64_t Normalizer::ComputeCharEntry(std::string_view c) const {
+  uint32_t node = 0;
+  int r = DoubleArray::kNoPath;
+  for (size_t i = 0; i < c.size(); ++i) {
+    r = trie_.Traverse(&node, static_cast<unsigned char>(c[i]));
+    if (r == DoubleArray::kNoPath) return kCharIdentity;
+    // Rules for part of a character: rare, left to the general path.
+    if (r >= 0 && i + 1 < c.size()) return kCharComplex;
   }
-  if constexpr (!kAlign) normalized->append(input.data(), i);  // One copy for the run.
-  return i;
+  uint64_t entry = kCharIdentity;
+  if (r >= 0) {
+    const auto [target, len] = PoolTarget(r, c.size());
+    const size_t offset = target.empty() ? 0 : target.data() - pool_.data();
+    if (target.size() > 0xFF || offset >= (size_t{1} << 20)) return kCharComplex;
+    entry = kCharRule | (uint64_t{target.size()} << 2) | (uint64_t{offset} << 12);
+  }
+  // Children of `from`: how many (0, 1 or 2 meaning "more"), the smallest
+  // label, and for a single child its label and node.
+  struct Children {
+    int count = 0;
+    int smallest = 256;
+    int label = 0;
+    uint32_t node = 0;
+  };
+  auto children = [this](uint32_t from) {
+    Children c;
+    for (int b = 1; b < 256 && c.count < 2; ++b) {
+      uint32_t child = from;
+      if (trie_.Traverse(&child, static_cast<unsigned char>(b)) != DoubleArray::kNoPath) {
+        if (c.count++ == 0) {
+          c.smallest = b;
+          c.label = b;
+          c.node = child;
+        }
+      }
+    }
+    return c;
+  };
+  const Children first = children(node);
+  if (first.count > 0) entry |= uint64_t{node} << 32;
+  if ((entry & 3) == kCharIdentity) {
+    if (first.smallest >= 0x80) entry |= kCharNoAsciiNext;
+    // Longer rules all continue with one byte (and maybe then one more)
+    // that ends no rule: a quick test rules most continuations out.
+    if (first.count == 1 && trie_.ValueAt(first.node) < 0) {
+      entry |= kCharNext1 | (uint64_t{static_cast<uint32_t>(first.label)} << 12);
+      const Children second = children(first.node);
+      if (second.count == 1 && trie_.ValueAt(second.node) < 0) {
+        entry |= kCharNext2 | (uint64_t{static_cast<uint32_t>(second.label)} << 20);
+      }
+    }
+  }
+  return entry;
 }
 
+uint64_t Normalizer::CharEntry(std::string_view input, size_t* n) const {
+  const auto b0 = static_cast<unsigned char>(input[0]);
+  uint32_t cp;
+  if (b0 < 0x80) {
+    cp = b0;
+    *n = 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    if (input.size() < 2) return 0;
+    const auto b1 = static_cast<unsigned char>(input[1]);
+    if ((b1 & 0xC0) != 0x80) return 0;
+    cp = ((b0 & 0x1F) << 6) | (b1 & 0x3F);
+    *n = 2;
+    if (cp < 0x80) return 0;  // Overlong.
+  } else if ((b0 & 0xF0) == 0xE0) {
+    if (input.size() < 3) return 0;
+    const auto b1 = static_cast<unsigned char>(input[1]);
+    const auto b2 = static_cast<unsigned char>(input[2]);
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+    cp = ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+    *n = 3;
+    if (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)) return 0;  // Malformed.
+  } else {
+    return 0;
+  }
+  std::atomic<uint64_t>& slot = char_.get()[cp];
+  uint64_t e = slot.load(std::memory_order_relaxed);
+  if (e == 0) {
+    e = ComputeCharEntry(input.substr(0, *n));
+    slot.store(e, std::memory_order_relaxed);
+  }
+  return (e & 3) == kCharComplex ? 0 : e;
+}
+
+size_t Normalizer::TableIdentityLen(std::string_view input, size_t i) const {
+  size_t n = 0;
+  const uint64_t e = CharEntry(input.substr(i), &n);
+  if ((e & 3) != kCharIdentity) return 0;
+  const auto node = static_cast<uint32_t>(e >> 32);
+  if (node == 0) return n;
+  // A longer rule matching here would replace the character.
+  return RuleContinues(input, i + n, node) ? 0 : n;
+}
+
+bool Normalizer::PrefixFromTable(std::string_view input,
+                                 std::pair<std::string_view, size_t>* out) const {
+  size_t n = 0;
+  const uint64_t e = CharEntry(input, &n);
+  if (e == 0) return false;
+  const uint64_t state = e & 3;
+  if (const auto node0 = static_cast<uint32_t>(e >> 32); node0 != 0) {
+    // Longer rules continue from here: CommonPrefixSearch() past the
+    // character.
+    int matches = state == kCharRule ? 1 : 0;
+    size_t longest = 0;
+    int value = 0;
+    uint32_t node = node0;
+    for (size_t i = n; i < input.size() && matches < kMaxPrefixMatches; ++i) {
+      const int v = trie_.Traverse(&node, static_cast<unsigned char>(input[i]));
+      if (v == DoubleArray::kNoPath) break;
+      if (v >= 0) {
+        longest = i + 1;
+        value = v;
+        ++matches;
+      }
+    }
+    if (longest > 0) {
+      *out = PoolTarget(value, longest);
+      return true;
+    }
+  }
+  if (state == kCharRule) {
+    *out = {std::string_view(pool_.data() + ((e >> 12) & 0xFFFFF), (e >> 2) & 0xFF), n};
+  } else {
+    *out = {input.substr(0, n), n};
+  }
+  return true;
+}
+
+std::pair<std::string_view, size_t> Normalizer::PoolTarget(int value, size_t longest) const {
+  // The target runs to the next NUL (or the end of a malformed pool).
+  if (static_cast<size_t>(value) >= pool_.size()) return {std::string_view(), longest};
+  const char* start = pool_.data() + value;
+  const void* nul = std::memchr(start, '\0', pool_.size() - value);
+  const size_t len = nul ? static_cast<const char*>(nul) - start : pool_.size() - value;
+  return {std::string_view(start, len), longest};
+}
+
+namespace {
+
+// Appends to a string through a raw pointer: std::string::append() costs a
+// call and a capacity check per chunk, which dominated on text that
+// alternates short plain runs with characters that rules start with
+// (Japanese kana). Finish() trims the string to what was written.
+class OutBuf {
+ public:
+  OutBuf(std::string* s, size_t expected) : s_(s) {
+    s_->resize(expected);
+    p_ = s_->data();
+    end_ = p_ + s_->size();
+  }
+  void Append(const char* d, size_t n) {
+    if (static_cast<size_t>(end_ - p_) < n) Grow(n);
+    if (n <= 4) {
+      for (size_t i = 0; i < n; ++i) p_[i] = d[i];
+    } else {
+      std::memcpy(p_, d, n);
+    }
+    p_ += n;
+  }
+  void Push(char c) {
+    if (p_ == end_) Grow(1);
+    *p_++ = c;
+  }
+  void Finish() { s_->resize(p_ - s_->data()); }
+
+ private:
+  void Grow(size_t n) {
+    const size_t used = p_ - s_->data();
+    s_->resize(std::max(s_->size() * 2, used + n));
+    p_ = s_->data() + used;
+    end_ = s_->data() + s_->size();
+  }
+  std::string* s_;
+  char* p_;
+  char* end_;
+};
+
+}  // namespace
+
 std::pair<std::string_view, size_t> Normalizer::NormalizePrefix(std::string_view input) const {
+  if (table_lead_[static_cast<unsigned char>(input[0])]) {
+    std::pair<std::string_view, size_t> result;
+    if (PrefixFromTable(input, &result)) return result;
+  }
   if (matcher_ != nullptr) {
     bool found = false;
     const size_t len = matcher_->PrefixMatch(input, &found);
@@ -167,14 +362,7 @@ std::pair<std::string_view, size_t> Normalizer::NormalizePrefix(std::string_view
       return ++matches < kMaxPrefixMatches;
     });
   }
-  if (longest > 0) {
-    // The target runs to the next NUL (or the end of a malformed pool).
-    if (static_cast<size_t>(value) >= pool_.size()) return {std::string_view(), longest};
-    const char* start = pool_.data() + value;
-    const void* nul = std::memchr(start, '\0', pool_.size() - value);
-    const size_t len = nul ? static_cast<const char*>(nul) - start : pool_.size() - value;
-    return {std::string_view(start, len), longest};
-  }
+  if (longest > 0) return PoolTarget(value, longest);
   size_t len = 0;
   if (!utf8::DecodeValid(input, &len)) return {utf8::kReplacementCharUtf8, 1};
   return {input.substr(0, len), len};
@@ -199,16 +387,16 @@ void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
   }
   if (input.empty()) return;
 
-  normalized->reserve(input.size() * 3);
+  OutBuf out(normalized, input.size() * 2 + 8);
   if constexpr (kAlign) norm_to_orig->reserve(input.size() * 3);
   auto append_space = [&]() {
     if (escape) {
-      normalized->append(utf8::kSpaceSymbol);
+      out.Append(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
       if constexpr (kAlign) {
         norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
       }
     } else {
-      normalized->push_back(' ');
+      out.Push(' ');
       if constexpr (kAlign) norm_to_orig->push_back(consumed);
     }
   };
@@ -220,7 +408,15 @@ void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
   bool prev_is_space = remove_ws;
   while (!input.empty()) {
     // Characters no rule touches are copied as they are.
-    if (const size_t run = CopyPlainRun<kAlign>(input, consumed, normalized, norm_to_orig); run > 0) {
+    size_t run = 0;
+    while (run < input.size()) {
+      const size_t len = IdentityCharLen(input, run);
+      if (len == 0) break;
+      if constexpr (kAlign) norm_to_orig->insert(norm_to_orig->end(), len, consumed + run);
+      run += len;
+    }
+    if (run > 0) {
+      out.Append(input.data(), run);
       prev_is_space = false;
       consumed += run;
       input.remove_prefix(run);
@@ -233,12 +429,12 @@ void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
     if (!chunk.empty()) {
       for (char c : chunk) {
         if (escape && c == ' ') {
-          normalized->append(utf8::kSpaceSymbol);
+          out.Append(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
           if constexpr (kAlign) {
             norm_to_orig->insert(norm_to_orig->end(), utf8::kSpaceSymbol.size(), consumed);
           }
         } else {
-          normalized->push_back(c);
+          out.Push(c);
           if constexpr (kAlign) norm_to_orig->push_back(consumed);
         }
       }
@@ -248,6 +444,7 @@ void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
     input.remove_prefix(len);
     if (!remove_ws) prev_is_space = false;
   }
+  out.Finish();
 
   if (remove_ws) {
     const std::string_view space = escape ? utf8::kSpaceSymbol : std::string_view(" ");
@@ -261,7 +458,11 @@ void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
     }
   }
 
-  if (suffix_ && spec_.add_dummy_prefix()) append_space();
+  if (suffix_ && spec_.add_dummy_prefix()) {  // `out` is finished: append directly.
+    const std::string_view space = escape ? utf8::kSpaceSymbol : std::string_view(" ");
+    normalized->append(space.data(), space.size());
+    if constexpr (kAlign) norm_to_orig->insert(norm_to_orig->end(), space.size(), consumed);
+  }
   if constexpr (kAlign) norm_to_orig->push_back(consumed);
 }
 

@@ -21,6 +21,8 @@
 #ifndef SPM_SRC_NORMALIZER_NORMALIZER_H_
 #define SPM_SRC_NORMALIZER_NORMALIZER_H_
 
+#include <atomic>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,7 +48,10 @@ class Normalizer {
   // Protects user-defined symbols from normalization. `matcher` is not owned
   // and must outlive this object; nullptr removes it.
   void SetPrefixMatcher(const PrefixMatcher* matcher) {
+    const bool was_empty = matcher_ == nullptr || matcher_->empty();
     matcher_ = matcher;
+    // A matcher without symbols changes nothing computed from it.
+    if (plain_computed_ && was_empty && (matcher == nullptr || matcher->empty())) return;
     ComputePlainBytes();
   }
 
@@ -97,6 +102,13 @@ class Normalizer {
     const auto c = static_cast<unsigned char>(input[i]);
     if (plain_[c]) {
       if (c < 0x80) return 1;
+      if ((c & 0xF0) == 0xE0 && input.size() - i >= 3) {  // utf8::DecodeValid(), inline.
+        const auto b1 = static_cast<unsigned char>(input[i + 1]);
+        const auto b2 = static_cast<unsigned char>(input[i + 2]);
+        if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+        const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+        return cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000) ? 3 : 0;
+      }
       size_t len = 0;
       return utf8::DecodeValid(input.substr(i), &len) ? len : 0;
     }
@@ -107,16 +119,84 @@ class Normalizer {
     const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
     return (plain3_[cp >> 6] >> (cp & 63)) & 1 ? 3 : 0;
   }
-  // Copies the run of plain characters at the start of `input`; returns
-  // its length (0 if the first character is not plain).
-  template <bool kAlign>
-  size_t CopyPlainRun(std::string_view input, size_t consumed, std::string* normalized,
-                      std::vector<size_t>* norm_to_orig) const;
+  // char_ entry states (see normalizer.cc).
+  static constexpr uint64_t kCharComplex = 1;
+  static constexpr uint64_t kCharIdentity = 2;
+  static constexpr uint64_t kCharRule = 3;
+  static constexpr uint64_t kCharNoAsciiNext = 1 << 10;
+  static constexpr uint64_t kCharNext1 = 1 << 11;
+  static constexpr uint64_t kCharNext2 = 1 << 28;
+  // PlainCharLen(), or for a character that rules start with, its length
+  // if no rule matches at input[i] (it still normalizes to itself there),
+  // else 0.
+  size_t IdentityCharLen(std::string_view input, size_t i) const {
+    const auto c = static_cast<unsigned char>(input[i]);
+    if (!plain_[c] && (c & 0xF0) == 0xE0 && table_lead_[c] && input.size() - i >= 3) {
+      // Three-byte characters with rules for some of their lead byte's
+      // block (kana, which compose with voicing marks; CJK punctuation):
+      // the bitmap, then the table, from one decode.
+      const auto b1 = static_cast<unsigned char>(input[i + 1]);
+      const auto b2 = static_cast<unsigned char>(input[i + 2]);
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+      const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+      if ((plain3_[cp >> 6] >> (cp & 63)) & 1) return 3;
+      if (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)) return 0;  // Malformed.
+      const uint64_t e = char_.get()[cp].load(std::memory_order_relaxed);
+      if ((e & 3) != kCharIdentity) return e == 0 ? TableIdentityLen(input, i) : 0;
+      if ((e >> 32) == 0) return 3;  // No longer rule.
+      if (e & kCharNext1) {
+        const size_t j = i + 3;
+        if (j == input.size() || static_cast<unsigned char>(input[j]) != ((e >> 12) & 0xFF)) {
+          return 3;
+        }
+        if ((e & kCharNext2) && (j + 1 == input.size() ||
+                                 static_cast<unsigned char>(input[j + 1]) != ((e >> 20) & 0xFF))) {
+          return 3;
+        }
+      }
+      return RuleContinues(input, i + 3, static_cast<uint32_t>(e >> 32)) ? 0 : 3;
+    }
+    if (const size_t len = PlainCharLen(input, i); len > 0) return len;
+    if (!table_lead_[c]) return 0;
+    if (c < 0x80) {  // Letters that compose with combining marks.
+      const uint64_t e = char_.get()[c].load(std::memory_order_relaxed);
+      if ((e & (kCharNoAsciiNext | 3)) == (kCharNoAsciiNext | kCharIdentity) &&
+          (i + 1 == input.size() || static_cast<unsigned char>(input[i + 1]) < 0x80)) {
+        return 1;
+      }
+    }
+    return TableIdentityLen(input, i);
+  }
+  // Whether a rule continues from trie node `node` with input[j...] (some
+  // key ends within it).
+  bool RuleContinues(std::string_view input, size_t j, uint32_t node) const {
+    for (; j < input.size(); ++j) {
+      const int v = trie_.Traverse(&node, static_cast<unsigned char>(input[j]));
+      if (v == DoubleArray::kNoPath) return false;
+      if (v >= 0) return true;
+    }
+    return false;
+  }
+  // IdentityCharLen() from the table.
+  size_t TableIdentityLen(std::string_view input, size_t i) const;
+  // The char_ entry of the character at the start of `input` (computed on
+  // first sight) and its length in *n; 0 when the table does not answer.
+  uint64_t CharEntry(std::string_view input, size_t* n) const;
   // Normalize(); with kAlign false, norm_to_orig is not touched (may be
   // null): the ids-only encode path skips the per-byte offsets.
   template <bool kAlign>
   void NormalizeImpl(std::string_view input, std::string* normalized,
                      std::vector<size_t>* norm_to_orig) const;
+
+  // NormalizePrefix() for a well-formed character below U+10000 at the
+  // start of `input`, from the per-character table; false when the table
+  // does not answer (then the general lookup runs).
+  bool PrefixFromTable(std::string_view input, std::pair<std::string_view, size_t>* out) const;
+  // The table entry of character `c` (see normalizer.cc).
+  uint64_t ComputeCharEntry(std::string_view c) const;
+  // The rule target stored at pool offset `value`, as NormalizePrefix()
+  // returns it for a match of `longest` bytes.
+  std::pair<std::string_view, size_t> PoolTarget(int value, size_t longest) const;
 
   NormalizerSpec spec_;
   bool suffix_;               // treat_whitespace_as_suffix.
@@ -124,7 +204,17 @@ class Normalizer {
   std::string pool_;          // NUL-terminated rule targets.
   const PrefixMatcher* matcher_ = nullptr;
   bool plain_[256] = {};
+  bool plain_computed_ = false;  // ComputePlainBytes() has run.
   std::vector<uint64_t> plain3_;  // Bit per code point U+0800..U+FFFF; see ComputePlain3().
+  // Per character below U+10000 that a rule or the matcher may start
+  // with, what a lookup finds (see normalizer.cc), filled in on first sight
+  // by any thread (entries are deterministic, so racing writers store the
+  // same value). calloc'd: only the pages a text touches cost anything.
+  struct FreeTable {
+    void operator()(std::atomic<uint64_t>* p) const { std::free(p); }
+  };
+  std::unique_ptr<std::atomic<uint64_t>, FreeTable> char_;
+  bool table_lead_[256] = {};  // Characters with this lead byte: char_ may answer.
   // Byte pairs around a space inside some rule source; see SpaceIsolated().
   bool byte_then_space_[256] = {};
   bool space_then_byte_[256] = {};

@@ -36,6 +36,20 @@ TEST(HashWordTest, DependsOnEveryByteAndTheLength) {
   EXPECT_NE(HashWord(std::string("\0", 1)), HashWord(""));
 }
 
+TEST(LikelyUnrepeatedTest, RunsOfUnspacedScriptsOnly) {
+  const std::string ws = "\xE2\x96\x81";
+  EXPECT_FALSE(LikelyUnrepeated(""));
+  EXPECT_FALSE(LikelyUnrepeated(ws + "internationalization"));
+  // Punctuation and symbols of U+2000..U+2FFF do not count.
+  EXPECT_FALSE(LikelyUnrepeated(ws + "\xE2\x80\x94\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\xA6\xE2\x82\xAC"));
+  // Four CJK characters: still cached; five: not.
+  const std::string han = "\xE6\xBC\xA2";  // 漢
+  EXPECT_FALSE(LikelyUnrepeated(ws + han + han + han + han));
+  EXPECT_TRUE(LikelyUnrepeated(han + han + han + han + han));
+  EXPECT_TRUE(LikelyUnrepeated(ws + "ab" + han + "c" + han + han + "d" + han + han));
+  EXPECT_TRUE(LikelyUnrepeated(std::string(20, 'x') + han + han + han + han + han));
+}
+
 TEST(WordCacheTest, FindsWhatWasInsertedThroughGrowth) {
   WordCache cache(1, 16);
   std::vector<std::string> words;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "common/double_array.h"
 #include "common/model_io.h"
 #include "common/utf8.h"
 #include "gtest/gtest.h"
@@ -108,6 +109,74 @@ TEST(NormalizerTest, PlainCharacterShortcutAgreesWithTheRules) {
     }
   }
   EXPECT_GT(checked, 100000);
+}
+
+// The per-character table (normalizer.cc: characters that rules start
+// with, filled in on first sight) must answer exactly as a plain walk of the
+// rule trie: every character below U+10000, alone and followed by
+// continuations that rules use (voicing marks, combining accents, halfwidth
+// marks) or not, and with the table cold and warm.
+TEST(NormalizerTest, CharacterTableAgreesWithTrieLookups) {
+  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
+  ASSERT_TRUE(proto.ok());
+  const NormalizerSpec& spec = (*proto)->normalizer_spec();
+  auto created = Normalizer::Create(spec, false);
+  ASSERT_TRUE(created.ok());
+  const Normalizer& n = **created;
+  // The reference's lookup, straight from the blob.
+  const std::string& blob = spec.precompiled_charsmap();
+  const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
+  const uint32_t trie_size = p[0] | p[1] << 8 | p[2] << 16 | uint32_t{p[3]} << 24;
+  const DoubleArray trie = DoubleArray::FromBytes(std::string_view(blob).substr(4, trie_size));
+  const std::string pool = blob.substr(4 + trie_size);
+  auto reference = [&](std::string_view s) -> std::pair<std::string, size_t> {
+    size_t longest = 0;
+    int value = 0;
+    int matches = 0;
+    trie.CommonPrefixSearch(s, [&](size_t len, int v) {
+      longest = len;
+      value = v;
+      return ++matches < 32;
+    });
+    if (longest > 0) return {std::string(pool.c_str() + value), longest};
+    size_t len = 0;
+    if (!utf8::DecodeValid(s, &len)) return {std::string(utf8::kReplacementCharUtf8), 1};
+    return {std::string(s.substr(0, len)), len};
+  };
+  const std::string ws = "\xE2\x96\x81";
+  int checked = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (char32_t cp = 1; cp <= 0xFFFF; ++cp) {
+      if (cp >= 0xD800 && cp < 0xE000) continue;
+      std::string ch;
+      utf8::Append(cp, &ch);
+      for (const std::string& text :
+           {ch, ch + "\xE3\x82\x99" /* U+3099 */, ch + "\xE3\x82\x9A", ch + "\xCC\x81" /* U+0301 */,
+            ch + "\xEF\xBE\x9E" /* U+FF9E */, ch + "a", ch + "\xE3\x81\x8B" /* か */}) {
+        const auto [chunk, len] = n.NormalizePrefix(text);
+        const auto [expected_chunk, expected_len] = reference(text);
+        ASSERT_EQ(std::string(chunk), expected_chunk) << std::hex << cp << " " << text.size();
+        ASSERT_EQ(len, expected_len) << std::hex << cp;
+        // The whole text, rule by rule.
+        std::string expected;
+        bool has_space = false;
+        bool itself = true;  // Chunk by chunk.
+        for (std::string_view rest = text; !rest.empty();) {
+          const auto [c, l] = reference(rest);
+          has_space |= c.find(' ') != std::string::npos;
+          itself &= c == rest.substr(0, l);
+          expected += c;
+          rest.remove_prefix(l);
+        }
+        if (cp == ' ') continue;
+        ASSERT_EQ(n.NormalizesToItself(text), itself) << std::hex << cp;
+        if (has_space || expected.empty()) continue;
+        ASSERT_EQ(n.Normalize(text), ws + expected) << std::hex << cp;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 300000);
 }
 
 TEST(NormalizerTest, BrokenCharsmapIsAnError) {
