@@ -318,7 +318,7 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     // A group is the unit of work of a thread: its suffixes are sorted and
     // walked together (36 bytes each with the LCP and prefix sums).
     const uint64_t group_limit =
-        std::clamp<uint64_t>(text.size / 16, uint64_t{1} << 20, uint64_t{4} << 20);
+        std::clamp<uint64_t>(text.size / 32, uint64_t{1} << 19, uint64_t{4} << 20);
     std::vector<uint32_t> big;  // First ids with more suffixes than a group holds.
     std::vector<int64_t> big_index(alphabet, -1);
     for (uint64_t c = 1; c < alphabet; ++c) {
@@ -399,10 +399,12 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     const std::vector<uint64_t> group_sizes = sum_tallies(groups.size());
 
     // Groups are gathered a pass at a time: consecutive groups whose
-    // suffixes fit in `pass_limit`, with one scan of the text per pass
-    // (not per group), then sorted and walked on the threads.
-    const uint64_t pass_limit = std::max<uint64_t>(group_limit, 24u << 20);
+    // suffixes fit in `pass_limit` (two groups' worth per thread, so that
+    // one slow group does not hold a pass up for long), with one scan of
+    // the text per pass (not per group), then sorted and walked on the
+    // threads.
     const int workers = std::max(1, std::min<int>(threads, static_cast<int>(groups.size())));
+    const uint64_t pass_limit = group_limit * 2 * static_cast<uint64_t>(workers);
     std::vector<TopCandidates> tops(workers, TopCandidates(ids, static_cast<size_t>(wanted)));
     training_log::Progress progress("Seed substrings", groups.size());
     std::vector<Suffix> gathered;
