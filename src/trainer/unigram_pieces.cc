@@ -36,8 +36,18 @@ absl::StatusOr<PieceSet> PieceSet::Build(std::vector<std::pair<std::string, doub
   set.num_alive_ = n;
   std::vector<std::pair<std::string_view, uint32_t>> keys;
   keys.reserve(n);
-  for (size_t i = 0; i < n; ++i) keys.emplace_back(set.piece(i), static_cast<uint32_t>(i));
-  std::sort(keys.begin(), keys.end());
+  bool has_nul = false;
+  for (size_t i = 0; i < n; ++i) {
+    keys.emplace_back(set.piece(i), static_cast<uint32_t>(i));
+    has_nul = has_nul || keys.back().first.find('\0') != std::string_view::npos;
+  }
+  // The radix sort (the same bytewise order) needs keys without NUL, which
+  // trained pieces never have (NUL is never a kept character).
+  if (has_nul) {
+    std::sort(keys.begin(), keys.end());
+  } else {
+    SortKeys(&keys);
+  }
   ASSIGN_OR_RETURN(set.trie_, BuildDoubleArray(keys));
   set.Refresh();
   return set;

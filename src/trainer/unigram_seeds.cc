@@ -449,12 +449,19 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     std::vector<Suffix>().swap(gathered);
     progress.Done();
 
+    // Each thread sorts its best, then the sorted lists are merged.
+    const CandidateOrder order(ids);
+    ParallelFor(workers, workers, [&](size_t t, size_t, int) {
+      std::sort(tops[t].items().begin(), tops[t].items().end(), order);
+    });
     std::vector<Candidate> all;
     for (TopCandidates& t : tops) {
-      all.insert(all.end(), t.items().begin(), t.items().end());
+      std::vector<Candidate> merged(all.size() + t.items().size());
+      std::merge(all.begin(), all.end(), t.items().begin(), t.items().end(), merged.begin(),
+                 order);
+      all.swap(merged);
       std::vector<Candidate>().swap(t.items());
     }
-    std::sort(all.begin(), all.end(), CandidateOrder(ids));
     if (all.size() > static_cast<size_t>(wanted)) all.resize(wanted);
     for (const Candidate& c : all) {
       std::string s;
