@@ -103,12 +103,16 @@ class HtmlText(html.parser.HTMLParser):
             self.buf.append(data)
 
 
+def parsed_lines(parser, data):
+    """Feeds `data` to an HtmlText-style parser and returns its lines."""
+    parser.feed(data)
+    parser.close()
+    parser.flush()
+    return parser.lines
+
+
 def html_lines(data):
-    p = HtmlText()
-    p.feed(data)
-    p.close()
-    p.flush()
-    return p.lines
+    return parsed_lines(HtmlText(), data)
 
 
 TROFF_CHARS = {"em": "—", "en": "–", "co": "©", "aq": "'", "dq": '"', "lq": "“", "rq": "”",

@@ -115,11 +115,7 @@ class PageText(ce.HtmlText):
 
 
 def page_lines(data):
-    p = PageText()
-    p.feed(data)
-    p.close()
-    p.flush()
-    return p.lines
+    return ce.parsed_lines(PageText(), data)
 
 
 def clean_ui(s):

@@ -319,6 +319,14 @@ bool LatticeCache::GetWord(size_t word, std::vector<uint32_t>* edges) const {
   return true;
 }
 
+void LatticeCache::DropDead(const PieceSet& pieces, int threads) {
+  std::vector<uint32_t> remap(pieces.size() + 1);
+  for (size_t i = 0; i <= pieces.size(); ++i) {
+    remap[i] = i == pieces.size() || pieces.alive(i) ? static_cast<uint32_t>(i) : kDropped;
+  }
+  Remap(remap, pieces.lengths(), pieces.unknown_id(), threads);
+}
+
 void LatticeCache::Remap(const std::vector<uint32_t>& remap,
                          const std::vector<uint16_t>& old_lengths, uint32_t unknown,
                          int threads) {

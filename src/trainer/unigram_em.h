@@ -69,6 +69,9 @@ class LatticeCache {
   // id. A position that loses its one-character edge gets an unknown edge.
   void Remap(const std::vector<uint32_t>& remap, const std::vector<uint16_t>& old_lengths,
              uint32_t unknown, int threads);
+  // Remap after pieces died in place (same PieceSet, same ids, an M-step):
+  // the dead pieces' edges leave the lattices.
+  void DropDead(const PieceSet& pieces, int threads);
 
   size_t num_chunks() const { return chunks_.size(); }
   // Chunk c: the cached one, or its lattices under `pieces` built into

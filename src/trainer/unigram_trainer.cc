@@ -57,13 +57,7 @@ absl::Status UnigramTrainer::Learn() {
       // next pruning, unless many died or a one-character piece did (its
       // position then needs an unknown edge).
       if (single_died || dropped > before / 16) {
-        // Same ids; the dead pieces leave the lattices.
-        std::vector<uint32_t> remap(pieces.size() + 1);
-        for (size_t i = 0; i <= pieces.size(); ++i) {
-          remap[i] = i == pieces.size() || pieces.alive(i) ? static_cast<uint32_t>(i)
-                                                            : LatticeCache::kDropped;
-        }
-        cache.Remap(remap, pieces.lengths(), pieces.unknown_id(), threads);
+        cache.DropDead(pieces, threads);
       }
       training_log::Info(absl::StrCat("EM round=", round, " sub_iter=", iter,
                                       " size=", pieces.num_alive(), " obj=", expected.objective,

@@ -278,11 +278,7 @@ TEST_F(UnigramTest, LatticeRemapEqualsRebuild) {
   pieces.Kill(1);
   pieces.Kill(5);
   pieces.Refresh();
-  std::vector<uint32_t> same(pieces.size() + 1);
-  for (size_t i = 0; i <= pieces.size(); ++i) {
-    same[i] = i == pieces.size() || pieces.alive(i) ? i : LatticeCache::kDropped;
-  }
-  cache.Remap(same, pieces.lengths(), pieces.unknown_id(), 1);
+  cache.DropDead(pieces, 1);
   for (size_t i = 0; i < words.size(); ++i) {
     EXPECT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
   }
@@ -361,11 +357,7 @@ TEST_F(UnigramTest, LatticeChunksSplitAndWiden) {
   // Killing every other one-character piece: unknown edges come in.
   for (size_t k = 0; k < chars.size(); k += 2) pieces.Kill(k);
   pieces.Refresh();
-  std::vector<uint32_t> same(pieces.size() + 1);
-  for (size_t i = 0; i <= pieces.size(); ++i) {
-    same[i] = i == pieces.size() || pieces.alive(i) ? i : LatticeCache::kDropped;
-  }
-  cache.Remap(same, pieces.lengths(), pieces.unknown_id(), 2);
+  cache.DropDead(pieces, 2);
   for (size_t i = 0; i < words.size(); ++i) {
     ASSERT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
   }
