@@ -149,6 +149,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
                             EncodeResult* out) const {
   out->clear();
   if (normalized.empty()) return;
+  if (dropout <= 0.0f && EncodeShort(normalized, out)) return;
 
   // The symbols form a doubly linked list over the text; a merged-away
   // symbol keeps an empty piece.

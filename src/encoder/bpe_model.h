@@ -33,6 +33,12 @@ class BpeModel : public Model {
   void SampleEncode(std::string_view normalized, float dropout, EncodeResult* out) const;
 
  private:
+  // Encode() of a short text (at most kMaxShortSymbols initial symbols)
+  // without a heap or a linked list; false, with *out untouched, when the
+  // text is longer or the vocabulary has UNUSED pieces. See bpe_short_word.cc.
+  static constexpr int kMaxShortSymbols = 48;
+  bool EncodeShort(std::string_view text, EncodeResult* out) const;
+
   using Model::Model;
   // Id among the non-reserved pieces of a single character, or -1.
   int CharId(std::string_view c) const {

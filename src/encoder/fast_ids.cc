@@ -1,6 +1,7 @@
 #include "encoder/fast_ids.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "common/utf8.h"
@@ -30,9 +31,12 @@ struct FastIdEncoder::Word {
 
 FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
                              const ModelProto& proto)
-    : normalizer_(normalizer), model_(model), unigram_(dynamic_cast<const UnigramModel*>(&model)) {
+    : normalizer_(normalizer),
+      model_(model),
+      unigram_(dynamic_cast<const UnigramModel*>(&model)),
+      bpe_(dynamic_cast<const BpeModel*>(&model)) {
   const NormalizerSpec& ns = normalizer.spec();
-  const bool supported_type = unigram_ != nullptr || dynamic_cast<const BpeModel*>(&model) != nullptr;
+  const bool supported_type = unigram_ != nullptr || bpe_ != nullptr;
   enabled_ = supported_type && ns.add_dummy_prefix() && ns.escape_whitespaces() &&
              !proto.trainer_spec().treat_whitespace_as_suffix();
   remove_extra_whitespaces_ = ns.remove_extra_whitespaces();
@@ -59,7 +63,9 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
     w.max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
     scores.assign(stats.scores.begin(), stats.scores.end());
   } else {
-    model_.Encode(text, &segments);
+    // The word alone, without the model's own word cache: this cache
+    // holds the result.
+    bpe_->SampleEncode(text, 0.0f, &segments);
   }
   if (segments.size() > 255) return store();  // Not usable.
   const Vocabulary& v = model_.vocab();
@@ -91,14 +97,19 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   }
 }
 
-bool FastIdEncoder::ExactWord(std::string_view word, float* base, std::vector<int>* ids,
-                              bool* prev_unknown) const {
+bool FastIdEncoder::UncachedWord(std::string_view word, bool checked, float* base,
+                                std::vector<int>* ids, bool* prev_unknown) const {
+  if (!checked && !normalizer_.NormalizesToItself(word)) return false;
   thread_local std::string text;
   thread_local EncodeResult segments;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
   text.append(word.data(), word.size());
   segments.clear();
-  *base = unigram_->Viterbi(text, 0, text.size(), *base, &segments, nullptr);
+  if (unigram_ != nullptr) {
+    *base = unigram_->Viterbi(text, 0, text.size(), *base, &segments, nullptr);
+  } else {
+    bpe_->SampleEncode(text, 0.0f, &segments);
+  }
   const Vocabulary& v = model_.vocab();
   for (const EncodedPiece& seg : segments) {
     if (v.IsControl(seg.id)) return false;
@@ -114,7 +125,10 @@ bool FastIdEncoder::ExactWord(std::string_view word, float* base, std::vector<in
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
-  if (!enabled_ || line.empty() || line.front() == ' ' || line.back() == ' ') return false;
+  if (!enabled_ || line.empty() || line.front() == ' ' || line.back() == ' ' ||
+      line.size() > UINT32_MAX) {
+    return false;
+  }
   // Removing extra whitespace also strips `▁` characters of the input at
   // the end of the text.
   if (remove_extra_whitespaces_ && line.size() >= 3 &&
@@ -125,13 +139,42 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   WordCache* cache = cache_.Get(model_.uid());
   const WordSplitter& splitter = model_.splitter();
   thread_local std::vector<uint64_t> uncached;
-  float base = 0.0f;  // Unigram: the reference's path score so far.
-  bool prev_unknown = false;
-  size_t pos = 0;
-  while (pos < line.size()) {
+  // First the words and their hashes, so that the cache lookups of the
+  // words ahead can be prefetched while a word is handled (a lookup misses
+  // the CPU caches about as often as there are distinct words).
+  struct Span {
+    uint32_t begin;
+    uint32_t end;
+    uint64_t hash;
+  };
+  thread_local std::vector<Span> spans_storage;
+  std::vector<Span>& spans = spans_storage;
+  spans.clear();
+  for (size_t pos = 0; pos < line.size();) {
     const char* space =
         static_cast<const char*>(std::memchr(line.data() + pos, ' ', line.size() - pos));
     const size_t end = space == nullptr ? line.size() : space - line.data();
+    // Empty words (two spaces in a row) are refused below, long words are
+    // not looked up.
+    const size_t n = end - pos;
+    const uint64_t hash = n > 0 && n <= WordCache::kMaxWordBytes
+                              ? HashWord(line.substr(pos, n)) : 0;
+    spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash});
+    pos = end + 1;
+  }
+  constexpr size_t kSlotAhead = 8;   // Words ahead whose slot is fetched,
+  constexpr size_t kEntryAhead = 4;  // and whose entry is.
+  for (size_t i = 0; i < spans.size() && i < kSlotAhead; ++i) cache->PrefetchSlot(spans[i].hash);
+  for (size_t i = 0; i < spans.size() && i < kEntryAhead; ++i) {
+    cache->PrefetchEntry(spans[i].hash);
+  }
+  float base = 0.0f;  // Unigram: the reference's path score so far.
+  bool prev_unknown = false;
+  for (size_t k = 0; k < spans.size(); ++k) {
+    if (k + kSlotAhead < spans.size()) cache->PrefetchSlot(spans[k + kSlotAhead].hash);
+    if (k + kEntryAhead < spans.size()) cache->PrefetchEntry(spans[k + kEntryAhead].hash);
+    const size_t pos = spans[k].begin;
+    const size_t end = spans[k].end;
     if (end == pos) return false;  // Two spaces in a row.
     const std::string_view word = line.substr(pos, end - pos);
     if (pos > 0) {
@@ -141,17 +184,22 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
         return false;
       }
     }
-    // Long words (unspaced scripts) gain nothing from this path.
-    if (word.size() > WordCache::kMaxWordBytes) return false;
-    const uint64_t hash = HashWord(word);
+    // Long words, and runs of unspaced scripts, which rarely repeat, are
+    // segmented on the spot, without the work of caching them.
+    if (word.size() > WordCache::kMaxWordBytes) {
+      if (!UncachedWord(word, false, &base, ids, &prev_unknown)) return false;
+      continue;
+    }
+    const uint64_t hash = spans[k].hash;
     const WordCache::Entry* e = cache->Find(word, hash);
     const Word* w;
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
     } else {
-      // Runs of unspaced scripts rarely repeat: the full path segments them
-      // as cheaply, without the work of caching.
-      if (LikelyUnrepeated(word)) return false;
+      if (LikelyUnrepeated(word)) {
+        if (!UncachedWord(word, false, &base, ids, &prev_unknown)) return false;
+        continue;
+      }
       // A full cache still takes the fast path, uncached.
       Analyze(word, &uncached);
       e = cache->Insert(word, hash, uncached.data(), uncached.size() * 8);
@@ -168,15 +216,13 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!ExactWord(word, &base, ids, &prev_unknown)) return false;
-        pos = end + 1;
+        if (!UncachedWord(word, true, &base, ids, &prev_unknown)) return false;
         continue;
       }
     }
     const bool skip_first = prev_unknown && w->starts_unknown;
     ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
     prev_unknown = w->ends_unknown;
-    pos = end + 1;
   }
   return true;
 }

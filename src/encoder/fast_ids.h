@@ -13,6 +13,8 @@
 //     whitespace is removed, a trailing `▁`, which that removal strips);
 //   - every word normalizes to itself, and each space normalizes on its own
 //     (Normalizer::SpaceIsolated);
+//   - long words and runs of unspaced scripts are segmented on the spot,
+//     not cached;
 //   - no piece can cross the edge before each `▁` (WordSplitter);
 //   - unigram: every Viterbi decision in the word had a margin larger than
 //     the rounding the reference's whole-line pass could introduce (see
@@ -44,15 +46,17 @@ class FastIdEncoder {
   struct Word;
   // Builds the cache value of `word` (see fast_ids.cc) into *value.
   void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
-  // Unigram: appends the ids of "▁" + word segmented from path score
-  // *base (updated), merging unknowns with the previous word's; false if a
-  // control piece appears.
-  bool ExactWord(std::string_view word, float* base, std::vector<int>* ids,
-                 bool* prev_unknown) const;
+  // Appends the ids of "▁" + word segmented on the spot (unigram: from
+  // path score *base, updated), merging unknowns with the previous word's.
+  // False if the word does not normalize to itself (checked unless
+  // `checked`) or a control piece appears.
+  bool UncachedWord(std::string_view word, bool checked, float* base, std::vector<int>* ids,
+                    bool* prev_unknown) const;
 
   const Normalizer& normalizer_;
   const Model& model_;
   const class UnigramModel* unigram_;  // nullptr for BPE.
+  const class BpeModel* bpe_;          // nullptr for unigram.
   bool enabled_ = false;
   bool remove_extra_whitespaces_ = false;
   WordCacheHolder cache_;  // Raw word -> Word.

@@ -60,6 +60,9 @@ class PairCache {
     return false;
   }
 
+  // Asks for the memory of (left, right)'s slots ahead of a Find().
+  void Prefetch(int left, int right) const { __builtin_prefetch(&slots_.get()[Index(Key(left, right))]); }
+
   // Remembers that (left, right) merges into `merged` (-1: not a piece).
   // REQUIRES: 0 <= left, right < kMaxId; -1 <= merged < kMaxId.
   void Store(int left, int right, int merged) const {

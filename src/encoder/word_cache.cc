@@ -45,12 +45,11 @@ size_t WordCache::Probe(const Table& t, std::string_view word, uint64_t hash) {
 void WordCache::Grow() {
   const Table& old = *table_.load(std::memory_order_relaxed);
   Table* t = NewTable(2 * (old.mask + 1));
-  for (size_t i = 0; i <= old.mask; ++i) {
-    const uint64_t slot = old.slots[i].load(std::memory_order_relaxed);
-    if (slot == 0) continue;
-    const Entry* e = reinterpret_cast<const Entry*>(slot & kPointerMask);
-    const size_t j = Probe(*t, e->key(), HashWord(e->key()));
-    t->slots[j].store(slot, std::memory_order_relaxed);
+  // Keys are distinct: each goes to the first free slot of its probe run.
+  for (const Stored& s : stored_) {
+    size_t j = s.hash & t->mask;
+    while (t->slots[j].load(std::memory_order_relaxed) != 0) j = (j + 1) & t->mask;
+    t->slots[j].store(s.slot, std::memory_order_relaxed);
   }
   tables_.push_back(t);
   table_.store(t, std::memory_order_release);
@@ -97,6 +96,7 @@ const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, 
   if (value_size > 0) std::memcpy(p + sizeof(Entry) + key_bytes, value, value_size);
   const uint64_t tag = hash >> 48;
   t->slots[i].store(address | (tag << 48), std::memory_order_release);
+  stored_.push_back({address | (tag << 48), hash});
   size_.fetch_add(1, std::memory_order_relaxed);
   return e;
 }

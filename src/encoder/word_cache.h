@@ -141,6 +141,24 @@ class WordCache {
     }
   }
 
+  // Hints for a lookup of `hash` soon: PrefetchSlot() asks for its first
+  // slot, PrefetchEntry() (best called a little later) for the entry that
+  // slot points to when the tag matches. Lookups of a line's words issued
+  // this way overlap their memory latencies instead of paying them in turn.
+  void PrefetchSlot(uint64_t hash) const {
+    const Table* t = table_.load(std::memory_order_relaxed);
+    __builtin_prefetch(&t->slots[hash & t->mask]);
+  }
+  void PrefetchEntry(uint64_t hash) const {
+    const Table* t = table_.load(std::memory_order_relaxed);
+    const uint64_t slot = t->slots[hash & t->mask].load(std::memory_order_relaxed);
+    if (slot != 0 && (slot >> 48) == (hash >> 48)) {
+      const char* e = reinterpret_cast<const char*>(slot & kPointerMask);
+      __builtin_prefetch(e);
+      __builtin_prefetch(e + 64);
+    }
+  }
+
   // Stores `word` with a copy of `value`; returns the entry (an existing one
   // if another thread stored the word first), or nullptr when the cache is
   // full or the word too long. REQUIRES: hash == HashWord(word).
@@ -171,6 +189,14 @@ class WordCache {
   std::mutex mu_;
   // Every table ever used (readers may still be on an old one).
   std::vector<Table*> tables_;
+  // Every stored slot with its full hash, in insertion order: Grow() reads
+  // this array front to back instead of re-hashing keys scattered over
+  // the heap.
+  struct Stored {
+    uint64_t slot;
+    uint64_t hash;
+  };
+  std::vector<Stored> stored_;
   std::vector<std::unique_ptr<char[]>> chunks_;
   char* chunk_pos_ = nullptr;
   size_t chunk_left_ = 0;

@@ -26,7 +26,9 @@ TEST(HashWordTest, DependsOnEveryByteAndTheLength) {
   const std::string base = "abcdefghijklmnopqrstuvwxyz0123";
   for (size_t n = 0; n <= base.size(); ++n) {
     const std::string w = base.substr(0, n);
-    if (n > 0) EXPECT_NE(HashWord(w), HashWord(base.substr(0, n - 1))) << n;
+    if (n > 0) {
+      EXPECT_NE(HashWord(w), HashWord(base.substr(0, n - 1))) << n;
+    }
     for (size_t i = 0; i < n; ++i) {
       std::string changed = w;
       changed[i] ^= 1;

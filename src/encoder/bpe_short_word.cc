@@ -1,0 +1,85 @@
+// BPE for short texts (words, in practice): the same merges as the general
+// loop in bpe_model.cc, organized for a handful of symbols.
+//
+// The general loop keeps candidate pairs in a heap and symbols in a linked
+// list, which pays for itself on long texts. A word has a few symbols: here
+// they sit in small arrays compacted after each merge, and the next merge
+// is found by scanning the live pairs. Each step takes the pair with the
+// highest score, the leftmost on ties (the scan goes left to right and
+// keeps the first maximum), exactly the heap's order, so the result is the
+// same. Each pair's lookup is prefetched before it is needed: on a cold
+// pair cache, the lookups of a word overlap instead of stalling in turn.
+
+#include "encoder/bpe_model.h"
+
+namespace sentencepiece {
+
+bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
+  if (vocab_.has_unused() || pairs_ == nullptr) return false;
+  // Symbol i covers text[begin[i], begin[i + 1]).
+  uint32_t begin[kMaxShortSymbols + 1];
+  int id[kMaxShortSymbols];
+  bool frozen[kMaxShortSymbols];
+  int n = 0;
+  const PrefixMatcher& matcher = vocab_.user_defined_matcher();
+  for (size_t pos = 0; pos < text.size(); ++n) {
+    if (n == kMaxShortSymbols) return false;
+    bool f = false;
+    const size_t len = matcher.PrefixMatch(text.substr(pos), &f);
+    const std::string_view piece = text.substr(pos, len);
+    begin[n] = static_cast<uint32_t>(pos);
+    id[n] = f ? vocab_.FindNormalPiece(piece) : CharId(piece);
+    frozen[n] = f;
+    pos += len;
+  }
+  begin[n] = static_cast<uint32_t>(text.size());
+
+  // merged[i]: the piece symbols i and i + 1 merge into (-1: none), with
+  // its score.
+  int merged[kMaxShortSymbols];
+  float score[kMaxShortSymbols];
+  auto pair = [&](int i) {
+    merged[i] = -1;
+    if (frozen[i] || frozen[i + 1]) return;
+    const std::string_view m = text.substr(begin[i], begin[i + 2] - begin[i]);
+    merged[i] = MergedId(id[i], id[i + 1], m);
+    if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
+  };
+  auto prefetch = [&](int i) {
+    if (id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
+  };
+  for (int i = 0; i + 1 < n; ++i) prefetch(i);
+  for (int i = 0; i + 1 < n; ++i) pair(i);
+
+  while (n > 1) {
+    int best = -1;
+    for (int i = 0; i + 1 < n; ++i) {
+      if (merged[i] >= 0 && (best < 0 || score[i] > score[best])) best = i;
+    }
+    if (best < 0) break;
+    // Symbol best absorbs best + 1; the arrays close the gap.
+    id[best] = merged[best];
+    for (int i = best + 1; i + 1 < n; ++i) {
+      begin[i] = begin[i + 1];
+      id[i] = id[i + 1];
+      frozen[i] = frozen[i + 1];
+      merged[i] = merged[i + 1];
+      score[i] = score[i + 1];
+    }
+    --n;
+    begin[n] = static_cast<uint32_t>(text.size());
+    if (best > 0) prefetch(best - 1);
+    if (best + 1 < n) prefetch(best);
+    if (best > 0) pair(best - 1);
+    if (best + 1 < n) pair(best);
+  }
+
+  out->clear();
+  for (int i = 0; i < n; ++i) {
+    const std::string_view piece = text.substr(begin[i], begin[i + 1] - begin[i]);
+    out->push_back({piece, id[i] >= 0 ? OutputId(id[i]) : vocab_.PieceToId(piece)});
+  }
+  return true;
+}
+
+}  // namespace sentencepiece
