@@ -16,7 +16,7 @@ struct FastIdEncoder::Word {
   // Unigram: the cached segmentation holds after a path score `base` iff
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
   double max_base;
-  uint8_t usable;          // Normalizes to itself; no control pieces.
+  uint8_t usable;          // Normalizes on its own; no control pieces.
   uint8_t starts_unknown;  // First/last segment is a mergeable unknown.
   uint8_t ends_unknown;
   uint8_t num_scores;
@@ -46,14 +46,13 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   value->assign(sizeof(Word) / 8, 0);
   Word w{};
   auto store = [&w, value] { std::memcpy(value->data(), &w, sizeof(Word)); };
-  if (!normalizer_.NormalizesToItself(word)) return store();
   thread_local std::string text;
   thread_local EncodeResult segments;
   thread_local UnigramModel::WordStats stats;
   thread_local std::vector<int32_t> ids;
   thread_local std::vector<double> scores;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
-  text.append(word.data(), word.size());
+  if (!normalizer_.AppendNormalizedWord(word, &text)) return store();
   segments.clear();
   ids.clear();
   scores.clear();
@@ -97,13 +96,12 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   }
 }
 
-bool FastIdEncoder::UncachedWord(std::string_view word, bool checked, float* base,
-                                std::vector<int>* ids, bool* prev_unknown) const {
-  if (!checked && !normalizer_.NormalizesToItself(word)) return false;
+bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
+                                bool* prev_unknown) const {
   thread_local std::string text;
   thread_local EncodeResult segments;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
-  text.append(word.data(), word.size());
+  if (!normalizer_.AppendNormalizedWord(word, &text)) return false;
   segments.clear();
   if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, &segments, nullptr);
@@ -139,42 +137,25 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   WordCache* cache = cache_.Get(model_.uid());
   const WordSplitter& splitter = model_.splitter();
   thread_local std::vector<uint64_t> uncached;
-  // First the words and their hashes, so that the cache lookups of the
-  // words ahead can be prefetched while a word is handled (a lookup misses
-  // the CPU caches about as often as there are distinct words).
+  // First the words, checked for everything that can be checked without
+  // segmenting, so that a line the fast path refuses costs little; and
+  // their hashes, so that the cache lookups of the words ahead can be
+  // prefetched while a word is handled (a lookup misses the CPU caches
+  // about as often as there are distinct words).
   struct Span {
     uint32_t begin;
     uint32_t end;
-    uint64_t hash;
+    uint64_t hash;  // 0: segmented on the spot, not looked up.
   };
   thread_local std::vector<Span> spans_storage;
   std::vector<Span>& spans = spans_storage;
   spans.clear();
+  constexpr size_t kSlotAhead = 16;  // Words ahead whose slot is fetched,
+  constexpr size_t kEntryAhead = 4;  // and whose entry is.
   for (size_t pos = 0; pos < line.size();) {
     const char* space =
         static_cast<const char*>(std::memchr(line.data() + pos, ' ', line.size() - pos));
     const size_t end = space == nullptr ? line.size() : space - line.data();
-    // Empty words (two spaces in a row) are refused below, long words are
-    // not looked up.
-    const size_t n = end - pos;
-    const uint64_t hash = n > 0 && n <= WordCache::kMaxWordBytes
-                              ? HashWord(line.substr(pos, n)) : 0;
-    spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash});
-    pos = end + 1;
-  }
-  constexpr size_t kSlotAhead = 8;   // Words ahead whose slot is fetched,
-  constexpr size_t kEntryAhead = 4;  // and whose entry is.
-  for (size_t i = 0; i < spans.size() && i < kSlotAhead; ++i) cache->PrefetchSlot(spans[i].hash);
-  for (size_t i = 0; i < spans.size() && i < kEntryAhead; ++i) {
-    cache->PrefetchEntry(spans[i].hash);
-  }
-  float base = 0.0f;  // Unigram: the reference's path score so far.
-  bool prev_unknown = false;
-  for (size_t k = 0; k < spans.size(); ++k) {
-    if (k + kSlotAhead < spans.size()) cache->PrefetchSlot(spans[k + kSlotAhead].hash);
-    if (k + kEntryAhead < spans.size()) cache->PrefetchEntry(spans[k + kEntryAhead].hash);
-    const size_t pos = spans[k].begin;
-    const size_t end = spans[k].end;
     if (end == pos) return false;  // Two spaces in a row.
     const std::string_view word = line.substr(pos, end - pos);
     if (pos > 0) {
@@ -186,20 +167,37 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
-    if (word.size() > WordCache::kMaxWordBytes) {
-      if (!UncachedWord(word, false, &base, ids, &prev_unknown)) return false;
+    uint64_t hash = 0;
+    if (word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word)) {
+      hash = HashWord(word) | 1;  // (Never 0; the low bits only pick a slot.)
+      if (spans.size() < kSlotAhead) cache->PrefetchSlot(hash);
+    }
+    spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash});
+    pos = end + 1;
+  }
+  for (size_t i = 0; i < spans.size() && i < kEntryAhead; ++i) {
+    if (spans[i].hash != 0) cache->PrefetchEntry(spans[i].hash);
+  }
+  float base = 0.0f;  // Unigram: the reference's path score so far.
+  bool prev_unknown = false;
+  for (size_t k = 0; k < spans.size(); ++k) {
+    if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].hash != 0) {
+      cache->PrefetchSlot(spans[k + kSlotAhead].hash);
+    }
+    if (k + kEntryAhead < spans.size() && spans[k + kEntryAhead].hash != 0) {
+      cache->PrefetchEntry(spans[k + kEntryAhead].hash);
+    }
+    const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
+    const uint64_t hash = spans[k].hash;
+    if (hash == 0) {
+      if (!UncachedWord(word, &base, ids, &prev_unknown)) return false;
       continue;
     }
-    const uint64_t hash = spans[k].hash;
     const WordCache::Entry* e = cache->Find(word, hash);
     const Word* w;
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
     } else {
-      if (LikelyUnrepeated(word)) {
-        if (!UncachedWord(word, false, &base, ids, &prev_unknown)) return false;
-        continue;
-      }
       // A full cache still takes the fast path, uncached.
       Analyze(word, &uncached);
       e = cache->Insert(word, hash, uncached.data(), uncached.size() * 8);
@@ -216,7 +214,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!UncachedWord(word, true, &base, ids, &prev_unknown)) return false;
+        if (!UncachedWord(word, &base, ids, &prev_unknown)) return false;
         continue;
       }
     }

@@ -1,18 +1,22 @@
 // A shortcut from text straight to ids for the most common kind of line.
 //
-// Most lines are words separated by single spaces whose characters no
-// normalization rule changes. For such a line the normalized text is just
-// "▁w1▁w2...", so each word's ids can be cached under its raw bytes and the
-// normalizer and the segmenter skipped entirely. Every condition that makes
-// this exact is checked, per model at load and per line at encode time;
-// any line that does not qualify returns false and takes the full path:
+// Most lines are words separated by single spaces, and no normalization
+// rule reaches across a space. For such a line the normalized text is
+// "▁n(w1)▁n(w2)...", n(w) being each word normalized on its own, so each
+// word's ids can be cached under its raw bytes and the normalizer and the
+// segmenter skipped entirely for words seen before. Every condition that
+// makes this exact is checked, per model at load and per line at encode
+// time; any line that does not qualify returns false and takes the full
+// path:
 //   - the model adds a dummy prefix, escapes whitespace, is in prefix mode,
 //     and its type is unigram or BPE (without UNUSED pieces: BPE re-splits
 //     them by the merge history of the whole line);
 //   - the line has no leading, trailing or repeated spaces (nor, when extra
 //     whitespace is removed, a trailing `▁`, which that removal strips);
-//   - every word normalizes to itself, and each space normalizes on its own
-//     (Normalizer::SpaceIsolated);
+//   - each space normalizes on its own (Normalizer::SpaceIsolated), and
+//     each word's normalization is out of reach of whitespace handling
+//     (Normalizer::AppendNormalizedWord: no space in it, not empty, no
+//     trailing `▁`);
 //   - long words and runs of unspaced scripts are segmented on the spot,
 //     not cached;
 //   - no piece can cross the edge before each `▁` (WordSplitter);
@@ -47,10 +51,10 @@ class FastIdEncoder {
   // Builds the cache value of `word` (see fast_ids.cc) into *value.
   void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
   // Appends the ids of "▁" + word segmented on the spot (unigram: from
-  // path score *base, updated), merging unknowns with the previous word's.
-  // False if the word does not normalize to itself (checked unless
-  // `checked`) or a control piece appears.
-  bool UncachedWord(std::string_view word, bool checked, float* base, std::vector<int>* ids,
+  // path score *base, updated), merging unknowns with the previous word's;
+  // false if a control piece appears. REQUIRES: the word normalizes to
+  // itself.
+  bool UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
                     bool* prev_unknown) const;
 
   const Normalizer& normalizer_;

@@ -13,7 +13,7 @@ namespace {
 // takes the longest among them; rule compilers guarantee fewer.
 constexpr int kMaxPrefixMatches = 32;
 
-bool EndsWith(const std::string& s, std::string_view suffix) {
+bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
          std::memcmp(s.data() + s.size() - suffix.size(), suffix.data(), suffix.size()) == 0;
 }
@@ -95,6 +95,29 @@ bool Normalizer::NormalizesToItself(std::string_view word) const {
     word.remove_prefix(len);
   }
   return true;
+}
+
+bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out) const {
+  const size_t start = out->size();
+  while (!word.empty()) {
+    size_t run = 0;
+    while (run < word.size()) {
+      const size_t len = IdentityCharLen(word, run);
+      if (len == 0) break;
+      run += len;
+    }
+    if (run > 0) {
+      out->append(word.data(), run);
+      word.remove_prefix(run);
+      continue;
+    }
+    const auto [chunk, len] = NormalizePrefix(word);
+    if (chunk.find(' ') != std::string_view::npos) return false;
+    out->append(chunk.data(), chunk.size());
+    word.remove_prefix(len);
+  }
+  const std::string_view result = std::string_view(*out).substr(start);
+  return !result.empty() && !EndsWith(result, utf8::kSpaceSymbol);
 }
 
 void Normalizer::ComputePlainBytes() {

@@ -78,6 +78,13 @@ class Normalizer {
   //
   // True if `word` (no spaces) normalizes to exactly itself, chunk by chunk.
   bool NormalizesToItself(std::string_view word) const;
+  // Appends the normalization of `word` (no spaces) on its own, chunk by
+  // chunk, to *out and returns true, if whitespace handling cannot touch it
+  // inside a line: the result is not empty, has no space and does not end
+  // with `▁`. Otherwise returns false (*out then holds a partial result).
+  // Between words whose spaces are SpaceIsolated(), a line normalizes to
+  // its words' results joined by `▁` (escape_whitespaces models).
+  bool AppendNormalizedWord(std::string_view word, std::string* out) const;
   // True if a space between a word ending with byte `last` and one starting
   // with byte `first` is normalized on its own: no rule's source contains
   // `last` + " " or " " + `first`, and no user-defined symbol contains a

@@ -190,5 +190,54 @@ TEST(NormalizerTest, BrokenCharsmapIsAnError) {
   }
 }
 
+// A word normalized on its own (the encoders' fast path) must read exactly
+// as the same word inside a line, for every character below U+10000, alone
+// and with continuations rules use; and the words it refuses are exactly
+// those whose normalization whitespace handling could change.
+TEST(NormalizerTest, WordNormalizedAloneAgreesWithTheLine) {
+  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
+  ASSERT_TRUE(proto.ok());
+  auto created = Normalizer::Create((*proto)->normalizer_spec(), false);
+  ASSERT_TRUE(created.ok());
+  const Normalizer& n = **created;
+  const std::string ws = "\xE2\x96\x81";
+  int accepted = 0;
+  int refused = 0;
+  for (char32_t cp = 1; cp <= 0xFFFF; ++cp) {
+    if (cp == ' ' || (cp >= 0xD800 && cp < 0xE000)) continue;
+    std::string ch;
+    utf8::Append(cp, &ch);
+    for (const std::string& word : {ch, "x" + ch, ch + "\xE3\x82\x99" /* U+3099 */,
+                                    ch + "\xCC\x81" /* U+0301 */, ch + ws}) {
+      std::string alone;
+      const bool ok = n.AppendNormalizedWord(word, &alone);
+      // Rule by rule, as NormalizePrefix() defines it.
+      std::string expected;
+      for (std::string_view rest = word; !rest.empty();) {
+        const auto [chunk, len] = n.NormalizePrefix(rest);
+        expected.append(chunk.data(), chunk.size());
+        rest.remove_prefix(len);
+      }
+      const bool reachable = expected.empty() || expected.find(' ') != std::string::npos ||
+                             expected.substr(std::max(expected.size(), size_t{3}) - 3) == ws;
+      ASSERT_EQ(ok, !reachable) << std::hex << cp << " " << word.size();
+      if (!ok) {
+        ++refused;
+        continue;
+      }
+      ASSERT_EQ(alone, expected) << std::hex << cp;
+      if (!n.SpaceIsolated('a', static_cast<unsigned char>(word[0])) ||
+          !n.SpaceIsolated(static_cast<unsigned char>(word.back()), 'b')) {
+        continue;
+      }
+      ASSERT_EQ(n.Normalize("a " + word + " b"), ws + "a" + ws + alone + ws + "b")
+          << std::hex << cp;
+      ++accepted;
+    }
+  }
+  EXPECT_GT(accepted, 250000);
+  EXPECT_GT(refused, 1000);
+}
+
 }  // namespace
 }  // namespace sentencepiece
