@@ -63,6 +63,7 @@ class BpeModel : public Model {
   }
   // Id of the piece left + right (`merged`, concatenated in the text), or -1.
   int MergedId(int left_id, int right_id, std::string_view merged) const {
+    if (!merge_starts_.MayBeginLonger(merged)) return -1;
     if (left_id < 0 || right_id < 0 || pairs_ == nullptr) {
       return vocab_.FindNormalPiece(merged);  // A character that is no piece.
     }
@@ -82,6 +83,7 @@ class BpeModel : public Model {
   // (left id, right id) -> merged id, filled as pairs are met; null when
   // the vocabulary is too large for it.
   std::unique_ptr<PairCache> pairs_;
+  MergeStartFilter merge_starts_;  // Of the non-reserved pieces.
   int ascii_ids_[128];   // CharId() of ASCII characters.
   // CharId() + 1 of three-byte characters by ThreeByteIndex() (0: no
   // piece); CJK text looks up every character.

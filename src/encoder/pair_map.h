@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <memory>
 #include <new>
+#include <string_view>
 
 namespace sentencepiece {
 
@@ -96,6 +97,54 @@ class PairCache {
   };
   std::unique_ptr<std::atomic<uint64_t>[], Free> slots_;
   int shift_;
+};
+
+// Which characters begin a piece longer than themselves: a merge can only
+// produce a piece that starts with its left symbol's first character, so a
+// symbol starting with any other character merges with nothing, and the
+// encoder skips the lookups (in CJK text under llama2, for instance, no
+// Chinese character begins a longer piece, and every pair is looked up in
+// vain otherwise). Exact for ASCII and three-byte characters; any other
+// character is assumed to begin one.
+class MergeStartFilter {
+ public:
+  MergeStartFilter() = default;
+  // Marks the first character of each of `pieces` that has more than it.
+  template <typename Pieces>
+  explicit MergeStartFilter(const Pieces& pieces) {
+    for (std::string_view p : pieces) {
+      if (p.empty()) continue;
+      const auto b0 = static_cast<unsigned char>(p[0]);
+      if (b0 < 0x80) {
+        if (p.size() > 1) ascii_[b0] = true;
+      } else if (const int i = ThreeByteIndex(p); i >= 0 && p.size() > 3) {
+        three_byte_[i >> 6] |= uint64_t{1} << (i & 63);
+      }
+    }
+  }
+
+  // False if no piece longer than the character at the start of `text`
+  // (non-empty) begins with it.
+  bool MayBeginLonger(std::string_view text) const {
+    const auto b0 = static_cast<unsigned char>(text[0]);
+    if (b0 < 0x80) return ascii_[b0];
+    const int i = ThreeByteIndex(text);
+    return i < 0 || ((three_byte_[i >> 6] >> (i & 63)) & 1) != 0;
+  }
+
+ private:
+  // Index of a well-formed three-byte character at the start of `s`, or -1.
+  static int ThreeByteIndex(std::string_view s) {
+    if (s.size() < 3) return -1;
+    const auto b0 = static_cast<unsigned char>(s[0]);
+    const auto b1 = static_cast<unsigned char>(s[1]);
+    const auto b2 = static_cast<unsigned char>(s[2]);
+    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
+    return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+  }
+
+  bool ascii_[128] = {};
+  uint64_t three_byte_[65536 / 64] = {};
 };
 
 }  // namespace sentencepiece

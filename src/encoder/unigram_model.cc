@@ -156,6 +156,7 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   const int unk_id = vocab_.unk_id();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
   const double* trie_scores = TrieScores();
+  const uint32_t root_unit = trie_.root_unit();
   if (kStats) {
     stats->margin = HUGE_VAL;
     stats->magnitude = 0.0;
@@ -175,8 +176,9 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     const size_t char_len = std::min(size - start, utf8::OneCharLen(data[start]));
     bool has_single_char_piece = false;
     uint32_t node = 0;
+    uint32_t unit = root_unit;
     for (size_t pos = start; pos < size;) {
-      const int id = trie_.TraverseTrusted(&node, data[pos]);
+      const int id = trie_.TraverseTrusted(&node, &unit, data[pos]);
       if (id == DoubleArray::kNoPath) break;
       ++pos;
       if (id < 0) continue;
@@ -201,14 +203,21 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     start += char_len;
   }
 
+  // The path, back to front, written in place (push_back() of a temporary
+  // and a reverse cost a store-forwarding stall per piece).
   const size_t first = out->size();
+  size_t count = 0;
+  for (size_t e = size; e > 0; e = best[e].start) ++count;
+  out->resize(first + count);
+  EncodedPiece* piece = out->data() + first + count;
   const char* const text_begin = text.data() + begin;
   for (size_t e = size; e > 0;) {
     const Best& b = best[e];
-    out->push_back({std::string_view(text_begin + b.start, e - b.start), b.id});
+    --piece;
+    piece->piece = std::string_view(text_begin + b.start, e - b.start);
+    piece->id = b.id;
     e = b.start;
   }
-  std::reverse(out->begin() + first, out->end());
   if (kStats) {
     stats->scores.clear();
     for (size_t i = first; i < out->size(); ++i) {

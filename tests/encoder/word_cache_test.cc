@@ -145,6 +145,24 @@ TEST(PairCacheTest, RemembersAnswersAndMissesTheRest) {
   EXPECT_FALSE(PairCache::Fits(PairCache::kMaxId + 1));
 }
 
+TEST(MergeStartFilterTest, MarksFirstCharactersOfLongerPiecesOnly) {
+  const std::vector<std::string_view> pieces = {"a", "ab", "b", "\xE4\xB8\x80" /* 一 */,
+                                                "\xE4\xBA\x8C\xE4\xB8\x80" /* 二一 */,
+                                                "\xF0\x9F\x98\x80" /* U+1F600 */};
+  const MergeStartFilter f(pieces);
+  EXPECT_TRUE(f.MayBeginLonger("ab"));
+  EXPECT_TRUE(f.MayBeginLonger("a"));
+  EXPECT_FALSE(f.MayBeginLonger("ba"));  // "b" is a piece, but no longer one starts with it.
+  EXPECT_FALSE(f.MayBeginLonger("c"));
+  EXPECT_FALSE(f.MayBeginLonger("\xE4\xB8\x80\xE4\xB8\x80"));
+  EXPECT_TRUE(f.MayBeginLonger("\xE4\xBA\x8C\xE4\xB8\x80"));
+  // Characters outside ASCII and the three-byte range, and malformed
+  // sequences, are always "maybe".
+  EXPECT_TRUE(f.MayBeginLonger("\xF0\x9F\x98\x81"));
+  EXPECT_TRUE(f.MayBeginLonger("\xE4\x41\x42"));
+  EXPECT_TRUE(f.MayBeginLonger("\xE4"));
+}
+
 TEST(PairCacheTest, OverwritingKeepsEntriesWhole) {
   // A tiny table: every store evicts; a lookup sees a whole entry or none.
   PairCache m(/*log2_slots=*/1);
