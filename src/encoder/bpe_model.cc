@@ -116,7 +116,9 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
   };
   splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
     const std::string_view word = normalized.substr(begin, end - begin);
-    if (word.size() > WordCache::kMaxWordBytes) {
+    // Long words, and runs of unspaced scripts, which rarely repeat, are
+    // never stored, so never looked up either.
+    if (word.size() > WordCache::kMaxWordBytes || LikelyUnrepeated(word)) {
       SampleEncode(word, 0.0f, &local);
       out->insert(out->end(), local.begin(), local.end());
       return;
@@ -125,11 +127,6 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     const WordCache::Entry* hit = cache->Find(word, hash);
     if (hit == nullptr) {
       SampleEncode(word, 0.0f, &local);
-      // Runs of unspaced scripts rarely repeat: not worth an entry.
-      if (LikelyUnrepeated(word)) {
-        out->insert(out->end(), local.begin(), local.end());
-        return;
-      }
       value.clear();
       for (const EncodedPiece& p : local) {
         value.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),

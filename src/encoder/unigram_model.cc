@@ -238,6 +238,9 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
 void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const {
   out->clear();
   if (normalized.empty()) return;
+  // At most one piece per character; most text has fewer, and a long
+  // text's result then grows without copies.
+  if (normalized.size() > 4096) out->reserve(normalized.size() / 3);
   WordCache* cache = cache_.Get(uid());
   thread_local EncodeResult local_storage;
   thread_local WordStats stats_storage;
@@ -253,11 +256,12 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
   };
   splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
     const std::string_view word = normalized.substr(begin, end - begin);
-    if (word.size() <= WordCache::kMaxWordBytes) {
+    // Runs of unspaced scripts are segmented directly (LikelyUnrepeated()):
+    // never stored, so never looked up either.
+    if (word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word)) {
       const uint64_t hash = HashWord(word);
       const WordCache::Entry* hit = cache->Find(word, hash);
-      // Runs of unspaced scripts are segmented directly (LikelyUnrepeated()).
-      if (hit == nullptr && cache->size() < kMaxCachedWords && !LikelyUnrepeated(word)) {
+      if (hit == nullptr && cache->size() < kMaxCachedWords) {
         local.clear();
         Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
         const size_t n = local.size();
