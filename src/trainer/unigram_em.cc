@@ -33,7 +33,6 @@ struct Scratch {
   std::vector<double> prob, sum;
   std::vector<uint16_t> length;
   std::vector<int64_t> count;
-  std::vector<Fixed> fixed;
   // One word's forward-backward.
   std::vector<double> alpha, beta;
   std::vector<int32_t> shift;    // alpha[pos]'s scale exponent.
@@ -381,14 +380,14 @@ ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
                         const LatticeCache& cache, int threads) {
   threads = std::max(1, threads);
   const size_t chunks = cache.num_chunks();
-  // One exact sum for all threads: each chunk adds its rounded sums under
-  // the lock (integer adds, so the order does not matter).
-  std::vector<Fixed> total(pieces.size(), 0);
-  std::mutex total_mu;
+  // One exact sum per worker, added up at the end: integer adds, so how
+  // the chunks fell to the workers does not matter. (One shared sum under
+  // a lock kept the other worker waiting on these scattered adds.)
+  std::vector<std::vector<Fixed>> totals(threads);
   std::vector<double> objective(chunks, 0.0);
   const uint32_t unknown = pieces.unknown_id();
   const uint32_t span = static_cast<uint32_t>(pieces.max_chars());
-  ForEachChunk(threads, chunks, 1, [&](size_t c, size_t, int) {
+  ForEachChunk(threads, chunks, 1, [&](size_t c, size_t, int worker) {
     Scratch& s = ThreadScratch();
     const LatticeCache::Chunk& chunk = cache.Get(c, pieces, words, &s.chunk);
     const size_t n = chunk.globals.size();
@@ -404,27 +403,28 @@ ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
                                       s.prob.data(), s.length.data(), count, s.sum.data(), &s);
       obj -= log_z * count;
     }
-    s.fixed.resize(n);
+    std::vector<Fixed>& total = totals[worker];
+    if (total.empty()) total.assign(pieces.size(), 0);
     for (size_t l = 0; l < n; ++l) {
       const double x = s.sum[l] * kFixedScale + 0.5;
       // Through int64 where it fits (converting a double to 128 bits is a
       // library call).
-      s.fixed[l] = x < 9.2e18 ? static_cast<Fixed>(static_cast<int64_t>(x)) : static_cast<Fixed>(x);
-    }
-    {
-      std::lock_guard<std::mutex> lock(total_mu);
-      for (size_t l = 0; l < n; ++l) {
-        if (chunk.globals[l] != unknown) total[chunk.globals[l]] += s.fixed[l];
-      }
+      const Fixed fixed =
+          x < 9.2e18 ? static_cast<Fixed>(static_cast<int64_t>(x)) : static_cast<Fixed>(x);
+      if (chunk.globals[l] != unknown) total[chunk.globals[l]] += fixed;
     }
     objective[c] = obj;
   });
   ExpectedCounts out;
   out.counts.resize(pieces.size());
-  for (size_t i = 0; i < total.size(); ++i) {
-    out.counts[i] = static_cast<double>(total[i]) / kFixedScale;
-  }
-  std::vector<Fixed>().swap(total);
+  ParallelFor(threads, pieces.size(), [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) {
+      Fixed sum = 0;
+      for (const std::vector<Fixed>& total : totals) sum += total.empty() ? 0 : total[i];
+      out.counts[i] = static_cast<double>(sum) / kFixedScale;
+    }
+  });
+  std::vector<std::vector<Fixed>>().swap(totals);
   int64_t all = 0;
   for (int64_t c : words.counts) all += c;
   for (double o : objective) out.objective += o;

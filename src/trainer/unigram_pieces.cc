@@ -49,6 +49,8 @@ absl::StatusOr<PieceSet> PieceSet::Build(std::vector<std::pair<std::string, doub
     SortKeys(&keys);
   }
   ASSIGN_OR_RETURN(set.trie_, BuildDoubleArray(keys));
+  set.byte_order_.reserve(n);
+  for (const auto& key : keys) set.byte_order_.push_back(key.second);
   set.Refresh();
   return set;
 }
@@ -91,23 +93,30 @@ uint32_t WordLattice::Append(const PieceSet& pieces, std::string_view word, int 
                              std::vector<uint32_t>* edges) {
   const size_t bytes = word.size();
   const DoubleArray& trie = pieces.trie();
-  const uint16_t* lengths = pieces.lengths().data();
   const uint32_t unknown = pieces.unknown_id();
+  // Each lookup in the piece tables is a likely cache miss on a large set
+  // (the trie walk itself misses already), so the seeds' lattices, where
+  // every piece is alive, skip the alive check, and whether a piece is one
+  // character comes from the bytes it matched: as PieceSet::Build counts
+  // characters, a piece is one character iff its first character's
+  // encoded length covers all its bytes.
+  const bool all_alive = pieces.num_alive() == pieces.size();
   uint32_t pos = 0;
   for (size_t b = 0; b < bytes; ++pos) {
     bool single = false;
+    const size_t first_char = utf8::OneCharLen(word[b]);
     uint32_t node = 0;
     for (size_t k = b; k < bytes; ++k) {
       const int v = trie.TraverseTrusted(&node, static_cast<unsigned char>(word[k]));
       if (v == DoubleArray::kNoPath) break;
-      if (v < 0 || !pieces.alive(v)) continue;
+      if (v < 0 || (!all_alive && !pieces.alive(v))) continue;
       if (v == skip_piece && pos == 0 && k + 1 == bytes) continue;
-      single |= lengths[v] == 1;
+      single |= k + 1 - b <= first_char;
       edges->push_back(static_cast<uint32_t>(v));
     }
     if (!single) edges->push_back(unknown);
     edges->back() |= kLast;
-    b += std::min(utf8::OneCharLen(word[b]), bytes - b);
+    b += std::min(first_char, bytes - b);
   }
   return pos;
 }

@@ -67,6 +67,9 @@ class PieceSet {
   double min_score() const { return min_score_; }
 
   const DoubleArray& trie() const { return trie_; }
+  // All piece ids, the pieces in byte order (the trie's order): walking
+  // pieces in this order keeps the trie paths they share in cache.
+  const std::vector<uint32_t>& byte_order() const { return byte_order_; }
 
   // The alive pieces with their scores, in order.
   std::vector<std::pair<std::string, double>> Alive() const;
@@ -79,6 +82,7 @@ class PieceSet {
   std::vector<double> live_scores_;
   std::vector<char> alive_;
   std::vector<uint16_t> lengths_;
+  std::vector<uint32_t> byte_order_;
   size_t num_alive_ = 0;
   int max_chars_ = 1;
   double min_score_ = 0, unknown_score_ = 0, unknown_prob_ = 0;

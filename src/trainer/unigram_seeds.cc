@@ -153,15 +153,43 @@ struct Suffix {
 // any order (no node extends past it). Also sets lcp[i] for i in
 // [1, end - begin): the longest common prefix of suffixes i - 1 and i as
 // the node walk counts it (a matching context end counts, and ends it),
-// at most `limit`, from the packed keys alone.
+// at most `limit`, from the packed keys alone, with kEndsContext set when
+// that prefix ends on the context end (so the walk need not look at the
+// text, a cache miss, to know it).
 class SuffixSorter {
  public:
+  static constexpr uint32_t kEndsContext = uint32_t{1} << 31;
+
   SuffixSorter(const uint32_t* ids, int bits, size_t limit)
       : ids_(ids), bits_(bits), per_key_(64 / bits), limit_(limit) {}
 
+  // Sort() with depth 0, where the caller has set every key to
+  // Pack(pos) already (while the text was in cache).
+  void SortPacked(Suffix* begin, Suffix* end, uint32_t* lcp) const {
+    SortKeys(begin, end, 0, lcp);
+  }
+
   void Sort(Suffix* begin, Suffix* end, size_t depth, uint32_t* lcp) const {
     if (end - begin < 2) return;
-    for (Suffix* s = begin; s != end; ++s) s->key = Pack(s->pos + depth);
+    // Each key is a cache miss into the text: fetch a few suffixes ahead.
+    constexpr ptrdiff_t kAhead = 8;
+    for (Suffix* s = begin; s != end; ++s) {
+      if (end - s > kAhead) __builtin_prefetch(ids_ + s[kAhead].pos + depth);
+      s->key = Pack(s->pos + depth);
+    }
+    SortKeys(begin, end, depth, lcp);
+  }
+
+  uint64_t Pack(uint64_t pos) const {
+    uint64_t key = 0;
+    for (size_t i = 0; i < per_key_; ++i) key = (key << bits_) | ids_[pos + i];
+    if (per_key_ * bits_ < 64) key <<= 64 - per_key_ * bits_;
+    return key;
+  }
+
+ private:
+  void SortKeys(Suffix* begin, Suffix* end, size_t depth, uint32_t* lcp) const {
+    if (end - begin < 2) return;
     std::sort(begin, end, [](const Suffix& a, const Suffix& b) { return a.key < b.key; });
     const bool deeper = depth + per_key_ < limit_;
     for (Suffix* run = begin; run != end;) {
@@ -183,26 +211,19 @@ class SuffixSorter {
 
  private:
   // The walk's common prefix of two suffixes equal in their first `depth`
-  // ids, whose next ids are packed in keys a and b.
+  // ids, whose next ids are packed in keys a and b (kEndsContext set if
+  // it ends on a context end).
   uint32_t Common(uint64_t a, uint64_t b, size_t depth) const {
     const uint64_t diff = a ^ b;
     const size_t same = diff == 0 ? per_key_ : static_cast<size_t>(__builtin_clzll(diff)) / bits_;
     const uint64_t mask = (uint64_t{1} << bits_) - 1;
-    size_t l = same;
     for (size_t i = 0; i < same; ++i) {
       if (((a >> (64 - (i + 1) * bits_)) & mask) == 0) {
-        l = i + 1;
-        break;
+        if (depth + i + 1 > limit_) return static_cast<uint32_t>(limit_);
+        return static_cast<uint32_t>(depth + i + 1) | kEndsContext;
       }
     }
-    return static_cast<uint32_t>(std::min(limit_, depth + l));
-  }
-
-  uint64_t Pack(uint64_t pos) const {
-    uint64_t key = 0;
-    for (size_t i = 0; i < per_key_; ++i) key = (key << bits_) | ids_[pos + i];
-    if (per_key_ * bits_ < 64) key <<= 64 - per_key_ * bits_;
-    return key;
+    return static_cast<uint32_t>(std::min(limit_, depth + same));
   }
   bool HasEnd(uint64_t key) const {
     key >>= 64 - per_key_ * bits_;
@@ -221,6 +242,7 @@ class SuffixSorter {
 
 // Sorts one group's suffixes and offers each node of the suffix tree in
 // it (a substring with its count) that could be a piece to *top.
+// The suffixes' keys are packed already (SuffixSorter::SortPacked).
 void WalkGroup(Suffix* begin, Suffix* end, const SuffixSorter& sorter, const SeedText& text,
                const PieceValidator& validator, size_t max_len, TopCandidates* top) {
   thread_local std::vector<uint32_t> lcp;
@@ -228,26 +250,33 @@ void WalkGroup(Suffix* begin, Suffix* end, const SuffixSorter& sorter, const See
   thread_local std::u32string piece;
   struct Open {
     uint32_t depth;
+    bool ends_context;  // Its last id is a context end: not a piece.
     size_t left;
   };
   thread_local std::vector<Open> stack;
   const uint32_t* ids = text.ids.data();
   const size_t m = end - begin;
   lcp.assign(m + 1, 0);  // lcp[i]: suffixes i-1 and i; lcp[m] = 0 closes all.
-  sorter.Sort(begin, end, 0, lcp.data());
+  sorter.SortPacked(begin, end, lcp.data());
   prefix.assign(m + 1, 0);
   for (size_t i = 0; i < m; ++i) prefix[i + 1] = prefix[i] + begin[i].weight;
   // Bottom-up walk of the LCP intervals: each interval [left, i-1] with
   // depth d is the node for its first d ids.
-  stack.assign(1, Open{0, 0});
+  stack.assign(1, Open{0, false, 0});
+  // A node's string is read from the text at its first suffix, a cache
+  // miss: every suffix's text is fetched a little ahead of the walk.
+  constexpr size_t kAhead = 16;
+  for (size_t i = 0; i < std::min(m, kAhead); ++i) __builtin_prefetch(ids + begin[i].pos);
   for (size_t i = 1; i <= m; ++i) {
+    if (i + kAhead - 1 < m) __builtin_prefetch(ids + begin[i + kAhead - 1].pos);
     size_t left = i - 1;
-    while (lcp[i] < stack.back().depth) {
+    const uint32_t depth = lcp[i] & ~SuffixSorter::kEndsContext;
+    while (depth < stack.back().depth) {
       const Open node = stack.back();
       stack.pop_back();
       left = node.left;
       const uint64_t pos = begin[node.left].pos;
-      if (node.depth < 2 || node.depth > max_len || ids[pos + node.depth - 1] == 0) continue;
+      if (node.depth < 2 || node.depth > max_len || node.ends_context) continue;
       const int64_t count = prefix[i] - prefix[node.left];
       const int64_t score = count * static_cast<int64_t>(node.depth);
       if (!top->Admits(score)) continue;
@@ -256,7 +285,9 @@ void WalkGroup(Suffix* begin, Suffix* end, const SuffixSorter& sorter, const See
       if (!validator.IsValid(piece)) continue;
       top->Offer(Candidate{score, pos, node.depth});
     }
-    if (lcp[i] > stack.back().depth) stack.push_back(Open{lcp[i], left});
+    if (depth > stack.back().depth) {
+      stack.push_back(Open{depth, (lcp[i] & SuffixSorter::kEndsContext) != 0, left});
+    }
   }
 }
 
@@ -433,7 +464,7 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
           if (!starts_piece(p)) continue;
           const uint32_t g = group_of(p);
           if (g < first || g >= last) continue;
-          gathered[fill[g - first]++] = Suffix{0, p, text.weights[context]};
+          gathered[fill[g - first]++] = Suffix{sorter.Pack(p), p, text.weights[context]};
         }
       });
       std::atomic<size_t> next_group{first};
@@ -463,11 +494,18 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
       std::vector<Candidate>().swap(t.items());
     }
     if (all.size() > static_cast<size_t>(wanted)) all.resize(wanted);
-    for (const Candidate& c : all) {
-      std::string s;
-      for (uint32_t k = 0; k < c.depth; ++k) utf8::Append(text.code_points[ids[c.pos + k]], &s);
-      seeds.emplace_back(std::move(s), static_cast<double>(c.score));
-    }
+    // The strings on the threads too (each a few cache misses into the
+    // text): this ran alone between two parallel phases.
+    const size_t base = seeds.size();
+    seeds.resize(base + all.size());
+    ParallelFor(threads, all.size(), [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) {
+        const Candidate& c = all[i];
+        std::string& s = seeds[base + i].first;
+        for (uint32_t k = 0; k < c.depth; ++k) utf8::Append(text.code_points[ids[c.pos + k]], &s);
+        seeds[base + i].second = static_cast<double>(c.score);
+      }
+    });
   }
 
   double sum = 0;

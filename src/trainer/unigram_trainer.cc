@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "common/utf8.h"
+#include "trainer/parallel.h"
 #include "trainer/piece_validator.h"
 #include "trainer/training_log.h"
 #include "trainer/unigram_em.h"
@@ -73,10 +74,27 @@ absl::Status UnigramTrainer::Learn() {
       remap[id] = static_cast<uint32_t>(kept.size());
       kept.emplace_back(std::string(pieces.piece(id)), pieces.score(id));
     }
-    remap[pieces.size()] = static_cast<uint32_t>(kept.size());
+    const uint32_t unknown = static_cast<uint32_t>(kept.size());  // The new set's.
+    remap[pieces.size()] = unknown;
     const std::vector<uint16_t> old_lengths = pieces.lengths();
-    ASSIGN_OR_RETURN(pieces, PieceSet::Build(std::move(kept)));
-    cache.Remap(remap, old_lengths, pieces.unknown_id(), threads);
+    pieces = PieceSet();  // Not needed any more: its memory goes first.
+    // Building the new trie is serial; the remap of the lattices needs only
+    // the id mapping, so with threads to spare it runs meanwhile.
+    absl::StatusOr<PieceSet> next;
+    if (threads > 1) {
+      ParallelFor(2, 2, [&](size_t, size_t, int task) {
+        if (task == 0) {
+          next = PieceSet::Build(std::move(kept));
+        } else {
+          cache.Remap(remap, old_lengths, unknown, threads);
+        }
+      });
+    } else {
+      next = PieceSet::Build(std::move(kept));
+      cache.Remap(remap, old_lengths, unknown, threads);
+    }
+    RETURN_IF_ERROR(next.status());
+    pieces = *std::move(next);
   }
 
   // The final vocabulary: every kept character (its trained score, or

@@ -170,28 +170,55 @@ UnigramWords CollectUnigramWords(const TrainerSpec& spec, int threads, SentenceS
     if (a.key != b.key) return a.key < b.key;
     return parts[a.shard].words[a.index] < parts[b.shard].words[b.index];
   };
-  {
-    // Two halves sorted in parallel, then merged.
-    const size_t mid = shards > 1 ? refs.size() / 2 : refs.size();
-    ParallelFor(shards > 1 ? 2 : 1, 2, [&](size_t b, size_t, int) {
+  if (shards > 1) {
+    // Two halves sorted in parallel, then merged in parallel too: the
+    // first half's middle word splits both halves into two merges (the
+    // words are distinct, so the split is exact).
+    const size_t mid = refs.size() / 2;
+    ParallelFor(2, 2, [&](size_t b, size_t, int) {
       if (b == 0) std::sort(refs.begin(), refs.begin() + mid, less);
       else std::sort(refs.begin() + mid, refs.end(), less);
     });
-    std::inplace_merge(refs.begin(), refs.begin() + mid, refs.end(), less);
+    const size_t a_split = mid / 2;
+    const size_t b_split =
+        mid == 0 ? mid
+                 : static_cast<size_t>(std::lower_bound(refs.begin() + mid, refs.end(),
+                                                        refs[a_split], less) -
+                                       refs.begin());
+    std::vector<Ref> merged(refs.size());
+    ParallelFor(2, 2, [&](size_t half, size_t, int) {
+      if (half == 0) {
+        std::merge(refs.begin(), refs.begin() + a_split, refs.begin() + mid,
+                   refs.begin() + b_split, merged.begin(), less);
+      } else {
+        std::merge(refs.begin() + a_split, refs.begin() + mid, refs.begin() + b_split, refs.end(),
+                   merged.begin() + a_split + (b_split - mid), less);
+      }
+    });
+    refs.swap(merged);
+  } else {
+    std::sort(refs.begin(), refs.end(), less);
   }
   std::vector<std::vector<uint32_t>> ids(parts.size());
   for (size_t s = 0; s < parts.size(); ++s) ids[s].resize(parts[s].words.size());
   UnigramWords out;
-  out.text.reserve(bytes);
-  out.offsets.reserve(refs.size() + 1);
-  out.counts.reserve(refs.size());
   out.contexts.reserve(num_contexts);
-  for (const Ref& r : refs) {
-    ids[r.shard][r.index] = static_cast<uint32_t>(out.counts.size());
-    out.text.append(parts[r.shard].words[r.index]);
-    out.offsets.push_back(out.text.size());
-    out.counts.push_back(parts[r.shard].counts[r.index]);
+  // The offsets first, then the words copied on the threads.
+  out.offsets.resize(refs.size() + 1);
+  for (size_t i = 0; i < refs.size(); ++i) {
+    out.offsets[i + 1] = out.offsets[i] + parts[refs[i].shard].words[refs[i].index].size();
   }
+  out.text.resize(bytes);
+  out.counts.resize(refs.size());
+  ParallelFor(shards, refs.size(), [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) {
+      const Ref& r = refs[i];
+      const std::string_view w = parts[r.shard].words[r.index];
+      ids[r.shard][r.index] = static_cast<uint32_t>(i);
+      std::copy(w.begin(), w.end(), out.text.begin() + out.offsets[i]);
+      out.counts[i] = parts[r.shard].counts[r.index];
+    }
+  });
   std::vector<Ref>().swap(refs);
   for (size_t s = 0; s < parts.size(); ++s) {
     for (UnigramWords::Context c : parts[s].word_contexts) {
