@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -43,6 +44,18 @@ const NamedRuleSet* FindRuleSet(absl::string_view name) {
   return nullptr;
 }
 
+#ifndef SPM_CHARSMAPS_GENERATOR
+// The reference names' blobs, derived at build time by
+// gen_builtin_charsmaps (from this same file).
+struct EmbeddedCharsMap {
+  const char* name;
+  std::string_view blob;
+};
+const EmbeddedCharsMap kEmbeddedCharsMaps[] = {
+#include "trainer/builtin_charsmaps.inc"
+};
+#endif
+
 absl::Status UnknownName(absl::string_view name) {
   return absl::NotFoundError(absl::StrCat("No precompiled charsmap is found: ", name));
 }
@@ -69,6 +82,17 @@ absl::StatusOr<NormalizationRules> BuiltinRules(absl::string_view name) {
 }
 
 absl::StatusOr<std::string> BuiltinCharsMap(absl::string_view name) {
+  if (name == kIdentity) return std::string();
+  if (FindRuleSet(name) == nullptr) return UnknownName(name);
+#ifndef SPM_CHARSMAPS_GENERATOR
+  for (const EmbeddedCharsMap& e : kEmbeddedCharsMaps) {
+    if (name == e.name) return std::string(e.blob);
+  }
+#endif
+  return DeriveBuiltinCharsMap(name);
+}
+
+absl::StatusOr<std::string> DeriveBuiltinCharsMap(absl::string_view name) {
   if (name == kIdentity) return std::string();
   if (FindRuleSet(name) == nullptr) return UnknownName(name);
 

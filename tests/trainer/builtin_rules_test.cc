@@ -60,6 +60,20 @@ TEST(BuiltinRulesTest, UnknownName) {
   }
 }
 
+// The embedded blobs (derived at build time) are what deriving them now
+// gives: a stale or damaged embedding fails here.
+TEST(BuiltinRulesTest, EmbeddedBlobsMatchTheDerivation) {
+  for (const std::string name : {"nmt_nfkc", "nfkc", "nmt_nfkc_cf", "nfkc_cf"}) {
+    absl::StatusOr<std::string> embedded = BuiltinCharsMap(name);
+    absl::StatusOr<std::string> derived = DeriveBuiltinCharsMap(name);
+    ASSERT_TRUE(embedded.ok()) << embedded.status();
+    ASSERT_TRUE(derived.ok()) << derived.status();
+    EXPECT_GT(embedded->size(), 100000u) << name;
+    EXPECT_TRUE(*embedded == *derived) << name;
+  }
+  EXPECT_EQ(DeriveBuiltinCharsMap("nfkd").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST(BuiltinRulesTest, NfkcAndNmtNfkc) {
   const NormalizationRules nfkc = RulesOf("nfkc");
   const NormalizationRules nmt = RulesOf("nmt_nfkc");
