@@ -1,6 +1,10 @@
 #include "common/double_array_builder.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
 #include <string>
 
 #include "absl/status/status.h"
@@ -13,6 +17,37 @@ namespace {
 constexpr uint32_t kHasLeaf = 1u << 8;
 constexpr uint32_t kLeafFlag = 1u << 31;
 
+// Zero-filled flags or counters indexed by slot, growing on demand.
+// calloc gives large arrays as fresh zero pages, where a std::vector would
+// write every byte (the builder's arrays are a few MB for a 30k-piece
+// vocabulary, and this runs at every unigram model load).
+template <typename T>
+class ZeroedArray {
+ public:
+  T& operator[](size_t i) { return data_[i]; }
+  // Makes [0, n) valid; new slots are zero.
+  void Ensure(size_t n) {
+    if (n <= size_) return;
+    const size_t size = std::max(n, 2 * size_);
+    T* p = size_ == 0 ? static_cast<T*>(std::calloc(size, sizeof(T)))
+                      : static_cast<T*>(std::realloc(data_.get(), size * sizeof(T)));
+    if (p == nullptr) throw std::bad_alloc();
+    if (size_ > 0) {
+      data_.release();
+      std::memset(p + size_, 0, (size - size_) * sizeof(T));
+    }
+    data_.reset(p);
+    size_ = size;
+  }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T[], Free> data_;
+  size_t size_ = 0;
+};
+
 // Places nodes depth-first. Each node's children go at base ^ label for a
 // `base` no other node uses (so a lookup can never land on a stranger with
 // the same label); label 0 is the slot for the node's own value.
@@ -20,7 +55,10 @@ constexpr uint32_t kLeafFlag = 1u << 31;
 // Performance notes: model load time is mostly this build, so the search for
 // a base only looks at the last kWindow slots (older free slots stay empty,
 // as in darts-clone), skips used slots through a union-find "next free"
-// chain, and the work stack and flags are flat arrays.
+// chain, the work stack is a flat array, a node with a single key below it
+// places the rest of that key in a loop (no stack), and the per-slot flags
+// start as zero pages (ZeroedArray). Unplaced units are filled with the
+// unused-slot value as the array grows, not in a pass at the end.
 class Builder {
  public:
   explicit Builder(const std::vector<std::pair<std::string_view, uint32_t>>& keys)
@@ -29,26 +67,28 @@ class Builder {
   absl::StatusOr<DoubleArray> Build() {
     size_t total = 0;
     for (const auto& k : keys_) total += k.first.size();
-    Reserve(total + total / 2 + 1024);
+    const size_t expected = total + total / 2 + 1024;
+    units_.reserve(expected);
+    used_.Ensure(expected);
+    base_used_.Ensure(expected);
+    skip_.Ensure(expected);
+    failures_.Ensure(expected);
     Grow(256);
-    MarkUsed(0);  // The root.
+    units_[0] = 0;  // The root.
+    MarkUsed(0);
     // No node may have base 0 (darts-clone reserves it too): the root's
     // children would then sit at 0 ^ label, its NUL slot being the root
     // itself, whose label is 0, so a NUL byte in the text would loop at the
     // root ("\0)" would match ")").
     base_used_[0] = 1;
     if (!keys_.empty()) {
-      stack_.push_back({0, 0, static_cast<uint32_t>(keys_.size()), 0});
-      while (!stack_.empty()) {
-        const Item item = stack_.back();
-        stack_.pop_back();
-        if (auto s = Place(item); !s.ok()) return s;
+      Push({0, 0, static_cast<uint32_t>(keys_.size()), 0});
+      while (top_ > 0) {
+        const Item item = stack_[--top_];
+        if (auto s = item.end - item.begin == 1 ? PlaceSuffix(item) : Place(item); !s.ok()) {
+          return s;
+        }
       }
-    }
-    // Unused slots must not look like nodes: give them a label that no byte
-    // can match (a leaf-flagged zero unit).
-    for (size_t i = 0; i < units_.size(); ++i) {
-      if (!used_[i]) units_[i] = kLeafFlag;
     }
     return DoubleArray(std::move(units_));
   }
@@ -62,31 +102,33 @@ class Builder {
     uint32_t depth;
   };
 
-  void Reserve(size_t n) {
-    units_.reserve(n);
-    used_.reserve(n);
-    base_used_.reserve(n);
-    next_free_.reserve(n + 1);
-    failures_.reserve(n);
+  // Unused slots must not look like nodes: a label that no byte can match
+  // (a leaf-flagged zero unit).
+  static constexpr uint32_t kUnusedUnit = kLeafFlag;
+
+  void Push(const Item& item) {
+    if (top_ == stack_.size()) stack_.resize(std::max<size_t>(64, 2 * stack_.size()));
+    stack_[top_++] = item;
   }
 
   void Grow(size_t size) {
     if (size <= units_.size()) return;
     size = (size + 255) & ~size_t{255};
-    const size_t old = units_.size();
-    units_.resize(size, 0);
-    used_.resize(size, 0);
-    base_used_.resize(size, 0);
-    next_free_.resize(size + 1);
-    failures_.resize(size, 0);
-    for (size_t i = old; i <= size; ++i) next_free_[i] = static_cast<uint32_t>(i);
+    units_.resize(size, kUnusedUnit);
+    used_.Ensure(size + 1);
+    base_used_.Ensure(size + 1);
+    skip_.Ensure(size + 1);
+    failures_.Ensure(size + 1);
   }
 
-  // The first free slot at or after `pos` (path halving).
+  // The first free slot at or after `pos` (path halving). skip_[pos] is 0
+  // for a free slot, else the distance to a later slot to look at.
   uint32_t NextFree(uint32_t pos) {
-    while (next_free_[pos] != pos) {
-      next_free_[pos] = next_free_[next_free_[pos]];
-      pos = next_free_[pos];
+    while (skip_[pos] != 0) {
+      const uint32_t next = pos + skip_[pos];
+      const uint32_t after = next + skip_[next];
+      skip_[pos] = after - pos;
+      pos = after;
     }
     return pos;
   }
@@ -97,12 +139,12 @@ class Builder {
   // Trades ~15% more units for ~a third fewer build instructions.
   void Failed(uint32_t pos) {
     constexpr uint8_t kMaxFailures = 4;
-    if (++failures_[pos] >= kMaxFailures) next_free_[pos] = pos + 1;
+    if (++failures_[pos] >= kMaxFailures) skip_[pos] = 1;
   }
 
   void MarkUsed(uint32_t pos) {
     used_[pos] = 1;
-    next_free_[pos] = pos + 1;
+    skip_[pos] = 1;
   }
 
   static bool Encodable(uint32_t offset) {
@@ -129,6 +171,24 @@ class Builder {
     }
   }
 
+  // Gives `node` its children `labels` (which FindBase() found room for);
+  // returns the base.
+  uint32_t Attach(uint32_t node, const uint32_t* labels, size_t num_labels) {
+    const uint32_t base = FindBase(node, labels, num_labels);
+    base_used_[base] = 1;
+    units_[node] |= EncodeOffset(base ^ node);
+    for (size_t i = 0; i < num_labels; ++i) MarkUsed(base ^ labels[i]);
+    return base;
+  }
+
+  // Stores `key`'s value in the NUL slot `child` of `node`.
+  absl::Status SetValue(uint32_t node, uint32_t child, uint32_t value) {
+    if (value >= kLeafFlag) return absl::InvalidArgumentError("value too large");
+    units_[node] |= kHasLeaf;
+    units_[child] = kLeafFlag | value;
+    return absl::OkStatus();
+  }
+
   absl::Status Place(const Item& item) {
     uint32_t labels[257];
     uint32_t starts[258];
@@ -149,33 +209,46 @@ class Builder {
       starts[num_labels++] = k;
     }
     starts[num_labels] = item.end;
-    const uint32_t base = FindBase(item.node, labels, num_labels);
-    base_used_[base] = 1;
-    units_[item.node] |= EncodeOffset(base ^ item.node);
-    for (size_t i = 0; i < num_labels; ++i) MarkUsed(base ^ labels[i]);
+    const uint32_t base = Attach(item.node, labels, num_labels);
     // Children are pushed in reverse so they are placed in label order.
     for (size_t i = num_labels; i-- > 0;) {
       const uint32_t child = base ^ labels[i];
       if (labels[i] == 0) {
-        const uint32_t value = keys_[starts[i]].second;
-        if (value >= kLeafFlag) return absl::InvalidArgumentError("value too large");
-        units_[item.node] |= kHasLeaf;
-        units_[child] = kLeafFlag | value;
+        if (auto s = SetValue(item.node, child, keys_[starts[i]].second); !s.ok()) return s;
       } else {
         units_[child] = labels[i];
-        stack_.push_back({child, starts[i], starts[i + 1], item.depth + 1});
+        Push({child, starts[i], starts[i + 1], item.depth + 1});
       }
     }
     return absl::OkStatus();
   }
 
+  // Place() for a node with one key below it: a chain of one-child nodes
+  // down to the value, placed in the order Place() and the stack would
+  // place them (each child is the last pushed, so the next popped).
+  absl::Status PlaceSuffix(const Item& item) {
+    const std::string_view key = keys_[item.begin].first;
+    uint32_t node = item.node;
+    for (size_t depth = item.depth;; ++depth) {
+      const uint32_t label = depth < key.size() ? static_cast<unsigned char>(key[depth]) : 0;
+      if (depth < key.size() && label == 0) {
+        return absl::InvalidArgumentError("key contains a NUL byte");
+      }
+      const uint32_t child = Attach(node, &label, 1) ^ label;
+      if (label == 0) return SetValue(node, child, keys_[item.begin].second);
+      units_[child] = label;
+      node = child;
+    }
+  }
+
   const std::vector<std::pair<std::string_view, uint32_t>>& keys_;
   std::vector<uint32_t> units_;
-  std::vector<uint8_t> used_;       // Slot holds a node or a value.
-  std::vector<uint8_t> base_used_;  // Some node's children are based here.
-  std::vector<uint32_t> next_free_;  // See NextFree().
-  std::vector<uint8_t> failures_;    // See Failed().
+  ZeroedArray<uint8_t> used_;       // Slot holds a node or a value.
+  ZeroedArray<uint8_t> base_used_;  // Some node's children are based here.
+  ZeroedArray<uint32_t> skip_;      // See NextFree().
+  ZeroedArray<uint8_t> failures_;   // See Failed().
   std::vector<Item> stack_;
+  size_t top_ = 0;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "common/file_io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,34 @@ absl::Status ErrnoToStatus(int err, const std::string& path) {
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  FILE* f = fopen(path.c_str(), "rb");
-  if (f == nullptr) return ErrnoToStatus(errno, path);
-  std::string data;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) data.append(buf, n);
-  const bool failed = ferror(f);
-  const int err = errno;
-  fclose(f);
-  if (failed) return ErrnoToStatus(err, path);
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoToStatus(errno, path);
+  // A model is read at every tool start: a regular file goes straight into
+  // a buffer of its size (one byte more, so the read that sees the end
+  // needs no growth), not through stdio chunks appended to a growing
+  // string. Pipes and special files (size 0) grow the buffer as they go.
+  struct stat st;
+  size_t capacity = size_t{1} << 16;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    capacity = static_cast<size_t>(st.st_size) + 1;
+  }
+  std::string data(capacity, '\0');
+  size_t size = 0;
+  for (;;) {
+    if (size == data.size()) data.resize(2 * data.size());
+    const ssize_t n = read(fd, &data[size], data.size() - size);
+    if (n > 0) {
+      size += static_cast<size_t>(n);
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      const int err = errno;
+      close(fd);
+      return ErrnoToStatus(err, path);
+    }
+  }
+  close(fd);
+  data.resize(size);
   return data;
 }
 

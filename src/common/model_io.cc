@@ -29,6 +29,10 @@ namespace {
 
 // Reads a varint at *p (< end); false if malformed or longer than 10 bytes.
 bool ReadVarint(const char** p, const char* end, uint64_t* v) {
+  if (*p < end && static_cast<unsigned char>(**p) < 0x80) {  // The common case.
+    *v = static_cast<unsigned char>(*(*p)++);
+    return true;
+  }
   uint64_t result = 0;
   for (int shift = 0; shift < 64 && *p < end; shift += 7) {
     const auto b = static_cast<unsigned char>(*(*p)++);
@@ -85,15 +89,55 @@ bool ReadPiece(std::string_view msg, RawPiece* out) {
   return true;
 }
 
+// The layout protobuf itself writes for a piece, read without the general
+// field loop (this runs for each of ~30k pieces at every load): piece (tag
+// 0x0A, one-byte length), score (0x15, 4 bytes), then type (0x18, one byte)
+// unless it is absent. False for anything else, which ReadPiece() reads.
+bool ReadCanonicalPiece(std::string_view msg, RawPiece* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(msg.data());
+  const size_t n = msg.size();
+  if (n < 2 || p[0] != 0x0A || p[1] >= 0x80) return false;
+  size_t i = 2 + p[1];
+  if (i + 5 > n || p[i] != 0x15) return false;
+  uint32_t bits = 0;
+  for (int b = 4; b >= 1; --b) bits = (bits << 8) | p[i + b];
+  int type = ModelProto::SentencePiece::NORMAL;
+  if (i + 5 != n) {
+    if (i + 7 != n || p[i + 5] != 0x18 || p[i + 6] >= 0x80) return false;
+    type = p[i + 6];
+    if (!ModelProto::SentencePiece::Type_IsValid(type)) return false;
+  }
+  out->piece = std::string_view(msg.data() + 2, p[1]);
+  std::memcpy(&out->score, &bits, 4);
+  out->type = static_cast<ModelProto::SentencePiece::Type>(type);
+  return true;
+}
+
 }  // namespace
 
 bool SplitModelProto(std::string_view bytes, ModelProto* rest, std::vector<RawPiece>* pieces) {
   if (bytes.empty() || bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
   pieces->clear();
+  // Room for every piece of a plain model (each takes ~12 bytes or more),
+  // so the vector is not grown and copied; larger files (a big normalizer
+  // rule table) only reserve untouched memory.
+  pieces->reserve(bytes.size() / 12);
   std::string other;  // Every field but the pieces, in order.
   const char* p = bytes.data();
   const char* end = p + bytes.size();
   while (p < end) {
+    // Most fields are pieces shorter than 128 bytes: tag 0x0A, one length
+    // byte, the piece message.
+    if (end - p >= 2 && p[0] == 0x0A && static_cast<unsigned char>(p[1]) < 0x80 &&
+        static_cast<unsigned char>(p[1]) <= end - p - 2) {
+      const std::string_view payload(p + 2, static_cast<unsigned char>(p[1]));
+      pieces->emplace_back();
+      if (!ReadCanonicalPiece(payload, &pieces->back()) && !ReadPiece(payload, &pieces->back())) {
+        return false;
+      }
+      p = payload.data() + payload.size();
+      continue;
+    }
     const char* field = p;
     uint64_t tag = 0;
     if (!ReadVarint(&p, end, &tag)) return false;
