@@ -71,7 +71,11 @@ char* WordCache::Allocate(size_t bytes) {
 const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, const void* value,
                                           size_t value_size) {
   if (word.size() > kMaxWordBytes) return nullptr;
-  std::lock_guard<std::mutex> lock(mu_);
+  // A busy lock means another thread is storing (or growing the table):
+  // rather than wait, and leave a core idle, this word goes in on a later
+  // sighting. (Waiting for the lock, or spinning for it, measured slower.)
+  std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return nullptr;
   // Under the lock no slot changes: find the word or its free slot.
   const Table* t = table_.load(std::memory_order_relaxed);
   size_t i = Probe(*t, word, hash);

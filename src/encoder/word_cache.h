@@ -7,7 +7,8 @@
 // encoder.
 //
 // Concurrency: lookups take no lock and write nothing shared, so threads do
-// not bounce cache lines. Inserts are serialized by a mutex and publish a
+// not bounce cache lines. Inserts are serialized by a mutex, never waited
+// for (a thread that finds it taken skips the insert), and publish a
 // finished, immutable entry with one atomic store; an entry is never
 // changed or freed while the cache lives. The table has a fixed number of
 // slots and stops taking words at half load (the words seen first, which
@@ -161,7 +162,9 @@ class WordCache {
 
   // Stores `word` with a copy of `value`; returns the entry (an existing one
   // if another thread stored the word first), or nullptr when the cache is
-  // full or the word too long. REQUIRES: hash == HashWord(word).
+  // full, the word too long, or another thread is storing at the same
+  // moment (the caller then uses its own copy). REQUIRES: hash ==
+  // HashWord(word).
   const Entry* Insert(std::string_view word, uint64_t hash, const void* value,
                       size_t value_size);
 
