@@ -1,6 +1,9 @@
 #include "encoder/word_cache.h"
 
+#include <sys/mman.h>
+
 #include <cstdlib>
+#include <new>
 
 namespace sentencepiece {
 namespace {
@@ -19,16 +22,22 @@ WordCache::WordCache(uint64_t uid, int max_log2_slots)
 
 WordCache::~WordCache() {
   for (Table* t : tables_) {
-    std::free(t->slots);
+    munmap(t->slots, (t->mask + 1) * sizeof(std::atomic<uint64_t>));
     delete t;
   }
 }
 
 WordCache::Table* WordCache::NewTable(size_t num_slots) {
-  auto* slots =
-      static_cast<std::atomic<uint64_t>*>(std::calloc(num_slots, sizeof(std::atomic<uint64_t>)));
-  if (slots == nullptr) throw std::bad_alloc();
-  return new Table{num_slots - 1, slots};
+  // Mapped with its pages present and writable (MAP_POPULATE), not left to
+  // calloc's untouched zero pages: slots are read before they are written
+  // (lookups, Grow()), and a write to a page first read as the shared zero
+  // page is a copy-on-write fault that flushes the TLB of every core the
+  // process runs on, an interrupt to the other encoding threads each time.
+  const size_t bytes = num_slots * sizeof(std::atomic<uint64_t>);
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                 -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return new Table{num_slots - 1, static_cast<std::atomic<uint64_t>*>(p)};
 }
 
 size_t WordCache::Probe(const Table& t, std::string_view word, uint64_t hash) {
