@@ -37,6 +37,19 @@ inline bool IsValidCodepoint(char32_t c) {
   return c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
 }
 
+// For tables indexed by three-byte characters: the 16 payload bits of a
+// lead byte 0xE0-0xEF and two trail bytes at the start of `s`, else -1.
+// Only the byte pattern is checked (overlong forms and surrogates give an
+// index too), which is all a table keyed by exact bytes needs.
+inline int ThreeByteIndex(std::string_view s) {
+  if (s.size() < 3) return -1;
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  const auto b1 = static_cast<unsigned char>(s[1]);
+  const auto b2 = static_cast<unsigned char>(s[2]);
+  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
+  return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+}
+
 // Decodes the character at the start of `s` (REQUIRES: !s.empty()).
 // Returns it and sets *len to its byte length; on malformed input (bad lead
 // byte, missing trail bytes, overlong form, surrogate, > U+10FFFF) returns

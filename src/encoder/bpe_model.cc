@@ -79,7 +79,7 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
     if ((packed >> 24) != 3) continue;  // PackChar(): length above the bytes.
     const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
                        static_cast<char>(packed)};
-    const int index = ThreeByteIndex(std::string_view(c, 3));
+    const int index = utf8::ThreeByteIndex(std::string_view(c, 3));
     if (index >= 0) m->three_byte_ids_[index] = id + 1;
   }
   for (int c = 0; c < 128; ++c) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/utf8.h"
 #include "encoder/model.h"
 #include "encoder/pair_map.h"
 
@@ -46,21 +47,12 @@ class BpeModel : public Model {
       return ascii_ids_[static_cast<unsigned char>(c[0])];
     }
     if (c.size() == 3 && three_byte_ids_ != nullptr) {
-      const int index = ThreeByteIndex(c);
+      const int index = utf8::ThreeByteIndex(c);
       if (index >= 0) return three_byte_ids_[index] - 1;
     }
     return CharIdSlow(c);
   }
   int CharIdSlow(std::string_view c) const;
-  // Index of a three-byte string with a 0xE0-0xEF lead and two trail bytes
-  // (16 bits between them), else -1.
-  static int ThreeByteIndex(std::string_view c) {
-    const auto b0 = static_cast<unsigned char>(c[0]);
-    const auto b1 = static_cast<unsigned char>(c[1]);
-    const auto b2 = static_cast<unsigned char>(c[2]);
-    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
-    return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-  }
   // Id of the piece left + right (`merged`, concatenated in the text), or -1.
   int MergedId(int left_id, int right_id, std::string_view merged) const {
     if (!merge_starts_.MayBeginLonger(merged)) return -1;
@@ -85,7 +77,7 @@ class BpeModel : public Model {
   std::unique_ptr<PairCache> pairs_;
   MergeStartFilter merge_starts_;  // Of the non-reserved pieces.
   int ascii_ids_[128];   // CharId() of ASCII characters.
-  // CharId() + 1 of three-byte characters by ThreeByteIndex() (0: no
+  // CharId() + 1 of three-byte characters by utf8::ThreeByteIndex() (0: no
   // piece); CJK text looks up every character.
   struct Free {
     void operator()(int32_t* p) const { std::free(p); }

@@ -39,52 +39,69 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   const bool supported_type = unigram_ != nullptr || bpe_ != nullptr;
   enabled_ = supported_type && ns.add_dummy_prefix() && ns.escape_whitespaces() &&
              !proto.trainer_spec().treat_whitespace_as_suffix();
-  remove_extra_whitespaces_ = ns.remove_extra_whitespaces();
+}
+
+bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
+                                UnigramModel::WordStats* stats, EncodeResult* segments) const {
+  thread_local std::string text;
+  text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
+  if (!normalizer_.AppendNormalizedWord(word, &text)) return false;
+  segments->clear();
+  if (unigram_ != nullptr) {
+    *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
+  } else {
+    // The word alone, without the model's own word cache: the caller
+    // caches the result or needs it once.
+    bpe_->SampleEncode(text, 0.0f, segments);
+  }
+  return true;
+}
+
+bool FastIdEncoder::AppendIds(const EncodeResult& segments, std::vector<int>* ids,
+                              bool* prev_unknown) const {
+  const Vocabulary& v = model_.vocab();
+  for (const EncodedPiece& seg : segments) {
+    if (v.IsControl(seg.id)) return false;  // Rare; left to the full path.
+    const bool unknown = v.IsUnknown(seg.id);
+    if (unknown && v.byte_fallback()) {
+      for (char b : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(b)));
+    } else if (!(unknown && *prev_unknown)) {
+      ids->push_back(seg.id);
+    }
+    *prev_unknown = unknown && !v.byte_fallback();
+  }
+  return true;
 }
 
 void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
   value->assign(sizeof(Word) / 8, 0);
   Word w{};
   auto store = [&w, value] { std::memcpy(value->data(), &w, sizeof(Word)); };
-  thread_local std::string text;
   thread_local EncodeResult segments;
   thread_local UnigramModel::WordStats stats;
-  thread_local std::vector<int32_t> ids;
+  thread_local std::vector<int> ids;
   thread_local std::vector<double> scores;
-  text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
-  if (!normalizer_.AppendNormalizedWord(word, &text)) return store();
-  segments.clear();
   ids.clear();
   scores.clear();
+  float base = 0.0f;
+  if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments)) {
+    return store();
+  }
   w.max_base = HUGE_VAL;
   if (unigram_ != nullptr) {
-    unigram_->Viterbi(text, 0, text.size(), 0.0f, &segments, &stats);
     w.max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
     scores.assign(stats.scores.begin(), stats.scores.end());
-  } else {
-    // The word alone, without the model's own word cache: this cache
-    // holds the result.
-    bpe_->SampleEncode(text, 0.0f, &segments);
   }
   if (segments.size() > 255) return store();  // Not usable.
-  const Vocabulary& v = model_.vocab();
   bool prev_unknown = false;
-  for (size_t i = 0; i < segments.size(); ++i) {
-    const EncodedPiece& seg = segments[i];
-    if (v.IsControl(seg.id)) return store();  // Rare; leave it to the full path.
-    const bool unknown = v.IsUnknown(seg.id);
-    if (unknown && v.byte_fallback()) {
-      for (char b : seg.piece) ids.push_back(v.ByteToId(static_cast<unsigned char>(b)));
-    } else if (!(unknown && prev_unknown)) {
-      ids.push_back(seg.id);
-    }
-    if (i == 0) w.starts_unknown = unknown && !v.byte_fallback();
-    prev_unknown = unknown;
-  }
-  w.ends_unknown = prev_unknown && !v.byte_fallback();
+  if (!AppendIds(segments, &ids, &prev_unknown)) return store();
+  const Vocabulary& v = model_.vocab();
+  w.starts_unknown = v.IsUnknown(segments.front().id) && !v.byte_fallback();
+  w.ends_unknown = prev_unknown;
   w.usable = 1;
   w.num_ids = static_cast<uint32_t>(ids.size());
   w.num_scores = static_cast<uint8_t>(scores.size());
+  static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
   const size_t ids_words = (ids.size() * 4 + 7) / 8;
   value->resize(sizeof(Word) / 8 + ids_words + scores.size(), 0);
   store();
@@ -98,39 +115,13 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
                                 bool* prev_unknown) const {
-  thread_local std::string text;
   thread_local EncodeResult segments;
-  text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
-  if (!normalizer_.AppendNormalizedWord(word, &text)) return false;
-  segments.clear();
-  if (unigram_ != nullptr) {
-    *base = unigram_->Viterbi(text, 0, text.size(), *base, &segments, nullptr);
-  } else {
-    bpe_->SampleEncode(text, 0.0f, &segments);
-  }
-  const Vocabulary& v = model_.vocab();
-  for (const EncodedPiece& seg : segments) {
-    if (v.IsControl(seg.id)) return false;
-    const bool unknown = v.IsUnknown(seg.id);
-    if (unknown && v.byte_fallback()) {
-      for (char b : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(b)));
-    } else if (!(unknown && *prev_unknown)) {
-      ids->push_back(seg.id);
-    }
-    *prev_unknown = unknown && !v.byte_fallback();
-  }
-  return true;
+  return SegmentWord(word, base, nullptr, &segments) && AppendIds(segments, ids, prev_unknown);
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   if (!enabled_ || line.empty() || line.front() == ' ' || line.back() == ' ' ||
       line.size() > UINT32_MAX) {
-    return false;
-  }
-  // Removing extra whitespace also strips `▁` characters of the input at
-  // the end of the text.
-  if (remove_extra_whitespaces_ && line.size() >= 3 &&
-      line.substr(line.size() - 3) == utf8::kSpaceSymbol) {
     return false;
   }
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
@@ -145,7 +136,8 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   struct Span {
     uint32_t begin;
     uint32_t end;
-    uint64_t hash;  // 0: segmented on the spot, not looked up.
+    uint64_t hash;
+    bool cached;  // False: segmented on the spot, not looked up.
   };
   thread_local std::vector<Span> spans_storage;
   std::vector<Span>& spans = spans_storage;
@@ -167,29 +159,27 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
-    uint64_t hash = 0;
-    if (word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word)) {
-      hash = HashWord(word) | 1;  // (Never 0; the low bits only pick a slot.)
-      if (spans.size() < kSlotAhead) cache->PrefetchSlot(hash);
-    }
-    spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash});
+    const bool cached = word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
+    const uint64_t hash = cached ? HashWord(word) : 0;
+    if (cached && spans.size() < kSlotAhead) cache->PrefetchSlot(hash);
+    spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash, cached});
     pos = end + 1;
   }
   for (size_t i = 0; i < spans.size() && i < kEntryAhead; ++i) {
-    if (spans[i].hash != 0) cache->PrefetchEntry(spans[i].hash);
+    if (spans[i].cached) cache->PrefetchEntry(spans[i].hash);
   }
   float base = 0.0f;  // Unigram: the reference's path score so far.
   bool prev_unknown = false;
   for (size_t k = 0; k < spans.size(); ++k) {
-    if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].hash != 0) {
+    if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].cached) {
       cache->PrefetchSlot(spans[k + kSlotAhead].hash);
     }
-    if (k + kEntryAhead < spans.size() && spans[k + kEntryAhead].hash != 0) {
+    if (k + kEntryAhead < spans.size() && spans[k + kEntryAhead].cached) {
       cache->PrefetchEntry(spans[k + kEntryAhead].hash);
     }
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
     const uint64_t hash = spans[k].hash;
-    if (hash == 0) {
+    if (!spans[k].cached) {
       if (!UncachedWord(word, &base, ids, &prev_unknown)) return false;
       continue;
     }
@@ -198,7 +188,8 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
     } else {
-      // A full cache still takes the fast path, uncached.
+      // A full or busy cache (Insert() gives null) still takes the fast
+      // path, uncached.
       Analyze(word, &uncached);
       e = cache->Insert(word, hash, uncached.data(), uncached.size() * 8);
       w = e != nullptr ? static_cast<const Word*>(e->value())

@@ -11,8 +11,7 @@
 //   - the model adds a dummy prefix, escapes whitespace, is in prefix mode,
 //     and its type is unigram or BPE (without UNUSED pieces: BPE re-splits
 //     them by the merge history of the whole line);
-//   - the line has no leading, trailing or repeated spaces (nor, when extra
-//     whitespace is removed, a trailing `▁`, which that removal strips);
+//   - the line has no leading, trailing or repeated spaces;
 //   - each space normalizes on its own (Normalizer::SpaceIsolated), and
 //     each word's normalization is out of reach of whitespace handling
 //     (Normalizer::AppendNormalizedWord: no space in it, not empty, no
@@ -31,6 +30,7 @@
 #include <vector>
 
 #include "encoder/model.h"
+#include "encoder/unigram_model.h"
 #include "encoder/word_cache.h"
 #include "normalizer/normalizer.h"
 
@@ -50,19 +50,25 @@ class FastIdEncoder {
   struct Word;
   // Builds the cache value of `word` (see fast_ids.cc) into *value.
   void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
-  // Appends the ids of "▁" + word segmented on the spot (unigram: from
-  // path score *base, updated), merging unknowns with the previous word's;
-  // false if a control piece appears. REQUIRES: the word normalizes to
-  // itself.
+  // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord),
+  // segmented into *segments: unigram from path score *base (updated),
+  // recording the decision margins in *stats when given. False, with
+  // nothing segmented, if the word cannot be normalized on its own.
+  bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
+                   EncodeResult* segments) const;
+  // Appends the ids of `segments` as the full path builds them (byte
+  // fallback, one id for a run of unknowns, continuing *prev_unknown,
+  // updated); false if a control piece appears.
+  bool AppendIds(const EncodeResult& segments, std::vector<int>* ids, bool* prev_unknown) const;
+  // SegmentWord() then AppendIds(), for a word used once (not cached).
   bool UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
                     bool* prev_unknown) const;
 
   const Normalizer& normalizer_;
   const Model& model_;
-  const class UnigramModel* unigram_;  // nullptr for BPE.
+  const UnigramModel* unigram_;        // nullptr for BPE.
   const class BpeModel* bpe_;          // nullptr for unigram.
   bool enabled_ = false;
-  bool remove_extra_whitespaces_ = false;
   WordCacheHolder cache_;  // Raw word -> Word.
 };
 

@@ -27,6 +27,8 @@
 #include <new>
 #include <string_view>
 
+#include "common/utf8.h"
+
 namespace sentencepiece {
 
 class PairCache {
@@ -62,7 +64,9 @@ class PairCache {
   }
 
   // Asks for the memory of (left, right)'s slots ahead of a Find().
-  void Prefetch(int left, int right) const { __builtin_prefetch(&slots_.get()[Index(Key(left, right))]); }
+  void Prefetch(int left, int right) const {
+    __builtin_prefetch(&slots_.get()[Index(Key(left, right))]);
+  }
 
   // Remembers that (left, right) merges into `merged` (-1: not a piece).
   // REQUIRES: 0 <= left, right < kMaxId; -1 <= merged < kMaxId.
@@ -117,7 +121,7 @@ class MergeStartFilter {
       const auto b0 = static_cast<unsigned char>(p[0]);
       if (b0 < 0x80) {
         if (p.size() > 1) ascii_[b0] = true;
-      } else if (const int i = ThreeByteIndex(p); i >= 0 && p.size() > 3) {
+      } else if (const int i = utf8::ThreeByteIndex(p); i >= 0 && p.size() > 3) {
         three_byte_[i >> 6] |= uint64_t{1} << (i & 63);
       }
     }
@@ -128,21 +132,11 @@ class MergeStartFilter {
   bool MayBeginLonger(std::string_view text) const {
     const auto b0 = static_cast<unsigned char>(text[0]);
     if (b0 < 0x80) return ascii_[b0];
-    const int i = ThreeByteIndex(text);
+    const int i = utf8::ThreeByteIndex(text);
     return i < 0 || ((three_byte_[i >> 6] >> (i & 63)) & 1) != 0;
   }
 
  private:
-  // Index of a well-formed three-byte character at the start of `s`, or -1.
-  static int ThreeByteIndex(std::string_view s) {
-    if (s.size() < 3) return -1;
-    const auto b0 = static_cast<unsigned char>(s[0]);
-    const auto b1 = static_cast<unsigned char>(s[1]);
-    const auto b2 = static_cast<unsigned char>(s[2]);
-    if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
-    return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-  }
-
   bool ascii_[128] = {};
   uint64_t three_byte_[65536 / 64] = {};
 };

@@ -1,5 +1,6 @@
 #include "normalizer/normalizer.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,28 @@ std::unique_ptr<Normalizer> Identity(bool dummy, bool remove_ws, bool escape, bo
   spec.set_remove_extra_whitespaces(remove_ws);
   spec.set_escape_whitespaces(escape);
   return *Normalizer::Create(spec, suffix);
+}
+
+// The normalizer of the bundled ALBERT model (nmt_nfkc rules); null, with
+// a failure recorded, if it does not load.
+std::unique_ptr<Normalizer> AlbertNormalizer() {
+  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
+  EXPECT_TRUE(proto.ok()) << proto.status();
+  if (!proto.ok()) return nullptr;
+  auto created = Normalizer::Create((*proto)->normalizer_spec(), false);
+  EXPECT_TRUE(created.ok()) << created.status();
+  return created.ok() ? *std::move(created) : nullptr;
+}
+
+// `s` normalized rule by rule, as NormalizePrefix() defines it.
+std::string RuleByRule(const Normalizer& n, std::string_view s) {
+  std::string out;
+  while (!s.empty()) {
+    const auto [chunk, len] = n.NormalizePrefix(s);
+    out.append(chunk.data(), chunk.size());
+    s.remove_prefix(len);
+  }
+  return out;
 }
 
 TEST(NormalizerTest, WhitespaceHandling) {
@@ -79,21 +102,9 @@ TEST(NormalizerTest, UserDefinedSymbolsAreNotNormalized) {
 // rule-by-rule normalization for every such character, alone and before a
 // combining mark (rules may span two characters).
 TEST(NormalizerTest, PlainCharacterShortcutAgreesWithTheRules) {
-  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
-  ASSERT_TRUE(proto.ok());
-  auto created = Normalizer::Create((*proto)->normalizer_spec(), false);
-  ASSERT_TRUE(created.ok());
-  const Normalizer& n = **created;
-  // Rule by rule, as NormalizePrefix() defines it.
-  auto slow = [&n](std::string_view s) {
-    std::string out;
-    while (!s.empty()) {
-      const auto [chunk, len] = n.NormalizePrefix(s);
-      out.append(chunk.data(), chunk.size());
-      s.remove_prefix(len);
-    }
-    return out;
-  };
+  const std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  const Normalizer& n = *albert;
   const std::string ws = "\xE2\x96\x81";
   int checked = 0;
   for (char32_t cp = 0x800; cp <= 0xFFFF; ++cp) {
@@ -101,7 +112,7 @@ TEST(NormalizerTest, PlainCharacterShortcutAgreesWithTheRules) {
     std::string ch;
     utf8::Append(cp, &ch);
     for (const std::string& text : {ch, ch + "\xE3\x82\x99" /* U+3099 */, ch + "a"}) {
-      const std::string expected = slow(text);
+      const std::string expected = RuleByRule(n, text);
       EXPECT_EQ(n.NormalizesToItself(text), expected == text) << std::hex << cp;
       if (expected.find(' ') != std::string::npos || expected.empty()) continue;
       ASSERT_EQ(n.Normalize(text), ws + expected) << std::hex << cp;
@@ -195,11 +206,9 @@ TEST(NormalizerTest, BrokenCharsmapIsAnError) {
 // and with continuations rules use; and the words it refuses are exactly
 // those whose normalization whitespace handling could change.
 TEST(NormalizerTest, WordNormalizedAloneAgreesWithTheLine) {
-  auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/albert_spiece.model");
-  ASSERT_TRUE(proto.ok());
-  auto created = Normalizer::Create((*proto)->normalizer_spec(), false);
-  ASSERT_TRUE(created.ok());
-  const Normalizer& n = **created;
+  const std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  const Normalizer& n = *albert;
   const std::string ws = "\xE2\x96\x81";
   int accepted = 0;
   int refused = 0;
@@ -211,13 +220,7 @@ TEST(NormalizerTest, WordNormalizedAloneAgreesWithTheLine) {
                                     ch + "\xCC\x81" /* U+0301 */, ch + ws}) {
       std::string alone;
       const bool ok = n.AppendNormalizedWord(word, &alone);
-      // Rule by rule, as NormalizePrefix() defines it.
-      std::string expected;
-      for (std::string_view rest = word; !rest.empty();) {
-        const auto [chunk, len] = n.NormalizePrefix(rest);
-        expected.append(chunk.data(), chunk.size());
-        rest.remove_prefix(len);
-      }
+      const std::string expected = RuleByRule(n, word);
       const bool reachable = expected.empty() || expected.find(' ') != std::string::npos ||
                              expected.substr(std::max(expected.size(), size_t{3}) - 3) == ws;
       ASSERT_EQ(ok, !reachable) << std::hex << cp << " " << word.size();
