@@ -36,41 +36,7 @@ target_sources(spm_runtime PRIVATE
 
 # ---------------------------------------------------------------- helpers
 
-# _spm_link_closure(ROOT <target> STATIC <var> EXTERNAL <var>): the static
-# libraries of ours that ROOT pulls in (ROOT first), and everything else
-# they link (imported targets such as absl::status, flags), in order.
-function(_spm_link_closure)
-  cmake_parse_arguments(ARG "" "ROOT;STATIC;EXTERNAL" "" ${ARGN})
-  set(static)
-  set(external)
-  set(seen)
-  set(queue ${ARG_ROOT})
-  while(queue)
-    list(POP_FRONT queue item)
-    if(item MATCHES "^\\$<LINK_ONLY:(.*)>$")
-      set(item "${CMAKE_MATCH_1}")
-    endif()
-    if(item IN_LIST seen)
-      continue()
-    endif()
-    list(APPEND seen "${item}")
-    if(TARGET "${item}")
-      get_target_property(type "${item}" TYPE)
-      get_target_property(imported "${item}" IMPORTED)
-      if(NOT imported AND type STREQUAL "STATIC_LIBRARY")
-        list(APPEND static "${item}")
-        get_target_property(deps "${item}" INTERFACE_LINK_LIBRARIES)
-        if(deps)
-          list(APPEND queue ${deps})
-        endif()
-        continue()
-      endif()
-    endif()
-    list(APPEND external "${item}")
-  endwhile()
-  set(${ARG_STATIC} "${static}" PARENT_SCOPE)
-  set(${ARG_EXTERNAL} "${external}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/link_closure.cmake)  # _spm_link_closure()
 
 # _spm_shared_library(NAME <target> OUTPUT <name> EXPORT_NAME <name>
 #                     STATIC <libs...> EXTERNAL <libs...>): a shared library

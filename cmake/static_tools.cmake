@@ -23,6 +23,8 @@
 # Compile usage (include directories, definitions) is kept from the
 # original targets.
 
+include(${CMAKE_CURRENT_LIST_DIR}/link_closure.cmake)  # _spm_link_closure()
+
 option(SPM_STATIC_TOOLS "Link spm_encode, spm_decode and spm_export_vocab statically (faster start-up)" ON)
 
 set(_SPM_STATIC_TOOLS_ACTIVE OFF)
@@ -71,37 +73,20 @@ endfunction()
 # _spm_link_statically(<tool>): see the top of this file.
 function(_spm_link_statically tool)
   get_target_property(direct ${tool} LINK_LIBRARIES)
+  _spm_link_closure(ROOT ${direct} FOLLOW_IMPORTED STATIC ours EXTERNAL external)
   set(archives)     # Ours, then the imported ones, in discovery order.
   set(flags)        # Plain link items (-pthread, -lm, ...).
-  set(ours)
-  set(seen)
-  set(queue ${direct})
-  while(queue)
-    list(POP_FRONT queue item)
-    if(item MATCHES "^\\$<LINK_ONLY:(.*)>$")
-      set(item "${CMAKE_MATCH_1}")
-    endif()
-    if(item IN_LIST seen)
-      continue()
-    endif()
-    list(APPEND seen "${item}")
+  foreach(lib IN LISTS ours)
+    list(APPEND archives "$<TARGET_FILE:${lib}>")
+  endforeach()
+  foreach(item IN LISTS external)
     if(NOT TARGET "${item}")
       list(APPEND flags "${item}")
       continue()
     endif()
     get_target_property(type ${item} TYPE)
-    get_target_property(imported ${item} IMPORTED)
-    get_target_property(deps ${item} INTERFACE_LINK_LIBRARIES)
-    if(deps)
-      list(APPEND queue ${deps})
-    endif()
     if(type STREQUAL "INTERFACE_LIBRARY")
       continue()  # Headers (abseil) or flags (Threads::Threads): deps only.
-    endif()
-    if(NOT imported)
-      list(APPEND ours ${item})
-      list(APPEND archives "$<TARGET_FILE:${item}>")
-      continue()
     endif()
     # Static ICU needs its ~30 MB data library too (spm_normalize's rule
     # builder uses ICU): such a tool stays dynamic, as spm_train does.
@@ -119,7 +104,7 @@ function(_spm_link_statically tool)
     if(archive MATCHES "/libprotobuf(-lite)?\\.a$")
       list(APPEND flags z)
     endif()
-  endwhile()
+  endforeach()
   list(REMOVE_DUPLICATES flags)
   # Compile usage as the targets gave it, link line replaced.
   foreach(lib IN LISTS direct)
