@@ -82,8 +82,6 @@ absl::StatusOr<NormalizationRules> BuiltinRules(absl::string_view name) {
 }
 
 absl::StatusOr<std::string> BuiltinCharsMap(absl::string_view name) {
-  if (name == kIdentity) return std::string();
-  if (FindRuleSet(name) == nullptr) return UnknownName(name);
 #ifndef SPM_CHARSMAPS_GENERATOR
   for (const EmbeddedCharsMap& e : kEmbeddedCharsMaps) {
     if (name == e.name) return std::string(e.blob);
