@@ -115,11 +115,11 @@ bool ReadCanonicalPiece(std::string_view msg, RawPiece* out) {
 
 }  // namespace
 
-bool SplitModelProto(std::string_view bytes, ModelProto* rest, std::vector<RawPiece>* pieces) {
+bool SplitModelProto(std::string_view bytes, ModelProto* rest, RawPieces* pieces) {
   if (bytes.empty() || bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
   pieces->clear();
   // Room for every piece of a plain model (each takes ~12 bytes or more),
-  // so the vector is not grown and copied; larger files (a big normalizer
+  // so the columns are not grown and copied; larger files (a big normalizer
   // rule table) only reserve untouched memory.
   pieces->reserve(bytes.size() / 12);
   std::string other;  // Every field but the pieces, in order.
@@ -131,10 +131,9 @@ bool SplitModelProto(std::string_view bytes, ModelProto* rest, std::vector<RawPi
     if (end - p >= 2 && p[0] == 0x0A && static_cast<unsigned char>(p[1]) < 0x80 &&
         static_cast<unsigned char>(p[1]) <= end - p - 2) {
       const std::string_view payload(p + 2, static_cast<unsigned char>(p[1]));
-      pieces->emplace_back();
-      if (!ReadCanonicalPiece(payload, &pieces->back()) && !ReadPiece(payload, &pieces->back())) {
-        return false;
-      }
+      RawPiece piece;
+      if (!ReadCanonicalPiece(payload, &piece) && !ReadPiece(payload, &piece)) return false;
+      pieces->push_back(piece);
       p = payload.data() + payload.size();
       continue;
     }
@@ -165,8 +164,9 @@ bool SplitModelProto(std::string_view bytes, ModelProto* rest, std::vector<RawPi
     if ((tag >> 3) == 0) return false;
     if ((tag >> 3) == 1) {
       if ((tag & 7) != 2) return false;
-      pieces->emplace_back();
-      if (!ReadPiece(payload, &pieces->back())) return false;
+      RawPiece piece;
+      if (!ReadPiece(payload, &piece)) return false;
+      pieces->push_back(piece);
     } else {
       other.append(field, p - field);
     }
@@ -174,12 +174,10 @@ bool SplitModelProto(std::string_view bytes, ModelProto* rest, std::vector<RawPi
   return rest->ParseFromString(other);
 }
 
-std::vector<RawPiece> PiecesOf(const ModelProto& proto) {
-  std::vector<RawPiece> pieces(proto.pieces_size());
-  for (int i = 0; i < proto.pieces_size(); ++i) {
-    const auto& sp = proto.pieces(i);
-    pieces[i] = {sp.piece(), sp.score(), sp.type()};
-  }
+RawPieces PiecesOf(const ModelProto& proto) {
+  RawPieces pieces;
+  pieces.reserve(proto.pieces_size());
+  for (const auto& sp : proto.pieces()) pieces.push_back({sp.piece(), sp.score(), sp.type()});
   return pieces;
 }
 

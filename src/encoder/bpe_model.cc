@@ -41,15 +41,12 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
                                                         Vocabulary vocab) {
   std::unique_ptr<BpeModel> m(new BpeModel(proto, std::move(vocab)));
   // Any merge result is a piece of the non-reserved table.
-  std::vector<std::string_view> pieces;
-  pieces.reserve(m->vocab_.size());
   for (int id = 0; id < m->vocab_.size(); ++id) {
     if (IsNormalTable(m->vocab_.GetType(id))) {
-      pieces.push_back(m->vocab_.IdToPiece(id));
+      m->splitter_.Add(m->vocab_.IdToPiece(id));
+      m->merge_starts_.Add(m->vocab_.IdToPiece(id));
     }
   }
-  m->splitter_ = WordSplitter(pieces);
-  m->merge_starts_ = MergeStartFilter(pieces);
   // Single characters by their packed bytes, and the output id of each
   // piece: PieceToId() prefers a reserved piece with the same string, so
   // only the few reserved pieces need a lookup.

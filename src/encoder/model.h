@@ -70,8 +70,7 @@ class Model {
 // vocabulary `pieces` (by default the proto's). `proto`, and the strings
 // `pieces` view, must outlive the model.
 absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto);
-absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto,
-                                                   const std::vector<RawPiece>& pieces);
+absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto, RawPieces pieces);
 
 }  // namespace sentencepiece
 

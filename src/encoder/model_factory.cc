@@ -13,14 +13,13 @@ absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto) {
   return CreateModel(proto, PiecesOf(proto));
 }
 
-absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto,
-                                                   const std::vector<RawPiece>& pieces) {
+absl::StatusOr<std::unique_ptr<Model>> CreateModel(const ModelProto& proto, RawPieces pieces) {
   if (!TrainerSpec::ModelType_IsValid(proto.trainer_spec().model_type())) {
     return absl::InternalError(
         absl::StrCat("Unknown model_type: ", proto.trainer_spec().model_type()));
   }
   ASSIGN_OR_RETURN(Vocabulary vocab,
-                   Vocabulary::Create(pieces, proto.trainer_spec().byte_fallback()));
+                   Vocabulary::Create(std::move(pieces), proto.trainer_spec().byte_fallback()));
   switch (proto.trainer_spec().model_type()) {
     case TrainerSpec::UNIGRAM:
       return UnigramModel::Create(proto, std::move(vocab));

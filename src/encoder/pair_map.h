@@ -116,14 +116,16 @@ class MergeStartFilter {
   // Marks the first character of each of `pieces` that has more than it.
   template <typename Pieces>
   explicit MergeStartFilter(const Pieces& pieces) {
-    for (std::string_view p : pieces) {
-      if (p.empty()) continue;
-      const auto b0 = static_cast<unsigned char>(p[0]);
-      if (b0 < 0x80) {
-        if (p.size() > 1) ascii_[b0] = true;
-      } else if (const int i = utf8::ThreeByteIndex(p); i >= 0 && p.size() > 3) {
-        three_byte_[i >> 6] |= uint64_t{1} << (i & 63);
-      }
+    for (std::string_view p : pieces) Add(p);
+  }
+  // Marks the first character of `p` if `p` has more than it.
+  void Add(std::string_view p) {
+    if (p.empty()) return;
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    if (b0 < 0x80) {
+      if (p.size() > 1) ascii_[b0] = true;
+    } else if (const int i = utf8::ThreeByteIndex(p); i >= 0 && p.size() > 3) {
+      three_byte_[i >> 6] |= uint64_t{1} << (i & 63);
     }
   }
 

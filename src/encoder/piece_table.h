@@ -8,8 +8,11 @@
 // flat array of 8-byte slots (16 hash bits and the id) at most half full,
 // probed linearly, with the word cache's hash (8 bytes per step); about a
 // third of the instructions of an absl::flat_hash_map keyed by string_view.
-// An empty slot is 0 (slots hold id + 1), so a table comes from calloc:
-// fresh zero pages for a large one, rather than a fill of ~512 KB.
+// An empty slot is 0 (slots hold id + 1). A table is zero-filled when
+// allocated, not taken as calloc's fresh zero pages: inserts read a slot
+// before writing it, and a read of an untouched page maps the shared zero
+// page, so each page would fault twice (read, then copy on write); a fill
+// faults once per page.
 
 #ifndef SPM_SRC_ENCODER_PIECE_TABLE_H_
 #define SPM_SRC_ENCODER_PIECE_TABLE_H_
@@ -88,16 +91,12 @@ class PieceTable {
   }
   static int Id(uint64_t slot) { return static_cast<int>((slot & 0xFFFFFFFF) - 1); }
 
-  struct Free {
-    void operator()(uint64_t* p) const { std::free(p); }
-  };
-  using Slots = std::unique_ptr<uint64_t[], Free>;
-  // `size` zeroed slots.
+  using Slots = std::unique_ptr<uint64_t[]>;
+  // `size` zeroed slots (new[] with a fill: malloc plus memset would be
+  // turned into calloc by the compiler).
   static Slots Allocate(size_t size) {
     if (size == 0) return nullptr;
-    auto* p = static_cast<uint64_t*>(std::calloc(size, sizeof(uint64_t)));
-    if (p == nullptr) throw std::bad_alloc();
-    return Slots(p);
+    return Slots(new uint64_t[size]());
   }
 
   // The slot holding `piece`, or the empty slot where it belongs.

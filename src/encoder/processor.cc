@@ -17,8 +17,8 @@ Processor::~Processor() = default;
 absl::StatusOr<std::unique_ptr<Processor>> Processor::Create(std::unique_ptr<ModelProto> proto) {
   std::unique_ptr<Processor> p(new Processor());
   p->proto_ = std::move(proto);
-  const std::vector<RawPiece> pieces = PiecesOf(*p->proto_);
-  return Finish(std::move(p), pieces);
+  RawPieces pieces = PiecesOf(*p->proto_);
+  return Finish(std::move(p), std::move(pieces));
 }
 
 absl::StatusOr<std::unique_ptr<Processor>> Processor::CreateFromBytes(std::string bytes,
@@ -26,14 +26,14 @@ absl::StatusOr<std::unique_ptr<Processor>> Processor::CreateFromBytes(std::strin
   std::unique_ptr<Processor> p(new Processor());
   p->model_bytes_ = std::move(bytes);
   p->proto_ = std::make_unique<ModelProto>();
-  std::vector<RawPiece> pieces;
+  RawPieces pieces;
   if (!SplitModelProto(p->model_bytes_, p->proto_.get(), &pieces)) {
     // Not the plain layout: parse in full (which also reports errors).
     ASSIGN_OR_RETURN(auto proto, ParseModelProto(p->model_bytes_, source));
     return Create(std::move(proto));
   }
   p->pieces_pending_ = true;
-  return Finish(std::move(p), pieces);
+  return Finish(std::move(p), std::move(pieces));
 }
 
 const ModelProto& Processor::full_proto() const {
@@ -54,9 +54,9 @@ const ModelProto& Processor::full_proto() const {
 }
 
 absl::StatusOr<std::unique_ptr<Processor>> Processor::Finish(std::unique_ptr<Processor> p,
-                                                             const std::vector<RawPiece>& pieces) {
+                                                             RawPieces pieces) {
   const ModelProto& mp = *p->proto_;
-  ASSIGN_OR_RETURN(p->model_, CreateModel(mp, pieces));
+  ASSIGN_OR_RETURN(p->model_, CreateModel(mp, std::move(pieces)));
   ASSIGN_OR_RETURN(p->normalizer_, Normalizer::Create(mp.normalizer_spec(),
                                                       mp.trainer_spec().treat_whitespace_as_suffix()));
   // Only a denormalizer with rules is used.

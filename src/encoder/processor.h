@@ -185,7 +185,7 @@ class Processor {
 
   // Builds the rest once proto_ is set; `pieces` view proto_ or model_bytes_.
   static absl::StatusOr<std::unique_ptr<Processor>> Finish(std::unique_ptr<Processor> p,
-                                                           const std::vector<RawPiece>& pieces);
+                                                           RawPieces pieces);
 
   std::unique_ptr<ModelProto> proto_;
   // With CreateFromBytes: the model bytes, and whether proto_ still lacks

@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   m->min_score_ = FLT_MAX;
   m->max_score_ = FLT_MIN;
   std::vector<std::pair<std::string_view, uint32_t>> keys;
+  keys.reserve(v.size());
   for (int id = 0; id < v.size(); ++id) {
     const PieceType type = v.GetType(id);
     if (type == ModelProto::SentencePiece::NORMAL) {
@@ -50,9 +51,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   if (keys.empty()) return absl::InternalError("no pieces are loaded.");
   SortKeys(&keys);
   ASSIGN_OR_RETURN(m->trie_, BuildDoubleArray(keys));
-  std::vector<std::string_view> pieces;
-  for (const auto& k : keys) pieces.push_back(k.first);
-  m->splitter_ = WordSplitter(pieces);
+  for (const auto& k : keys) m->splitter_.Add(k.first);
   return std::unique_ptr<Model>(std::move(m));
 }
 

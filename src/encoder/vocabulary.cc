@@ -41,28 +41,26 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const ModelProto& proto) {
   return Create(PiecesOf(proto), proto.trainer_spec().byte_fallback());
 }
 
-absl::StatusOr<Vocabulary> Vocabulary::Create(const std::vector<RawPiece>& raw,
-                                              bool byte_fallback) {
+absl::StatusOr<Vocabulary> Vocabulary::Create(RawPieces raw, bool byte_fallback) {
   using SP = ModelProto::SentencePiece;
   Vocabulary v;
   const int n = static_cast<int>(raw.size());
-  v.pieces_.reserve(n);
-  v.scores_.reserve(n);
-  v.types_.reserve(n);
+  // The columns become the vocabulary's tables as they are.
+  v.pieces_ = std::move(raw.piece);
+  v.scores_ = std::move(raw.score);
+  v.types_ = std::move(raw.type);
   v.normal_.Reserve(n, v.pieces_);
   v.byte_fallback_ = byte_fallback;
   v.byte_ids_.assign(256, -1);
   std::set<std::string_view> user_defined;
 
   for (int id = 0; id < n; ++id) {
-    const RawPiece& sp = raw[id];
-    const std::string_view piece = sp.piece;
+    const std::string_view piece = v.pieces_[id];
     if (piece.empty()) {
       return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
     }
-    const SP::Type type = sp.type;
+    const auto type = static_cast<SP::Type>(v.types_[id]);
     const bool normal = type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED;
-    v.pieces_.push_back(piece);  // Before the insert, which reads it.
     if (!(normal ? v.normal_ : v.reserved_).Insert(piece, id, v.pieces_)) {
       return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
     }
@@ -81,8 +79,6 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(const std::vector<RawPiece>& raw,
       v.byte_ids_[b] = id;
     }
     if (type == SP::UNUSED) ++v.num_unused_;
-    v.scores_.push_back(sp.score);
-    v.types_.push_back(type);
   }
   if (v.unk_id_ < 0) return absl::InternalError("unk is not defined.");
   if (v.byte_fallback_) {

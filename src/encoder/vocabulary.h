@@ -43,8 +43,7 @@ class Vocabulary {
   static absl::StatusOr<Vocabulary> Create(const ModelProto& proto);
   // From pieces read in place (common/model_io.h); the strings they view
   // must outlive the vocabulary. `byte_fallback` is the trainer spec's.
-  static absl::StatusOr<Vocabulary> Create(const std::vector<RawPiece>& pieces,
-                                           bool byte_fallback);
+  static absl::StatusOr<Vocabulary> Create(RawPieces pieces, bool byte_fallback);
 
   int size() const { return static_cast<int>(pieces_.size()); }
 
@@ -60,7 +59,7 @@ class Vocabulary {
   // REQUIRES: 0 <= id < size().
   std::string_view IdToPiece(int id) const { return pieces_[id]; }
   float GetScore(int id) const { return scores_[id]; }
-  PieceType GetType(int id) const { return types_[id]; }
+  PieceType GetType(int id) const { return static_cast<PieceType>(types_[id]); }
 
   // Out-of-range ids have no type.
   bool IsType(int id, PieceType t) const { return id >= 0 && id < size() && types_[id] == t; }
@@ -83,7 +82,7 @@ class Vocabulary {
   // reference. Not thread-safe against concurrent readers.
   void SetType(int id, PieceType t) {
     num_unused_ += (t == ModelProto::SentencePiece::UNUSED) - (types_[id] == ModelProto::SentencePiece::UNUSED);
-    types_[id] = t;
+    types_[id] = static_cast<uint8_t>(t);
   }
   // Whether any piece is UNUSED.
   bool has_unused() const { return num_unused_ > 0; }
@@ -97,7 +96,7 @@ class Vocabulary {
   // Views into the proto or the model bytes.
   std::vector<std::string_view> pieces_;
   std::vector<float> scores_;
-  std::vector<PieceType> types_;
+  std::vector<uint8_t> types_;  // PieceType, one byte each.
   PieceTable normal_;    // NORMAL, USER_DEFINED and UNUSED pieces.
   PieceTable reserved_;  // CONTROL, UNKNOWN and BYTE pieces.
   int unk_id_ = -1;

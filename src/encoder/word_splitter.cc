@@ -20,6 +20,10 @@ uint64_t LeadBytes(uint64_t w) {
 }  // namespace
 
 WordSplitter::WordSplitter(const std::vector<std::string_view>& pieces) {
+  for (std::string_view p : pieces) Add(p);
+}
+
+void WordSplitter::Add(std::string_view p) {
   const std::string_view ws = utf8::kSpaceSymbol;
   // Every case starts at a 0xE2 byte (the first of `▁`). This runs over the
   // whole vocabulary at every model load, so the 0xE2 bytes are found eight
@@ -38,7 +42,7 @@ WordSplitter::WordSplitter(const std::vector<std::string_view>& pieces) {
   auto visit_bits = [&](std::string_view p, size_t at, uint64_t bits) {
     for (; bits != 0; bits &= bits - 1) visit(p, at + __builtin_ctzll(bits) / 8);
   };
-  for (std::string_view p : pieces) {
+  {
     const size_t n = p.size();
     if (n >= 8) {
       size_t i = 0;

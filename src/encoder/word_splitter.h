@@ -30,6 +30,8 @@ class WordSplitter {
   // `pieces`: every piece a segment can be (for unigram: the trie's
   // pieces; for BPE: every piece a merge can produce).
   explicit WordSplitter(const std::vector<std::string_view>& pieces);
+  // Adds one such piece (building without a vector of them).
+  void Add(std::string_view piece);
 
   // Whether text can be cut before a `▁` that follows byte `prev`.
   bool SafeBefore(unsigned char prev) const { return !unsafe_before_[prev]; }

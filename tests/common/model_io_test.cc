@@ -47,7 +47,7 @@ TEST(SplitModelProtoTest, MatchesAFullParseOnRealModels) {
     auto full = ParseModelProto(*bytes, path);
     ASSERT_TRUE(full.ok()) << full.status();
     ModelProto rest;
-    std::vector<RawPiece> pieces;
+    RawPieces pieces;
     ASSERT_TRUE(SplitModelProto(*bytes, &rest, &pieces)) << name;
     EXPECT_EQ(rest.pieces_size(), 0);
     ModelProto without_pieces = **full;
@@ -56,12 +56,12 @@ TEST(SplitModelProtoTest, MatchesAFullParseOnRealModels) {
     ASSERT_EQ(pieces.size(), static_cast<size_t>((*full)->pieces_size())) << name;
     for (size_t i = 0; i < pieces.size(); ++i) {
       const auto& sp = (*full)->pieces(static_cast<int>(i));
-      ASSERT_EQ(pieces[i].piece, sp.piece()) << name << " " << i;
-      ASSERT_EQ(pieces[i].score, sp.score()) << name << " " << i;
-      ASSERT_EQ(pieces[i].type, sp.type()) << name << " " << i;
+      ASSERT_EQ(pieces.piece[i], sp.piece()) << name << " " << i;
+      ASSERT_EQ(pieces.score[i], sp.score()) << name << " " << i;
+      ASSERT_EQ(pieces.type[i], static_cast<uint8_t>(sp.type())) << name << " " << i;
       // In place: the views point into the bytes.
-      ASSERT_GE(pieces[i].piece.data(), bytes->data());
-      ASSERT_LE(pieces[i].piece.data() + pieces[i].piece.size(), bytes->data() + bytes->size());
+      ASSERT_GE(pieces.piece[i].data(), bytes->data());
+      ASSERT_LE(pieces.piece[i].data() + pieces.piece[i].size(), bytes->data() + bytes->size());
     }
   }
 }
@@ -78,20 +78,20 @@ TEST(SplitModelProtoTest, DefaultsAndLastValueWins) {
   // it by hand: field 1, length 6, { piece "x", piece "y" }.
   bytes += std::string("\x0a\x06\x0a\x01x\x0a\x01y", 8);
   ModelProto rest;
-  std::vector<RawPiece> pieces;
+  RawPieces pieces;
   ASSERT_TRUE(SplitModelProto(bytes, &rest, &pieces));
   ASSERT_EQ(pieces.size(), 3u);
-  EXPECT_EQ(pieces[0].piece, "a");
-  EXPECT_EQ(pieces[0].score, 0.0f);
+  EXPECT_EQ(pieces.piece[0], "a");
+  EXPECT_EQ(pieces.score[0], 0.0f);
   EXPECT_EQ(pieces[0].type, ModelProto::SentencePiece::NORMAL);
-  EXPECT_EQ(pieces[1].score, -1.5f);
+  EXPECT_EQ(pieces.score[1], -1.5f);
   EXPECT_EQ(pieces[1].type, ModelProto::SentencePiece::CONTROL);
-  EXPECT_EQ(pieces[2].piece, "y");
+  EXPECT_EQ(pieces.piece[2], "y");
 }
 
 TEST(SplitModelProtoTest, DeclinesWhatItDoesNotReadExactly) {
   ModelProto rest;
-  std::vector<RawPiece> pieces;
+  RawPieces pieces;
   EXPECT_FALSE(SplitModelProto("", &rest, &pieces));
   EXPECT_FALSE(SplitModelProto("\xff\xff\xff\xff garbage", &rest, &pieces));
   // Truncated piece message.
