@@ -40,33 +40,31 @@ struct CachedSegment {
 absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
                                                         Vocabulary vocab) {
   std::unique_ptr<BpeModel> m(new BpeModel(proto, std::move(vocab)));
-  // Any merge result is a piece of the non-reserved table.
-  for (int id = 0; id < m->vocab_.size(); ++id) {
-    if (IsNormalTable(m->vocab_.GetType(id))) {
-      m->splitter_.Add(m->vocab_.IdToPiece(id));
-      m->merge_starts_.Add(m->vocab_.IdToPiece(id));
-    }
-  }
-  // Single characters by their packed bytes, and the output id of each
-  // piece: PieceToId() prefers a reserved piece with the same string, so
-  // only the few reserved pieces need a lookup.
+  // Any merge result is a piece of the non-reserved table: they feed the
+  // splitter and the merge filter. Single characters are indexed by their
+  // packed bytes. PieceToId() prefers a reserved piece with the same string,
+  // so a non-reserved piece shadowed by one outputs the reserved id (rare:
+  // the output table exists only then).
   const Vocabulary& v = m->vocab_;
-  m->output_id_.resize(v.size());
   for (int id = 0; id < v.size(); ++id) {
-    m->output_id_[id] = id;
     const std::string_view p = v.IdToPiece(id);
+    if (!IsNormalTable(v.GetType(id))) {
+      const int normal = v.FindNormalPiece(p);
+      if (normal < 0) continue;
+      if (m->output_id_.empty()) {
+        m->output_id_.resize(v.size());
+        for (int i = 0; i < v.size(); ++i) m->output_id_[i] = i;
+      }
+      m->output_id_[normal] = v.PieceToId(p);
+      continue;
+    }
+    m->splitter_.Add(p);
+    m->merge_starts_.Add(p);
     // Every string an initial symbol can be: one character as judged by
     // its lead byte, possibly cut short by the end of the text. A piece of
     // the non-reserved table is found there under its own id (strings are
     // unique within a table).
-    if (p.size() <= utf8::OneCharLen(p[0]) && IsNormalTable(v.GetType(id))) {
-      m->char_ids_[PackChar(p)] = id;
-    }
-  }
-  for (int id = 0; id < v.size(); ++id) {
-    if (IsNormalTable(v.GetType(id))) continue;
-    const int normal = v.FindNormalPiece(v.IdToPiece(id));
-    if (normal >= 0) m->output_id_[normal] = v.PieceToId(v.IdToPiece(id));
+    if (p.size() <= utf8::OneCharLen(p[0])) m->char_ids_[PackChar(p)] = id;
   }
   if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
   // calloc: fresh zero pages, no fill.

@@ -68,10 +68,10 @@ class BpeModel : public Model {
   }
   // The id to output for non-reserved piece `id` (a reserved piece with the
   // same string wins, as in PieceToId()).
-  int OutputId(int id) const { return output_id_[id]; }
+  int OutputId(int id) const { return output_id_.empty() ? id : output_id_[id]; }
 
   absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
-  std::vector<int> output_id_;
+  std::vector<int> output_id_;  // Empty: every id outputs itself.
   // (left id, right id) -> merged id, filled as pairs are met; null when
   // the vocabulary is too large for it.
   std::unique_ptr<PairCache> pairs_;
