@@ -43,6 +43,9 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerS
 void Normalizer::ComputeSpaceContext() {
   const std::vector<uint32_t>& units = trie_.units();
   if (units.empty()) return;
+  // A rule for the space alone rewrites every separator.
+  uint32_t space_node = 0;
+  space_rewritten_ = trie_.Traverse(&space_node, ' ') >= 0;
   // The children of a node live at base ^ label, and a unit names its own
   // label, so bucketing units by (index ^ label) lists every node's
   // children (units with labels that no real node uses land in buckets no

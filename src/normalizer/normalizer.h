@@ -86,12 +86,13 @@ class Normalizer {
   // its words' results joined by `▁` (escape_whitespaces models).
   bool AppendNormalizedWord(std::string_view word, std::string* out) const;
   // True if a space between a word ending with byte `last` and one starting
-  // with byte `first` is normalized on its own: no rule's source contains
-  // `last` + " " or " " + `first`, and no user-defined symbol contains a
-  // space. Only then do words between single spaces normalize
-  // independently.
+  // with byte `first` is normalized on its own, to itself: no rule's source
+  // is " " or contains `last` + " " or " " + `first`, and no user-defined
+  // symbol contains a space. Only then do words between single spaces
+  // normalize independently.
   bool SpaceIsolated(unsigned char last, unsigned char first) const {
-    return !space_in_symbols_ && !byte_then_space_[last] && !space_then_byte_[first];
+    return !space_in_symbols_ && !space_rewritten_ && !byte_then_space_[last] &&
+           !space_then_byte_[first];
   }
 
  private:
@@ -226,6 +227,7 @@ class Normalizer {
   bool byte_then_space_[256] = {};
   bool space_then_byte_[256] = {};
   bool space_in_symbols_ = false;
+  bool space_rewritten_ = false;  // A rule's source is exactly " ".
   // Fills byte_then_space_ and space_then_byte_ from the rule trie.
   void ComputeSpaceContext();
 };

@@ -30,6 +30,13 @@ NORM_RULES = (
     "4B 4D\t6B 6D\t# KM -> km\n"
     "61 308\tE4\t# a + COMBINING DIAERESIS -> a with diaeresis\n"
 )
+# Rules that rewrite the space itself and put spaces inside a character's
+# normalization (the fast paths assume neither).
+SPACE_RULES = (
+    "20\t5F\t# SPACE -> LOW LINE\n"
+    "B7\t20 B7 20\t# MIDDLE DOT -> space, middle dot, space\n"
+    "A6\t7C 20 7C\t# BROKEN BAR -> bar, space, bar\n"
+)
 DENORM_RULES = (
     "2E 2E 2E\t2026\t# ... -> HORIZONTAL ELLIPSIS\n"
     "6B 6D\t4B 4D\t# km -> KM\n"
@@ -87,6 +94,8 @@ TRAINED = {
                                  "--denormalization_rule_tsv=rules/denorm.tsv"]),
     "bpe_rules": ("en.txt", ["--model_type=bpe", "--vocab_size=500",
                              "--normalization_rule_tsv=rules/norm.tsv"]),
+    "unigram_space_rules": ("en.txt", ["--model_type=unigram", "--vocab_size=500",
+                                       "--normalization_rule_tsv=rules/space.tsv"]),
     "unigram_bytefb": ("mixed.txt", ["--model_type=unigram", "--vocab_size=1500",
                                      "--byte_fallback", "--character_coverage=0.98",
                                      "--normalization_rule_name=nfkc"]),
@@ -122,6 +131,7 @@ def build_training_corpora(work):
     rules.mkdir(exist_ok=True)
     (rules / "norm.tsv").write_text(NORM_RULES)
     (rules / "denorm.tsv").write_text(DENORM_RULES)
+    (rules / "space.tsv").write_text(SPACE_RULES)
 
 
 def train(work, name, corpus, flags):
@@ -169,6 +179,7 @@ def main():
     RULES_DIR.mkdir(parents=True, exist_ok=True)
     (RULES_DIR / "norm.tsv").write_text(NORM_RULES)
     (RULES_DIR / "denorm.tsv").write_text(DENORM_RULES)
+    (RULES_DIR / "space.tsv").write_text(SPACE_RULES)
     if not args.only:
         for m in sorted(SHARED_MODELS.glob("*.model")):
             shutil.copyfile(m, MODELS_DIR / m.name)
