@@ -16,9 +16,13 @@ struct FastIdEncoder::Word {
   // Unigram: the cached segmentation holds after a path score `base` iff
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
   double max_base;
-  uint8_t usable;          // Normalizes on its own; no control pieces.
-  uint8_t starts_unknown;  // First/last segment is a mergeable unknown.
-  uint8_t ends_unknown;
+  uint8_t usable;  // Normalizes on its own; no control pieces.
+  // Bit 0: the first segment is a mergeable unknown; bit 1: the last.
+  uint8_t unknown_edges;
+  // The normalized word's last byte: whether the edge before the next
+  // word's `▁` is safe depends on it (WordSplitter::SafeBefore()), and a
+  // rule can make it differ from the raw word's last byte.
+  uint8_t last_byte;
   uint8_t num_scores;
   uint32_t num_ids;
 
@@ -42,10 +46,12 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
 }
 
 bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
-                                UnigramModel::WordStats* stats, EncodeResult* segments) const {
+                                UnigramModel::WordStats* stats, EncodeResult* segments,
+                                unsigned char* last_byte) const {
   thread_local std::string text;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
   if (!normalizer_.AppendNormalizedWord(word, &text)) return false;
+  *last_byte = static_cast<unsigned char>(text.back());
   segments->clear();
   if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
@@ -74,6 +80,7 @@ bool FastIdEncoder::AppendIds(const EncodeResult& segments, std::vector<int>* id
 }
 
 void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
+  static_assert(sizeof(Word) == 16, "a cached word's header is two 8-byte words");
   value->assign(sizeof(Word) / 8, 0);
   Word w{};
   auto store = [&w, value] { std::memcpy(value->data(), &w, sizeof(Word)); };
@@ -84,7 +91,9 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   ids.clear();
   scores.clear();
   float base = 0.0f;
-  if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments)) {
+  unsigned char last_byte = 0;
+  if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments,
+                   &last_byte)) {
     return store();
   }
   w.max_base = HUGE_VAL;
@@ -96,8 +105,9 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   bool prev_unknown = false;
   if (!AppendIds(segments, &ids, &prev_unknown)) return store();
   const Vocabulary& v = model_.vocab();
-  w.starts_unknown = v.IsUnknown(segments.front().id) && !v.byte_fallback();
-  w.ends_unknown = prev_unknown;
+  w.unknown_edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? 1 : 0) |
+                    (prev_unknown ? 2 : 0);
+  w.last_byte = last_byte;
   w.usable = 1;
   w.num_ids = static_cast<uint32_t>(ids.size());
   w.num_scores = static_cast<uint8_t>(scores.size());
@@ -114,9 +124,10 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
-                                bool* prev_unknown) const {
+                                bool* prev_unknown, unsigned char* last_byte) const {
   thread_local EncodeResult segments;
-  return SegmentWord(word, base, nullptr, &segments) && AppendIds(segments, ids, prev_unknown);
+  return SegmentWord(word, base, nullptr, &segments, last_byte) &&
+         AppendIds(segments, ids, prev_unknown);
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
@@ -150,12 +161,9 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     const size_t end = space == nullptr ? line.size() : space - line.data();
     if (end == pos) return false;  // Two spaces in a row.
     const std::string_view word = line.substr(pos, end - pos);
-    if (pos > 0) {
-      const auto last = static_cast<unsigned char>(line[pos - 2]);
-      if (!normalizer_.SpaceIsolated(last, static_cast<unsigned char>(word[0])) ||
-          !splitter.SafeBefore(last)) {
-        return false;
-      }
+    if (pos > 0 && !normalizer_.SpaceIsolated(static_cast<unsigned char>(line[pos - 2]),
+                                              static_cast<unsigned char>(word[0]))) {
+      return false;
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
@@ -170,7 +178,10 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   }
   float base = 0.0f;  // Unigram: the reference's path score so far.
   bool prev_unknown = false;
+  unsigned char prev_last = 0;  // Last byte of the previous normalized word.
   for (size_t k = 0; k < spans.size(); ++k) {
+    // No piece may cross the edge before this word's `▁`.
+    if (k > 0 && !splitter.SafeBefore(prev_last)) return false;
     if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].cached) {
       cache->PrefetchSlot(spans[k + kSlotAhead].hash);
     }
@@ -180,7 +191,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
     const uint64_t hash = spans[k].hash;
     if (!spans[k].cached) {
-      if (!UncachedWord(word, &base, ids, &prev_unknown)) return false;
+      if (!UncachedWord(word, &base, ids, &prev_unknown, &prev_last)) return false;
       continue;
     }
     const WordCache::Entry* e = cache->Find(word, hash);
@@ -205,13 +216,14 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!UncachedWord(word, &base, ids, &prev_unknown)) return false;
+        if (!UncachedWord(word, &base, ids, &prev_unknown, &prev_last)) return false;
         continue;
       }
     }
-    const bool skip_first = prev_unknown && w->starts_unknown;
+    const bool skip_first = prev_unknown && (w->unknown_edges & 1) != 0;
     ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
-    prev_unknown = w->ends_unknown;
+    prev_unknown = (w->unknown_edges & 2) != 0;
+    prev_last = w->last_byte;
   }
   return true;
 }

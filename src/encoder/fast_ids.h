@@ -18,7 +18,8 @@
 //     trailing `▁`);
 //   - long words and runs of unspaced scripts are segmented on the spot,
 //     not cached;
-//   - no piece can cross the edge before each `▁` (WordSplitter);
+//   - no piece can cross the edge before each `▁` (WordSplitter), judged
+//     by the previous word's last byte after normalization;
 //   - unigram: every Viterbi decision in the word had a margin larger than
 //     the rounding the reference's whole-line pass could introduce (see
 //     unigram_model.cc), with the path score carried exactly.
@@ -52,17 +53,18 @@ class FastIdEncoder {
   void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
   // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord),
   // segmented into *segments: unigram from path score *base (updated),
-  // recording the decision margins in *stats when given. False, with
-  // nothing segmented, if the word cannot be normalized on its own.
+  // recording the decision margins in *stats when given; *last_byte is the
+  // normalized word's last byte. False, with nothing segmented, if the word
+  // cannot be normalized on its own.
   bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
-                   EncodeResult* segments) const;
+                   EncodeResult* segments, unsigned char* last_byte) const;
   // Appends the ids of `segments` as the full path builds them (byte
   // fallback, one id for a run of unknowns, continuing *prev_unknown,
   // updated); false if a control piece appears.
   bool AppendIds(const EncodeResult& segments, std::vector<int>* ids, bool* prev_unknown) const;
   // SegmentWord() then AppendIds(), for a word used once (not cached).
   bool UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
-                    bool* prev_unknown) const;
+                    bool* prev_unknown, unsigned char* last_byte) const;
 
   const Normalizer& normalizer_;
   const Model& model_;

@@ -36,6 +36,9 @@ FRAGMENTS = [
     # Normalized with spaces inside: U+00A8 and U+00B4 by NFKC ("\u0020\u0308"),
     # U+00B7 and U+00A6 by rules/space.tsv.
     "\u00a8", "a\u00a8b", "\u00b4", "\u00b7", "x\u00b7y", "\u00a6", "x\u00a6y",
+    # Words whose last byte changes under NFKC (U+017F -> s, U+FB01 -> fi),
+    # before words that pieces crossing a space continue with.
+    "wa\u017f", "i\u017f", "\ufb01", "of", "are", "by", "and",
 ]
 INVALID = [b"\x80", b"\xff", b"\xc3", b"\xe2\x96", b"\xed\xa0\x80", b"\xf4\x90\x80\x80"]
 

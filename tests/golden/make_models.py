@@ -96,6 +96,8 @@ TRAINED = {
                              "--normalization_rule_tsv=rules/norm.tsv"]),
     "unigram_space_rules": ("en.txt", ["--model_type=unigram", "--vocab_size=500",
                                        "--normalization_rule_tsv=rules/space.tsv"]),
+    "unigram_cross_ws": ("en.txt", ["--model_type=unigram", "--vocab_size=2000",
+                                    "--split_by_whitespace=false"]),
     "unigram_bytefb": ("mixed.txt", ["--model_type=unigram", "--vocab_size=1500",
                                      "--byte_fallback", "--character_coverage=0.98",
                                      "--normalization_rule_name=nfkc"]),
