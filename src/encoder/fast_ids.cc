@@ -17,12 +17,11 @@ struct FastIdEncoder::Word {
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
   double max_base;
   uint8_t usable;  // Normalizes on its own; no control pieces.
-  // Bit 0: the first segment is a mergeable unknown; bit 1: the last.
-  uint8_t unknown_edges;
-  // The normalized word's last byte: whether the edge before the next
-  // word's `▁` is safe depends on it (WordSplitter::SafeBefore()), and a
-  // rule can make it differ from the raw word's last byte.
-  uint8_t last_byte;
+  // Bit 0: the first segment is a mergeable unknown; bit 1: the last;
+  // bit 2: WordEnd::space_end; bit 3: normalizes to nothing (no ids, and
+  // the previous word's end and unknown state carry over).
+  uint8_t edges;
+  uint8_t last_byte;  // WordEnd::last_byte.
   uint8_t num_scores;
   uint32_t num_ids;
 
@@ -47,12 +46,15 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
 
 bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
                                 UnigramModel::WordStats* stats, EncodeResult* segments,
-                                unsigned char* last_byte) const {
+                                WordEnd* end) const {
   thread_local std::string text;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
-  if (!normalizer_.AppendNormalizedWord(word, &text)) return false;
-  *last_byte = static_cast<unsigned char>(text.back());
+  if (!normalizer_.AppendNormalizedWord(word, &text, &end->space_end)) return false;
   segments->clear();
+  // A word that normalizes to nothing vanishes from the line with its
+  // separator: no segments, and the previous word's end still counts.
+  if (text.size() == utf8::kSpaceSymbol.size()) return true;
+  end->last_byte = static_cast<unsigned char>(text.back());
   if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {
@@ -91,12 +93,16 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   ids.clear();
   scores.clear();
   float base = 0.0f;
-  unsigned char last_byte = 0;
-  if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments,
-                   &last_byte)) {
+  WordEnd end;
+  if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
     return store();
   }
   w.max_base = HUGE_VAL;
+  if (segments.empty()) {  // Vanishes (see SegmentWord()).
+    w.usable = 1;
+    w.edges = 8;
+    return store();
+  }
   if (unigram_ != nullptr) {
     w.max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
     scores.assign(stats.scores.begin(), stats.scores.end());
@@ -105,9 +111,9 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   bool prev_unknown = false;
   if (!AppendIds(segments, &ids, &prev_unknown)) return store();
   const Vocabulary& v = model_.vocab();
-  w.unknown_edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? 1 : 0) |
-                    (prev_unknown ? 2 : 0);
-  w.last_byte = last_byte;
+  w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? 1 : 0) |
+            (prev_unknown ? 2 : 0) | (end.space_end ? 4 : 0);
+  w.last_byte = end.last_byte;
   w.usable = 1;
   w.num_ids = static_cast<uint32_t>(ids.size());
   w.num_scores = static_cast<uint8_t>(scores.size());
@@ -124,18 +130,37 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
-                                bool* prev_unknown, unsigned char* last_byte) const {
+                                bool* prev_unknown, WordEnd* end) const {
   thread_local EncodeResult segments;
-  return SegmentWord(word, base, nullptr, &segments, last_byte) &&
+  return SegmentWord(word, base, nullptr, &segments, end) &&
          AppendIds(segments, ids, prev_unknown);
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
-  if (!enabled_ || line.empty() || line.front() == ' ' || line.back() == ' ' ||
-      line.size() > UINT32_MAX) {
-    return false;
-  }
+  if (!enabled_ || line.size() > UINT32_MAX) return false;
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
+  // With remove_extra_whitespaces the line's leading and trailing spaces
+  // go and a run of spaces reads as one, as long as no rule's source has
+  // two spaces in a row; otherwise every space is a separator of its own,
+  // which this path does not handle.
+  const bool collapse = normalizer_.spec().remove_extra_whitespaces();
+  auto space_after_space = [this] { return normalizer_.SpaceIsolated(' ', ' '); };
+  size_t first = 0;
+  size_t stop = line.size();
+  while (first < stop && line[first] == ' ') ++first;
+  while (stop > first && line[stop - 1] == ' ') --stop;
+  if (first == stop) return false;  // Empty or spaces only.
+  if (first > 0 || stop < line.size()) {
+    if (!collapse) return false;
+    if (first > 0 && !normalizer_.SpaceIsolated(' ', static_cast<unsigned char>(line[first]))) {
+      return false;
+    }
+    if (stop < line.size() &&
+        !normalizer_.SpaceIsolated(static_cast<unsigned char>(line[stop - 1]), ' ')) {
+      return false;
+    }
+    if ((first > 1 || line.size() - stop > 1) && !space_after_space()) return false;
+  }
   WordCache* cache = cache_.Get(model_.uid());
   const WordSplitter& splitter = model_.splitter();
   thread_local std::vector<uint64_t> uncached;
@@ -155,15 +180,18 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   spans.clear();
   constexpr size_t kSlotAhead = 16;  // Words ahead whose slot is fetched,
   constexpr size_t kEntryAhead = 4;  // and whose entry is.
-  for (size_t pos = 0; pos < line.size();) {
-    const char* space =
-        static_cast<const char*>(std::memchr(line.data() + pos, ' ', line.size() - pos));
-    const size_t end = space == nullptr ? line.size() : space - line.data();
-    if (end == pos) return false;  // Two spaces in a row.
+  for (size_t pos = first; pos < stop;) {
+    const char* space = static_cast<const char*>(std::memchr(line.data() + pos, ' ', stop - pos));
+    const size_t end = space == nullptr ? stop : space - line.data();
     const std::string_view word = line.substr(pos, end - pos);
-    if (pos > 0 && !normalizer_.SpaceIsolated(static_cast<unsigned char>(line[pos - 2]),
-                                              static_cast<unsigned char>(word[0]))) {
-      return false;
+    if (!spans.empty()) {
+      // The separator: line[prev_end, pos), one space or (collapse) more.
+      const size_t prev_end = spans.back().end;
+      if (!normalizer_.SpaceIsolated(static_cast<unsigned char>(line[prev_end - 1]),
+                                     static_cast<unsigned char>(word[0]))) {
+        return false;
+      }
+      if (pos - prev_end > 1 && (!collapse || !space_after_space())) return false;
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
@@ -171,17 +199,18 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     const uint64_t hash = cached ? HashWord(word) : 0;
     if (cached && spans.size() < kSlotAhead) cache->PrefetchSlot(hash);
     spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash, cached});
-    pos = end + 1;
+    pos = end;
+    while (pos < stop && line[pos] == ' ') ++pos;
   }
   for (size_t i = 0; i < spans.size() && i < kEntryAhead; ++i) {
     if (spans[i].cached) cache->PrefetchEntry(spans[i].hash);
   }
   float base = 0.0f;  // Unigram: the reference's path score so far.
   bool prev_unknown = false;
-  unsigned char prev_last = 0;  // Last byte of the previous normalized word.
+  WordEnd end;  // Of the previous word, then of this one.
   for (size_t k = 0; k < spans.size(); ++k) {
     // No piece may cross the edge before this word's `▁`.
-    if (k > 0 && !splitter.SafeBefore(prev_last)) return false;
+    if (k > 0 && !splitter.SafeBefore(end.last_byte)) return false;
     if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].cached) {
       cache->PrefetchSlot(spans[k + kSlotAhead].hash);
     }
@@ -191,7 +220,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
     const uint64_t hash = spans[k].hash;
     if (!spans[k].cached) {
-      if (!UncachedWord(word, &base, ids, &prev_unknown, &prev_last)) return false;
+      if (!UncachedWord(word, &base, ids, &prev_unknown, &end)) return false;
       continue;
     }
     const WordCache::Entry* e = cache->Find(word, hash);
@@ -207,6 +236,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
                        : reinterpret_cast<const Word*>(uncached.data());
     }
     if (!w->usable) return false;
+    if ((w->edges & 8) != 0) continue;
     if (unigram_ != nullptr) {
       if (std::fabs(base) < w->max_base) {
         const double* scores = w->scores();
@@ -216,16 +246,18 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!UncachedWord(word, &base, ids, &prev_unknown, &prev_last)) return false;
+        if (!UncachedWord(word, &base, ids, &prev_unknown, &end)) return false;
         continue;
       }
     }
-    const bool skip_first = prev_unknown && (w->unknown_edges & 1) != 0;
+    const bool skip_first = prev_unknown && (w->edges & 1) != 0;
     ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
-    prev_unknown = (w->unknown_edges & 2) != 0;
-    prev_last = w->last_byte;
+    prev_unknown = (w->edges & 2) != 0;
+    end = {w->last_byte, (w->edges & 4) != 0};
   }
-  return true;
+  // A space ending the last word is trailing whitespace: the line drops
+  // it, and with it whatever `▁` comes before.
+  return !end.space_end;
 }
 
 }  // namespace sentencepiece

@@ -1,7 +1,7 @@
 // A shortcut from text straight to ids for the most common kind of line.
 //
-// Most lines are words separated by single spaces, and no normalization
-// rule reaches across a space. For such a line the normalized text is
+// Most lines are words separated by spaces, and no normalization rule
+// reaches across a space. For such a line the normalized text is
 // "▁n(w1)▁n(w2)...", n(w) being each word normalized on its own, so each
 // word's ids can be cached under its raw bytes and the normalizer and the
 // segmenter skipped entirely for words seen before. Every condition that
@@ -11,11 +11,13 @@
 //   - the model adds a dummy prefix, escapes whitespace, is in prefix mode,
 //     and its type is unigram or BPE (without UNUSED pieces: BPE re-splits
 //     them by the merge history of the whole line);
-//   - the line has no leading, trailing or repeated spaces;
-//   - each space normalizes on its own (Normalizer::SpaceIsolated), and
-//     each word's normalization is out of reach of whitespace handling
-//     (Normalizer::AppendNormalizedWord: no space in it, not empty, no
-//     trailing `▁`);
+//   - the line has no leading, trailing or repeated spaces, unless the
+//     model removes extra whitespace (then they go, or read as one);
+//   - each space normalizes on its own, to itself
+//     (Normalizer::SpaceIsolated), and each word's normalization, read as
+//     inside the line, is out of reach of whitespace handling at its ends
+//     (Normalizer::AppendNormalizedWord: not empty, no trailing `▁` but a
+//     space that stands for the next separator, not in the last word);
 //   - long words and runs of unspaced scripts are segmented on the spot,
 //     not cached;
 //   - no piece can cross the edge before each `▁` (WordSplitter), judged
@@ -49,22 +51,32 @@ class FastIdEncoder {
 
  private:
   struct Word;
+  // How a normalized word ends.
+  struct WordEnd {
+    // Its last byte: whether the edge before the next word's `▁` is safe
+    // depends on it (WordSplitter::SafeBefore()), and a rule can make it
+    // differ from the raw word's last byte.
+    unsigned char last_byte = 0;
+    // It ended with a space that stands for the next separator
+    // (Normalizer::AppendNormalizedWord()): unusable at the end of a line.
+    bool space_end = false;
+  };
   // Builds the cache value of `word` (see fast_ids.cc) into *value.
   void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
   // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord),
   // segmented into *segments: unigram from path score *base (updated),
-  // recording the decision margins in *stats when given; *last_byte is the
-  // normalized word's last byte. False, with nothing segmented, if the word
-  // cannot be normalized on its own.
+  // recording the decision margins in *stats when given, and how the
+  // normalized word ends in *end. False, with nothing segmented, if the
+  // word cannot be normalized on its own.
   bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
-                   EncodeResult* segments, unsigned char* last_byte) const;
+                   EncodeResult* segments, WordEnd* end) const;
   // Appends the ids of `segments` as the full path builds them (byte
   // fallback, one id for a run of unknowns, continuing *prev_unknown,
   // updated); false if a control piece appears.
   bool AppendIds(const EncodeResult& segments, std::vector<int>* ids, bool* prev_unknown) const;
   // SegmentWord() then AppendIds(), for a word used once (not cached).
   bool UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
-                    bool* prev_unknown, unsigned char* last_byte) const;
+                    bool* prev_unknown, WordEnd* end) const;
 
   const Normalizer& normalizer_;
   const Model& model_;

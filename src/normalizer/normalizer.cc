@@ -100,8 +100,15 @@ bool Normalizer::NormalizesToItself(std::string_view word) const {
   return true;
 }
 
-bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out) const {
+bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
+                                      bool* space_end) const {
   const size_t start = out->size();
+  if (space_end != nullptr) *space_end = false;
+  // As after a separator inside a line: with remove_extra_whitespaces, a
+  // chunk's leading spaces are dropped while the output ends with a space
+  // (the separator's, at first); spaces become `▁`.
+  const bool remove_ws = spec_.remove_extra_whitespaces();
+  bool prev_is_space = remove_ws;
   while (!word.empty()) {
     size_t run = 0;
     while (run < word.size()) {
@@ -112,15 +119,42 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out) c
     if (run > 0) {
       out->append(word.data(), run);
       word.remove_prefix(run);
+      prev_is_space = false;
       continue;
     }
-    const auto [chunk, len] = NormalizePrefix(word);
-    if (chunk.find(' ') != std::string_view::npos) return false;
-    out->append(chunk.data(), chunk.size());
+    auto [chunk, len] = NormalizePrefix(word);
     word.remove_prefix(len);
+    if (prev_is_space) {
+      while (!chunk.empty() && chunk.front() == ' ') chunk.remove_prefix(1);
+    }
+    if (!chunk.empty()) {
+      if (chunk.find(' ') == std::string_view::npos) {
+        out->append(chunk.data(), chunk.size());
+      } else {
+        if (!spec_.escape_whitespaces()) return false;
+        for (char c : chunk) {
+          if (c == ' ') {
+            out->append(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
+          } else {
+            out->push_back(c);
+          }
+        }
+      }
+      prev_is_space = remove_ws && chunk.back() == ' ';
+    }
   }
+  // A space at the end takes the next separator's place (which the line
+  // then drops as a space after a space): the word is read without it.
+  // (With nothing written, the flag is still the separator's.)
+  if (prev_is_space && space_end != nullptr && out->size() > start) {
+    out->resize(out->size() - utf8::kSpaceSymbol.size());
+    *space_end = true;
+  }
+  // Any other trailing `▁` (a space's or the text's own) would meet the
+  // next separator or the end of the line, where whitespace handling acts.
   const std::string_view result = std::string_view(*out).substr(start);
-  return !result.empty() && !EndsWith(result, utf8::kSpaceSymbol);
+  if (result.empty()) return space_end != nullptr && remove_ws;
+  return !EndsWith(result, utf8::kSpaceSymbol);
 }
 
 void Normalizer::ComputePlainBytes() {

@@ -79,12 +79,22 @@ class Normalizer {
   // True if `word` (no spaces) normalizes to exactly itself, chunk by chunk.
   bool NormalizesToItself(std::string_view word) const;
   // Appends the normalization of `word` (no spaces) on its own, chunk by
-  // chunk, to *out and returns true, if whitespace handling cannot touch it
-  // inside a line: the result is not empty, has no space and does not end
-  // with `▁`. Otherwise returns false (*out then holds a partial result).
-  // Between words whose spaces are SpaceIsolated(), a line normalizes to
-  // its words' results joined by `▁` (escape_whitespaces models).
-  bool AppendNormalizedWord(std::string_view word, std::string* out) const;
+  // chunk, as it reads inside a line after a separator space (spaces that
+  // rules produce become `▁`, leading ones dropped as the line would), to
+  // *out and returns true if the result is not empty and does not end with
+  // `▁` (which would meet the next separator or the line's end). Otherwise
+  // returns false (*out then holds a partial result). Between words whose
+  // spaces are SpaceIsolated(), a line normalizes to its words' results
+  // joined by `▁` (escape_whitespaces models).
+  //
+  // With `space_end`, a result that ends with a space the rules produced
+  // (when whitespace removal makes it swallow the next separator) is
+  // accepted without that `▁`, and *space_end says so: joining still holds
+  // unless the word ends the line, where the caller must not use it. And
+  // with whitespace removal an empty result is accepted: the word vanishes
+  // from the line with its separator (the caller joins nothing for it).
+  bool AppendNormalizedWord(std::string_view word, std::string* out,
+                            bool* space_end = nullptr) const;
   // True if a space between a word ending with byte `last` and one starting
   // with byte `first` is normalized on its own, to itself: no rule's source
   // is " " or contains `last` + " " or " " + `first`, and no user-defined
