@@ -11,6 +11,7 @@
 #   MB          megabytes of each text to use (default 20; zh/ja files may be
 #               shorter)
 #   MODELS      models to run (default: llama2 albert_spiece)
+#   REPEAT      runs per timing, best kept (default 3)
 #
 # Times: "1c" is user CPU time with --num_threads=1 (one core); "2c" is wall
 # time with --num_threads=2. The reference runs on one thread.
@@ -20,6 +21,7 @@ cd "$(dirname "$0")/.."
 corpus=${SPM_CORPUS:-corpus}
 mb=${MB:-20}
 models=${MODELS:-"llama2 albert_spiece"}
+repeat=${REPEAT:-3}
 [ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -31,11 +33,18 @@ head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
 # (shuf dies of SIGPIPE when head has enough: not an error.)
 { shuf --random-source=<(yes) "$corpus/corpus.txt" || true; } | head -c $((mb * 1000000)) > "$work/mix.txt"
 
-# t "user|wall" cmd... : seconds
+# t "user|wall" cmd... : seconds, the best of REPEAT runs (the VM's host
+# noise moves single runs by 10-30%).
 t() {
   local what=$1; shift
-  /usr/bin/time -f "%U %e" -o "$work/time" "$@" > "$work/out" 2>/dev/null
-  if [ "$what" = user ]; then cut -d' ' -f1 "$work/time"; else cut -d' ' -f2 "$work/time"; fi
+  local best=
+  for _ in $(seq "$repeat"); do
+    /usr/bin/time -f "%U %e" -o "$work/time" "$@" > "$work/out" 2>/dev/null
+    local v
+    if [ "$what" = user ]; then v=$(cut -d' ' -f1 "$work/time"); else v=$(cut -d' ' -f2 "$work/time"); fi
+    if [ -z "$best" ] || [ "$(echo "$v < $best" | bc -l)" = 1 ]; then best=$v; fi
+  done
+  echo "$best"
 }
 mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
 ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
