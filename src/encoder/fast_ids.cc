@@ -49,12 +49,13 @@ bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
                                 WordEnd* end) const {
   thread_local std::string text;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
-  if (!normalizer_.AppendNormalizedWord(word, &text, &end->space_end)) return false;
+  bool space_end = false;
+  if (!normalizer_.AppendNormalizedWord(word, &text, &space_end)) return false;
   segments->clear();
   // A word that normalizes to nothing vanishes from the line with its
   // separator: no segments, and the previous word's end still counts.
   if (text.size() == utf8::kSpaceSymbol.size()) return true;
-  end->last_byte = static_cast<unsigned char>(text.back());
+  *end = {static_cast<unsigned char>(text.back()), space_end};
   if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {

@@ -66,8 +66,9 @@ class FastIdEncoder {
   // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord),
   // segmented into *segments: unigram from path score *base (updated),
   // recording the decision margins in *stats when given, and how the
-  // normalized word ends in *end. False, with nothing segmented, if the
-  // word cannot be normalized on its own.
+  // normalized word ends in *end (left as it is when the word normalizes to
+  // nothing: it vanishes, with no segments). False, with nothing
+  // segmented, if the word cannot be normalized on its own.
   bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
                    EncodeResult* segments, WordEnd* end) const;
   // Appends the ids of `segments` as the full path builds them (byte

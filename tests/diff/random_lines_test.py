@@ -40,6 +40,14 @@ FRAGMENTS = [
     # before words that pieces crossing a space continue with.
     "wa\u017f", "i\u017f", "\ufb01", "of", "are", "by", "and",
 ]
+# Hand-made lines run before the random ones: long words that normalize to
+# nothing (past the word cache's length limit), words ending with a space
+# under NFKC, runs of spaces.
+FIXED = [
+    b"a\t " + b"\x01" * 200, b"a\t " + b"\x01" * 200 + b" b", b"x " + b"\x7f" * 150 + b" y\t",
+    b"\t" * 150 + b" z", b"q " + "\u3000".encode() * 60 + b" r", b"a\t\t b\t c",
+    b"  a  \xc2\xa8 b  ",
+]
 INVALID = [b"\x80", b"\xff", b"\xc3", b"\xe2\x96", b"\xed\xa0\x80", b"\xf4\x90\x80\x80"]
 
 
@@ -77,7 +85,7 @@ def main():
         print("random_lines_test: reference spm_encode not installed; skipped")
         return 77
     rng = random.Random(args.seed)
-    lines = [random_line(rng) for _ in range(args.lines)]
+    lines = FIXED + [random_line(rng) for _ in range(args.lines)]
     data = b"\n".join(lines) + b"\n"
     models = args.models or sorted(f[:-6] for f in os.listdir(MODELS) if f.endswith(".model"))
     failures = 0
