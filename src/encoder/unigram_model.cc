@@ -32,27 +32,62 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   // about -0.1 whatever their length.
   m->min_score_ = FLT_MAX;
   m->max_score_ = FLT_MIN;
-  std::vector<std::pair<std::string_view, uint32_t>> keys;
-  keys.reserve(v.size());
+  bool any_key = false;
   for (int id = 0; id < v.size(); ++id) {
     const PieceType type = v.GetType(id);
     if (type == ModelProto::SentencePiece::NORMAL) {
       m->min_score_ = std::min(m->min_score_, v.GetScore(id));
       m->max_score_ = std::max(m->max_score_, v.GetScore(id));
     }
-    // The non-reserved pieces (each string is unique among them).
-    const bool in_trie = type == ModelProto::SentencePiece::NORMAL ||
-                         type == ModelProto::SentencePiece::USER_DEFINED ||
-                         type == ModelProto::SentencePiece::UNUSED;
-    if (in_trie && v.IdToPiece(id).find('\0') == std::string_view::npos) {
-      keys.emplace_back(v.IdToPiece(id), id);
+    if (InTrie(v, id)) {
+      any_key = true;
+      m->splitter_.Add(v.IdToPiece(id));
+      m->max_key_bytes_ = std::max(m->max_key_bytes_, v.IdToPiece(id).size());
     }
   }
-  if (keys.empty()) return absl::InternalError("no pieces are loaded.");
-  SortKeys(&keys);
-  ASSIGN_OR_RETURN(m->trie_, BuildDoubleArray(keys));
-  for (const auto& k : keys) m->splitter_.Add(k.first);
+  if (!any_key) return absl::InternalError("no pieces are loaded.");
+  // The trie is built on first real use (Trie()), not here.
   return std::unique_ptr<Model>(std::move(m));
+}
+
+bool UnigramModel::InTrie(const Vocabulary& v, int id) {
+  // The non-reserved pieces (each string is unique among them), but for
+  // any with a NUL byte, which text can never walk to.
+  const PieceType type = v.GetType(id);
+  return (type == ModelProto::SentencePiece::NORMAL ||
+          type == ModelProto::SentencePiece::USER_DEFINED ||
+          type == ModelProto::SentencePiece::UNUSED) &&
+         v.IdToPiece(id).find('\0') == std::string_view::npos;
+}
+
+const DoubleArray* UnigramModel::Trie() const {
+  if (const DoubleArray* t = trie_.load(std::memory_order_acquire)) return t;
+  std::lock_guard<std::mutex> lock(trie_mu_);
+  if (const DoubleArray* t = trie_.load(std::memory_order_relaxed)) return t;
+  // (Vocabulary restriction only toggles NORMAL and UNUSED: the key set
+  // is the load-time one.)
+  std::vector<std::pair<std::string_view, uint32_t>> keys;
+  keys.reserve(vocab_.size());
+  for (int id = 0; id < vocab_.size(); ++id) {
+    if (InTrie(vocab_, id)) keys.emplace_back(vocab_.IdToPiece(id), id);
+  }
+  SortKeys(&keys);
+  auto built = BuildDoubleArray(keys);
+  // Valid keys (unique, no NUL, ids below 2^31) always build; if not, the
+  // hash lookups stay in use (same results, slower).
+  if (!built.ok()) return nullptr;
+  trie_storage_ = std::make_unique<DoubleArray>(*std::move(built));
+  trie_.store(trie_storage_.get(), std::memory_order_release);
+  return trie_storage_.get();
+}
+
+const DoubleArray* UnigramModel::TrieFor(size_t bytes) const {
+  if (const DoubleArray* t = trie_.load(std::memory_order_acquire)) return t;
+  // Hash lookups cost ~max_key_bytes_ per byte: fine for the first few
+  // words (a one-line run never builds the trie), not for more.
+  const size_t seen = hashed_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  if (seen <= kHashedBytesBeforeTrie) return nullptr;
+  return Trie();
 }
 
 // Performance notes. Encoding is a Viterbi pass per word, where words are
@@ -155,7 +190,7 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   const int unk_id = vocab_.unk_id();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
   const double* trie_scores = TrieScores();
-  const uint32_t root_unit = trie_.root_unit();
+  const DoubleArray* trie = TrieFor(size);
   if (kStats) {
     stats->margin = HUGE_VAL;
     stats->magnitude = 0.0;
@@ -174,15 +209,10 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     const float base_here = best[start].score;
     const size_t char_len = std::min(size - start, utf8::OneCharLen(data[start]));
     bool has_single_char_piece = false;
-    uint32_t node = 0;
-    uint32_t unit = root_unit;
-    for (size_t pos = start; pos < size;) {
-      const int id = trie_.TraverseTrusted(&node, &unit, data[pos]);
-      if (id == DoubleArray::kNoPath) break;
-      ++pos;
-      if (id < 0) continue;
+    // The piece text[start, pos) with id `id`, as a candidate.
+    auto consider = [&](size_t pos, int id) {
       const double score = trie_scores[id];
-      if (std::isnan(score)) continue;  // UNUSED.
+      if (std::isnan(score)) return;  // UNUSED.
       const double candidate = score + base_here;
       Best& b = best[pos];
       note(candidate, b);
@@ -190,6 +220,23 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
         b = {static_cast<float>(candidate), static_cast<int>(start), id, current};
       }
       if (pos - start == char_len) has_single_char_piece = true;
+    };
+    if (trie != nullptr) {
+      uint32_t node = 0;
+      uint32_t unit = trie->root_unit();
+      for (size_t pos = start; pos < size;) {
+        const int id = trie->TraverseTrusted(&node, &unit, data[pos]);
+        if (id == DoubleArray::kNoPath) break;
+        ++pos;
+        if (id >= 0) consider(pos, id);
+      }
+    } else {
+      PrefixPieces(nullptr,
+                   std::string_view(reinterpret_cast<const char*>(data) + start, size - start),
+                   [&](size_t len, int id) {
+                     consider(start + len, id);
+                     return true;
+                   });
     }
     if (!has_single_char_piece) {
       const float candidate = unk_score + base_here;
@@ -294,13 +341,14 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
 }
 
 void UnigramModel::PopulateNodes(Lattice* lattice) const {
+  const DoubleArray* trie = Trie();
   const float unk_score = min_score_ - kUnkPenalty;
   const int len = lattice->size();
   const std::string_view text = lattice->sentence();
   for (int begin_pos = 0; begin_pos < len; ++begin_pos) {
     const size_t begin = lattice->char_start(begin_pos);
     bool has_single_char_node = false;
-    trie_.CommonPrefixSearch(text.substr(begin), [&](size_t byte_len, int id) {
+    PrefixPieces(trie, text.substr(begin), [&](size_t byte_len, int id) {
       if (vocab_.IsUnused(id)) return true;
       // Length in characters; a piece ending inside a character extends to
       // its end, as in the reference.

@@ -20,6 +20,7 @@
 #ifndef SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
 #define SPM_SRC_ENCODER_UNIGRAM_MODEL_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -66,6 +67,16 @@ class UnigramModel : public Model {
   // Fills `lattice` (already set to the text) with every piece occurring in
   // it, plus unknown nodes for characters no piece covers.
   void PopulateNodes(Lattice* lattice) const;
+
+  // The trie of the pieces Viterbi can use (NORMAL, USER_DEFINED, UNUSED;
+  // none with a NUL byte) -> id. It is built on first need, not at load: it
+  // is most of a load's work (a few ms for 30k pieces), and until a model
+  // has segmented kHashedBytesBeforeTrie bytes, hash lookups of each prefix
+  // find the same pieces for less. Calling this builds it now (a service
+  // may, to take the cost before its first request). Null only if building
+  // failed; hash lookups then stay in use.
+  const DoubleArray* Trie() const;
+  static constexpr size_t kHashedBytesBeforeTrie = 2048;
 
   float min_score() const { return min_score_; }
   float max_score() const { return max_score_; }
@@ -117,7 +128,32 @@ class UnigramModel : public Model {
   mutable std::mutex trie_scores_mu_;
   mutable std::vector<std::unique_ptr<TrieScoreTable>> trie_score_tables_;
 
-  DoubleArray trie_;  // NORMAL, USER_DEFINED and UNUSED pieces -> id.
+  // Whether piece `id` is a trie key: NORMAL, USER_DEFINED or UNUSED,
+  // without a NUL byte.
+  static bool InTrie(const Vocabulary& v, int id);
+  // For segmenting `bytes` more bytes: the trie, or null while hash
+  // lookups are still cheaper than building it (the first
+  // kHashedBytesBeforeTrie bytes a model segments).
+  const DoubleArray* TrieFor(size_t bytes) const;
+  // Calls fn(length, id) for the trie keys that are prefixes of `s`,
+  // shortest first, from `trie` or (null) by hash lookups of each prefix;
+  // fn returns false to stop.
+  template <typename Fn>
+  void PrefixPieces(const DoubleArray* trie, std::string_view s, Fn fn) const {
+    if (trie != nullptr) return trie->CommonPrefixSearch(s, fn);
+    const size_t n = std::min(s.size(), max_key_bytes_);
+    for (size_t len = 1; len <= n; ++len) {
+      if (s[len - 1] == '\0') return;  // No key has one.
+      const int id = vocab_.FindNormalPiece(s.substr(0, len));
+      if (id >= 0 && !fn(len, id)) return;
+    }
+  }
+
+  mutable std::atomic<const DoubleArray*> trie_{nullptr};
+  mutable std::mutex trie_mu_;
+  mutable std::unique_ptr<DoubleArray> trie_storage_;
+  mutable std::atomic<size_t> hashed_bytes_{0};
+  size_t max_key_bytes_ = 0;
   WordCacheHolder cache_;  // Normalized word -> segmentation.
   float min_score_ = 0;
   float max_score_ = 0;
