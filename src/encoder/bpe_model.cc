@@ -135,7 +135,9 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     }
     const auto* segs = static_cast<const CachedSegment*>(hit->value());
     const size_t n = hit->value_size / sizeof(CachedSegment);
-    for (size_t i = 0; i < n; ++i) out->push_back({word.substr(segs[i].offset, segs[i].length), segs[i].id});
+    for (size_t i = 0; i < n; ++i) {
+      AppendPiece(out, word.substr(segs[i].offset, segs[i].length), segs[i].id);
+    }
   });
 }
 
@@ -247,7 +249,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
         return;
       }
     }
-    out->push_back({piece, out_id});
+    AppendPiece(out, piece, out_id);
   };
   for (int i = 0; i >= 0; i = symbols[i].next) emit(symbols[i].piece, symbols[i].id, emit);
 }

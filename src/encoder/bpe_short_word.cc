@@ -77,7 +77,7 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
   out->clear();
   for (int i = 0; i < n; ++i) {
     const std::string_view piece = text.substr(begin[i], begin[i + 1] - begin[i]);
-    out->push_back({piece, id[i] >= 0 ? OutputId(id[i]) : vocab_.PieceToId(piece)});
+    AppendPiece(out, piece, id[i] >= 0 ? OutputId(id[i]) : vocab_.PieceToId(piece));
   }
   return true;
 }

@@ -329,7 +329,7 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
           const auto* segs = reinterpret_cast<const CachedSegment*>(header + 1);
           const auto* scores = reinterpret_cast<const double*>(segs + header->num_segments);
           for (uint32_t i = 0; i < header->num_segments; ++i) {
-            out->push_back({word.substr(segs[i].offset, segs[i].length), segs[i].id});
+            AppendPiece(out, word.substr(segs[i].offset, segs[i].length), segs[i].id);
             base = static_cast<float>(scores[i] + static_cast<double>(base));
           }
           return;
