@@ -17,13 +17,17 @@ struct FastIdEncoder::Word {
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
   double max_base;
   uint8_t usable;  // Normalizes on its own; no control pieces.
-  // Bit 0: the first segment is a mergeable unknown; bit 1: the last;
-  // bit 2: WordEnd::space_end; bit 3: normalizes to nothing (no ids, and
-  // the previous word's end and unknown state carry over).
-  uint8_t edges;
+  uint8_t edges;   // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes.
   uint8_t last_byte;  // WordEnd::last_byte.
   uint8_t num_scores;
   uint32_t num_ids;
+
+  static constexpr uint8_t kStartsUnknown = 1;  // First segment: a mergeable unknown.
+  static constexpr uint8_t kEndsUnknown = 2;    // Last segment: one.
+  static constexpr uint8_t kSpaceEnd = 4;       // WordEnd::space_end.
+  // Normalizes to nothing: no ids; the previous word's end and unknown
+  // state carry over.
+  static constexpr uint8_t kVanishes = 8;
 
   const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
   const double* scores() const {
@@ -101,7 +105,7 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   w.max_base = HUGE_VAL;
   if (segments.empty()) {  // Vanishes (see SegmentWord()).
     w.usable = 1;
-    w.edges = 8;
+    w.edges = Word::kVanishes;
     return store();
   }
   if (unigram_ != nullptr) {
@@ -112,8 +116,8 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   bool prev_unknown = false;
   if (!AppendIds(segments, &ids, &prev_unknown)) return store();
   const Vocabulary& v = model_.vocab();
-  w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? 1 : 0) |
-            (prev_unknown ? 2 : 0) | (end.space_end ? 4 : 0);
+  w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
+            (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0);
   w.last_byte = end.last_byte;
   w.usable = 1;
   w.num_ids = static_cast<uint32_t>(ids.size());
@@ -237,7 +241,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
                        : reinterpret_cast<const Word*>(uncached.data());
     }
     if (!w->usable) return false;
-    if ((w->edges & 8) != 0) continue;
+    if ((w->edges & Word::kVanishes) != 0) continue;
     if (unigram_ != nullptr) {
       if (std::fabs(base) < w->max_base) {
         const double* scores = w->scores();
@@ -251,10 +255,10 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
         continue;
       }
     }
-    const bool skip_first = prev_unknown && (w->edges & 1) != 0;
+    const bool skip_first = prev_unknown && (w->edges & Word::kStartsUnknown) != 0;
     ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
-    prev_unknown = (w->edges & 2) != 0;
-    end = {w->last_byte, (w->edges & 4) != 0};
+    prev_unknown = (w->edges & Word::kEndsUnknown) != 0;
+    end = {w->last_byte, (w->edges & Word::kSpaceEnd) != 0};
   }
   // A space ending the last word is trailing whitespace: the line drops
   // it, and with it whatever `▁` comes before.

@@ -113,12 +113,8 @@ class PairCache {
 class MergeStartFilter {
  public:
   MergeStartFilter() = default;
-  // Marks the first character of each of `pieces` that has more than it.
-  template <typename Pieces>
-  explicit MergeStartFilter(const Pieces& pieces) {
-    for (std::string_view p : pieces) Add(p);
-  }
-  // Marks the first character of `p` if `p` has more than it.
+  // Marks the first character of `p` if `p` has more than it (build by
+  // adding every piece).
   void Add(std::string_view p) {
     if (p.empty()) return;
     const auto b0 = static_cast<unsigned char>(p[0]);

@@ -18,10 +18,8 @@
 #define SPM_SRC_ENCODER_PIECE_TABLE_H_
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <new>
 #include <string_view>
 #include <utility>
 #include <vector>

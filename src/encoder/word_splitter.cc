@@ -19,17 +19,13 @@ uint64_t LeadBytes(uint64_t w) {
 
 }  // namespace
 
-WordSplitter::WordSplitter(const std::vector<std::string_view>& pieces) {
-  for (std::string_view p : pieces) Add(p);
-}
-
 void WordSplitter::Add(std::string_view p) {
   const std::string_view ws = utf8::kSpaceSymbol;
   // Every case starts at a 0xE2 byte (the first of `▁`). This runs over the
   // whole vocabulary at every model load, so the 0xE2 bytes are found eight
   // at a time (most bytes are not one); a piece of fewer than 8 bytes is
   // read as two overlapping 4-byte halves, or byte by byte below 4.
-  auto visit = [&](std::string_view p, size_t i) {
+  auto visit = [&](size_t i) {
     const std::string_view rest = p.substr(i);
     const bool full = rest.substr(0, 3) == ws;
     // b followed by `▁`, or by a prefix of it that ends the piece.
@@ -39,38 +35,36 @@ void WordSplitter::Add(std::string_view p) {
     if (full && rest.size() > 3) unsafe_after_[static_cast<unsigned char>(p[i + 3])] = true;
   };
   // Visits the 0xE2 bytes flagged in `bits` for the 8 bytes at p[at].
-  auto visit_bits = [&](std::string_view p, size_t at, uint64_t bits) {
-    for (; bits != 0; bits &= bits - 1) visit(p, at + __builtin_ctzll(bits) / 8);
+  auto visit_bits = [&](size_t at, uint64_t bits) {
+    for (; bits != 0; bits &= bits - 1) visit(at + __builtin_ctzll(bits) / 8);
   };
-  {
-    const size_t n = p.size();
-    if (n >= 8) {
-      size_t i = 0;
-      uint64_t w;
-      for (; i + 8 <= n; i += 8) {
-        std::memcpy(&w, p.data() + i, 8);
-        visit_bits(p, i, LeadBytes(w));
-      }
-      if (i < n) {  // The last 8 bytes, minus those already seen.
-        std::memcpy(&w, p.data() + n - 8, 8);
-        visit_bits(p, n - 8, LeadBytes(w) & (~uint64_t{0} << (8 * (8 - (n - i)))));
-      }
-    } else if (n >= 4) {
-      uint32_t a, b;
-      std::memcpy(&a, p.data(), 4);
-      std::memcpy(&b, p.data() + n - 4, 4);
-      // Bytes 0..3 from `a`, bytes 4..n-1 from the top of `b`.
-      const uint64_t w = a | (uint64_t{b} << 32);
-      const uint64_t seen_twice = n > 4 ? ~uint64_t{0} << (8 * (12 - n)) : 0;
-      const uint64_t bits = LeadBytes(w) & (0xFFFFFFFFull | seen_twice);
-      for (uint64_t m = bits; m != 0; m &= m - 1) {
-        const size_t byte = __builtin_ctzll(m) / 8;
-        visit(p, byte < 4 ? byte : n - 8 + byte);
-      }
-    } else {
-      for (size_t i = 0; i < n; ++i) {
-        if (p[i] == '\xE2') visit(p, i);
-      }
+  const size_t n = p.size();
+  if (n >= 8) {
+    size_t i = 0;
+    uint64_t w;
+    for (; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p.data() + i, 8);
+      visit_bits(i, LeadBytes(w));
+    }
+    if (i < n) {  // The last 8 bytes, minus those already seen.
+      std::memcpy(&w, p.data() + n - 8, 8);
+      visit_bits(n - 8, LeadBytes(w) & (~uint64_t{0} << (8 * (8 - (n - i)))));
+    }
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p.data(), 4);
+    std::memcpy(&b, p.data() + n - 4, 4);
+    // Bytes 0..3 from `a`, bytes 4..n-1 from the top of `b`.
+    const uint64_t w = a | (uint64_t{b} << 32);
+    const uint64_t seen_twice = n > 4 ? ~uint64_t{0} << (8 * (12 - n)) : 0;
+    const uint64_t bits = LeadBytes(w) & (0xFFFFFFFFull | seen_twice);
+    for (uint64_t m = bits; m != 0; m &= m - 1) {
+      const size_t byte = __builtin_ctzll(m) / 8;
+      visit(byte < 4 ? byte : n - 8 + byte);
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] == '\xE2') visit(i);
     }
   }
 }

@@ -20,17 +20,14 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
-#include <vector>
 
 namespace sentencepiece {
 
 class WordSplitter {
  public:
   WordSplitter() = default;
-  // `pieces`: every piece a segment can be (for unigram: the trie's
-  // pieces; for BPE: every piece a merge can produce).
-  explicit WordSplitter(const std::vector<std::string_view>& pieces);
-  // Adds one such piece (building without a vector of them).
+  // Adds a piece a segment can be (for unigram: each trie piece; for BPE:
+  // each piece a merge can produce). Build by adding every such piece.
   void Add(std::string_view piece);
 
   // Whether text can be cut before a `▁` that follows byte `prev`.

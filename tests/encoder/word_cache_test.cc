@@ -153,7 +153,8 @@ TEST(MergeStartFilterTest, MarksFirstCharactersOfLongerPiecesOnly) {
   const std::vector<std::string_view> pieces = {"a", "ab", "b", "\xE4\xB8\x80" /* 一 */,
                                                 "\xE4\xBA\x8C\xE4\xB8\x80" /* 二一 */,
                                                 "\xF0\x9F\x98\x80" /* U+1F600 */};
-  const MergeStartFilter f(pieces);
+  MergeStartFilter f;
+  for (std::string_view p : pieces) f.Add(p);
   EXPECT_TRUE(f.MayBeginLonger("ab"));
   EXPECT_TRUE(f.MayBeginLonger("a"));
   EXPECT_FALSE(f.MayBeginLonger("ba"));  // "b" is a piece, but no longer one starts with it.
