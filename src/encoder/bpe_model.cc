@@ -91,12 +91,14 @@ int BpeModel::CharIdSlow(std::string_view c) const {
   return it == char_ids_.end() ? -1 : it->second;
 }
 
-void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
+void BpeModel::EncodeWords(std::string_view normalized, EncodeResult* out,
+                           const SegmentSink* consume) const {
   out->clear();
   // UNUSED pieces are re-split by the merge history of the whole text, so
   // words are not independent then.
   if (normalized.empty() || vocab_.has_unused()) {
     SampleEncode(normalized, 0.0f, out);
+    HandOverRest(out, consume);
     return;
   }
   WordCache* cache = cache_.Get(uid());
@@ -109,7 +111,7 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     bool found;
     return matcher.PrefixMatch(t.substr(pos), &found);
   };
-  splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
+  auto segment_word = [&](size_t begin, size_t end) {
     const std::string_view word = normalized.substr(begin, end - begin);
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // never stored, so never looked up either.
@@ -138,7 +140,12 @@ void BpeModel::Encode(std::string_view normalized, EncodeResult* out) const {
     for (size_t i = 0; i < n; ++i) {
       AppendPiece(out, word.substr(segs[i].offset, segs[i].length), segs[i].id);
     }
+  };
+  splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
+    segment_word(begin, end);
+    HandOver(out, consume);
   });
+  HandOverRest(out, consume);
 }
 
 void BpeModel::SampleEncode(std::string_view normalized, float dropout,

@@ -24,11 +24,10 @@
 
 namespace sentencepiece {
 
-class BpeModel : public Model {
+class BpeModel : public WordByWordModel {
  public:
   static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto,
                                                        Vocabulary vocab);
-  void Encode(std::string_view normalized, EncodeResult* out) const override;
   // Encode() skipping each merge with probability `dropout` (>= 1: no
   // merges at all), drawn from the thread's random generator.
   void SampleEncode(std::string_view normalized, float dropout, EncodeResult* out) const;
@@ -39,8 +38,10 @@ class BpeModel : public Model {
   // text is longer or the vocabulary has UNUSED pieces. See bpe_short_word.cc.
   static constexpr int kMaxShortSymbols = 48;
   bool EncodeShort(std::string_view text, EncodeResult* out) const;
+  void EncodeWords(std::string_view normalized, EncodeResult* out,
+                   const SegmentSink* consume) const override;
 
-  using Model::Model;
+  using WordByWordModel::WordByWordModel;
   // Id among the non-reserved pieces of a single character, or -1.
   int CharId(std::string_view c) const {
     if (c.size() == 1 && static_cast<unsigned char>(c[0]) < 128) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "encoder/vocabulary.h"
 #include "encoder/word_cache.h"
@@ -47,6 +48,20 @@ class Model {
   // Never fails: every byte sequence has a segmentation.
   virtual void Encode(std::string_view normalized, EncodeResult* out) const = 0;
 
+  // Encode(), with the segmentation handed to `consume` in consecutive
+  // parts (each in *buffer, cleared in between) rather than whole: the
+  // segments of a long text (24 bytes each, a 10 MB line holding millions)
+  // then never all exist at once. Models that segment word by word hand
+  // over a part every kPartSegments or so; the default hands over
+  // Encode()'s whole result.
+  using SegmentSink = absl::FunctionRef<void(const EncodeResult&)>;
+  static constexpr size_t kPartSegments = 4096;
+  virtual void EncodeInParts(std::string_view normalized, EncodeResult* buffer,
+                             SegmentSink consume) const {
+    Encode(normalized, buffer);
+    consume(*buffer);
+  }
+
   const Vocabulary& vocab() const { return vocab_; }
   // Changing the vocabulary invalidates cached segmentations (new uid).
   Vocabulary* mutable_vocab() {
@@ -74,6 +89,38 @@ class Model {
   Vocabulary vocab_;
   uint64_t uid_ = NewModelUid();
   WordSplitter splitter_;
+};
+
+// A model that segments normalized text word by word (WordSplitter), so
+// the segmentation can be handed over as the words go: implements Encode()
+// and EncodeInParts() with one EncodeWords().
+class WordByWordModel : public Model {
+ public:
+  void Encode(std::string_view normalized, EncodeResult* out) const final {
+    EncodeWords(normalized, out, nullptr);
+  }
+  void EncodeInParts(std::string_view normalized, EncodeResult* buffer,
+                     SegmentSink consume) const final {
+    EncodeWords(normalized, buffer, &consume);
+  }
+
+ protected:
+  using Model::Model;
+  // Segments `normalized` into *out (cleared first), calling HandOver()
+  // after each word and, with `consume`, (*consume)(*out) for what is left
+  // at the end if anything is.
+  virtual void EncodeWords(std::string_view normalized, EncodeResult* out,
+                           const SegmentSink* consume) const = 0;
+  // With `consume`: hands *out over and clears it once it holds a part.
+  static void HandOver(EncodeResult* out, const SegmentSink* consume) {
+    if (consume != nullptr && out->size() >= kPartSegments) {
+      (*consume)(*out);
+      out->clear();
+    }
+  }
+  static void HandOverRest(EncodeResult* out, const SegmentSink* consume) {
+    if (consume != nullptr && !out->empty()) (*consume)(*out);
+  }
 };
 
 // Builds the model named by proto.trainer_spec().model_type(), with the

@@ -159,36 +159,38 @@ bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) con
   thread_local std::string normalized;
   thread_local EncodeResult segments;
   normalizer_->Normalize(input, &normalized);
-  model_->Encode(normalized, &segments);
-  // BuildTokens()'s rules, for ids only.
+  // BuildTokens()'s rules, for ids only, a part of the segmentation at a
+  // time (a long line's segments are never all held).
   const Vocabulary& v = vocab();
   ids->clear();
-  ids->reserve(segments.size());
   size_t consumed = 0;
   bool prev_unknown = false;
+  bool ok = true;
   const int vocab_size = v.size();
-  for (const EncodedPiece& seg : segments) {
-    if (seg.piece.empty()) return false;
-    // One type lookup per segment (IsControl() and IsUnknown() each check
-    // the range and load the type).
-    const PieceType type = seg.id >= 0 && seg.id < vocab_size
-                               ? v.GetType(seg.id)
-                               : ModelProto::SentencePiece::NORMAL;
-    if (type == ModelProto::SentencePiece::CONTROL) {
-      ids->push_back(seg.id);
-      prev_unknown = false;
-      continue;
+  model_->EncodeInParts(normalized, &segments, [&](const EncodeResult& part) {
+    for (const EncodedPiece& seg : part) {
+      if (seg.piece.empty()) ok = false;
+      // One type lookup per segment (IsControl() and IsUnknown() each
+      // check the range and load the type).
+      const PieceType type = seg.id >= 0 && seg.id < vocab_size
+                                 ? v.GetType(seg.id)
+                                 : ModelProto::SentencePiece::NORMAL;
+      if (type == ModelProto::SentencePiece::CONTROL) {
+        ids->push_back(seg.id);
+        prev_unknown = false;
+        continue;
+      }
+      consumed += seg.piece.size();
+      const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+      if (unknown && v.byte_fallback()) {
+        for (char c : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(c)));
+      } else if (!(unknown && prev_unknown)) {  // Runs of unknown pieces are one piece.
+        ids->push_back(seg.id);
+      }
+      prev_unknown = unknown;
     }
-    consumed += seg.piece.size();
-    const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
-    if (unknown && v.byte_fallback()) {
-      for (char c : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(c)));
-    } else if (!(unknown && prev_unknown)) {  // Runs of unknown pieces are one piece.
-      ids->push_back(seg.id);
-    }
-    prev_unknown = unknown;
-  }
-  return consumed == normalized.size();
+  });
+  return ok && consumed == normalized.size();
 }
 
 absl::Status Processor::BuildTokens(std::string_view input, std::string_view normalized,

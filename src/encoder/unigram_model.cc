@@ -281,12 +281,13 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   return best[size].score;
 }
 
-void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const {
+void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
+                               const SegmentSink* consume) const {
   out->clear();
   if (normalized.empty()) return;
   // At most one piece per character; most text has fewer, and a long
   // text's result then grows without copies.
-  if (normalized.size() > 4096) out->reserve(normalized.size() / 3);
+  if (consume == nullptr && normalized.size() > 4096) out->reserve(normalized.size() / 3);
   WordCache* cache = cache_.Get(uid());
   thread_local EncodeResult local_storage;
   thread_local WordStats stats_storage;
@@ -300,7 +301,7 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
   auto step = [](std::string_view t, size_t pos) {
     return std::min(t.size() - pos, utf8::OneCharLen(t[pos]));
   };
-  splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
+  auto segment_word = [&](size_t begin, size_t end) {
     const std::string_view word = normalized.substr(begin, end - begin);
     // Runs of unspaced scripts are segmented directly (LikelyUnrepeated()):
     // never stored, so never looked up either.
@@ -337,7 +338,12 @@ void UnigramModel::Encode(std::string_view normalized, EncodeResult* out) const 
       }
     }
     base = Viterbi(normalized, begin, end, base, out, nullptr);
+  };
+  splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
+    segment_word(begin, end);
+    HandOver(out, consume);
   });
+  HandOverRest(out, consume);
 }
 
 void UnigramModel::PopulateNodes(Lattice* lattice) const {

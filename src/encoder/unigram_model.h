@@ -35,11 +35,10 @@
 
 namespace sentencepiece {
 
-class UnigramModel : public Model {
+class UnigramModel : public WordByWordModel {
  public:
   static absl::StatusOr<std::unique_ptr<Model>> Create(const ModelProto& proto,
                                                        Vocabulary vocab);
-  void Encode(std::string_view normalized, EncodeResult* out) const override;
   bool VerifyOutputsEquivalent(std::string_view expected,
                                std::string_view actual) const override;
 
@@ -82,7 +81,7 @@ class UnigramModel : public Model {
   float max_score() const { return max_score_; }
 
  private:
-  using Model::Model;
+  using WordByWordModel::WordByWordModel;
   // Total score of a segmentation given as pieces joined by " ".
   float ScorePieces(std::string_view joined) const;
 
@@ -113,6 +112,9 @@ class UnigramModel : public Model {
   // Words the full-path cache takes (the raw-word cache of fast_ids.h
   // shares nothing with it).
   static constexpr size_t kMaxCachedWords = size_t{1} << 19;
+
+  void EncodeWords(std::string_view normalized, EncodeResult* out,
+                   const SegmentSink* consume) const override;
 
   template <bool kStats>
   float ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
