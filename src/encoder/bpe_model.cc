@@ -116,8 +116,10 @@ void BpeModel::EncodeWords(std::string_view normalized, EncodeResult* out,
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // never stored, so never looked up either.
     if (word.size() > WordCache::kMaxWordBytes || LikelyUnrepeated(word)) {
-      SampleEncode(word, 0.0f, &local);
-      out->insert(out->end(), local.begin(), local.end());
+      EncodeWordInParts(word, &local, [&](const EncodeResult& part) {
+        out->insert(out->end(), part.begin(), part.end());
+        HandOver(out, consume);
+      });
       return;
     }
     const uint64_t hash = HashWord(word);
@@ -152,8 +154,55 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
                             EncodeResult* out) const {
   out->clear();
   if (normalized.empty()) return;
-  if (dropout <= 0.0f && EncodeShort(normalized, out)) return;
+  if (dropout <= 0.0f && (EncodeShort(normalized, out) || EncodeLong(normalized, out, nullptr))) {
+    return;
+  }
+  HeapEncode(normalized, dropout, out);
+}
 
+void BpeModel::EncodeWordInParts(std::string_view text, EncodeResult* buffer,
+                                 SegmentSink consume) const {
+  buffer->clear();
+  if (text.empty()) return;
+  if (!EncodeShort(text, buffer) && !EncodeLong(text, buffer, &consume)) {
+    HeapEncode(text, 0.0f, buffer);
+  }
+  HandOverRest(buffer, &consume);
+}
+
+bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
+                          const SegmentSink* consume) const {
+  if (vocab_.has_unused()) return false;
+  const CharAdjacency* adjacency = Adjacency();
+  if (adjacency == nullptr) return false;
+  auto encode_part = [this, out, consume](std::string_view part) {
+    if (!EncodeShort(part, out)) HeapEncode(part, 0.0f, out);
+    HandOver(out, consume);
+  };
+  // Cut between two symbols that are single characters no piece has side
+  // by side (user-defined symbols are never cut around).
+  const PrefixMatcher& matcher = vocab_.user_defined_matcher();
+  size_t part = 0;
+  std::string_view prev;  // The previous symbol, if a single character.
+  for (size_t pos = 0; pos < text.size();) {
+    bool frozen = false;
+    const size_t len = matcher.PrefixMatch(text.substr(pos), &frozen);
+    const std::string_view symbol = text.substr(pos, len);
+    size_t char_len = 0;
+    const bool one_char = !frozen && utf8::DecodeValid(symbol, &char_len) && char_len == len;
+    if (one_char && !prev.empty() && adjacency->NeverAdjacent(prev, symbol)) {
+      encode_part(text.substr(part, pos - part));
+      part = pos;
+    }
+    prev = one_char ? symbol : std::string_view();
+    pos += len;
+  }
+  encode_part(text.substr(part));
+  return true;
+}
+
+void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResult* out) const {
+  if (normalized.empty()) return;
   // The symbols form a doubly linked list over the text; a merged-away
   // symbol keeps an empty piece.
   struct Symbol {

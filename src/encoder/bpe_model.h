@@ -31,13 +31,26 @@ class BpeModel : public WordByWordModel {
   // Encode() skipping each merge with probability `dropout` (>= 1: no
   // merges at all), drawn from the thread's random generator.
   void SampleEncode(std::string_view normalized, float dropout, EncodeResult* out) const;
+  // SampleEncode(text, 0) of one word (no word cache), the segments handed
+  // to `consume` in parts (each in *buffer, cleared in between; see
+  // Model::EncodeInParts()).
+  void EncodeWordInParts(std::string_view text, EncodeResult* buffer, SegmentSink consume) const;
 
  private:
-  // Encode() of a short text (at most kMaxShortSymbols initial symbols)
-  // without a heap or a linked list; false, with *out untouched, when the
-  // text is longer or the vocabulary has UNUSED pieces. See bpe_short_word.cc.
+  // Each appends the segmentation of `text` to *out.
+  // A short text (at most kMaxShortSymbols initial symbols), without a heap
+  // or a linked list; false, with *out untouched, when the text is longer
+  // or the vocabulary has UNUSED pieces. See bpe_short_word.cc.
   static constexpr int kMaxShortSymbols = 48;
   bool EncodeShort(std::string_view text, EncodeResult* out) const;
+  // A long text, cut where no merge can cross (CharAdjacency) into parts
+  // segmented on their own; false, with *out untouched, when the
+  // vocabulary does not allow it (UNUSED pieces, malformed pieces).
+  // With `consume`, calls HandOver(out, consume) after each part.
+  bool EncodeLong(std::string_view text, EncodeResult* out, const SegmentSink* consume) const;
+  // Any text, with merges in a heap over a linked list of symbols;
+  // BPE-dropout when `dropout` > 0.
+  void HeapEncode(std::string_view text, float dropout, EncodeResult* out) const;
   void EncodeWords(std::string_view normalized, EncodeResult* out,
                    const SegmentSink* consume) const override;
 

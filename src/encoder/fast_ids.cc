@@ -50,7 +50,7 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
 
 bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
                                 UnigramModel::WordStats* stats, EncodeResult* segments,
-                                WordEnd* end) const {
+                                WordEnd* end, const Model::SegmentSink* consume) const {
   thread_local std::string text;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
   bool space_end = false;
@@ -60,12 +60,18 @@ bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
   // separator: no segments, and the previous word's end still counts.
   if (text.size() == utf8::kSpaceSymbol.size()) return true;
   *end = {static_cast<unsigned char>(text.back()), space_end};
-  if (unigram_ != nullptr) {
+  if (unigram_ != nullptr && consume != nullptr) {
+    *base = unigram_->ViterbiInParts(text, 0, text.size(), *base, segments, *consume);
+  } else if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {
     // The word alone, without the model's own word cache: the caller
     // caches the result or needs it once.
-    bpe_->SampleEncode(text, 0.0f, segments);
+    if (consume != nullptr) {
+      bpe_->EncodeWordInParts(text, segments, *consume);
+    } else {
+      bpe_->SampleEncode(text, 0.0f, segments);
+    }
   }
   return true;
 }
@@ -137,8 +143,12 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
                                 bool* prev_unknown, WordEnd* end) const {
   thread_local EncodeResult segments;
-  return SegmentWord(word, base, nullptr, &segments, end) &&
-         AppendIds(segments, ids, prev_unknown);
+  bool ids_ok = true;
+  auto append_ids = [&](const EncodeResult& part) {
+    ids_ok = ids_ok && AppendIds(part, ids, prev_unknown);
+  };
+  const Model::SegmentSink consume(append_ids);
+  return SegmentWord(word, base, nullptr, &segments, end, &consume) && ids_ok;
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {

@@ -68,9 +68,12 @@ class FastIdEncoder {
   // recording the decision margins in *stats when given, and how the
   // normalized word ends in *end (left as it is when the word normalizes to
   // nothing: it vanishes, with no segments). False, with nothing
-  // segmented, if the word cannot be normalized on its own.
+  // segmented, if the word cannot be normalized on its own. With `consume`
+  // (and no stats), the segments go to it instead, in parts for a long
+  // word (*segments is the buffer; see Model::EncodeInParts()).
   bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
-                   EncodeResult* segments, WordEnd* end) const;
+                   EncodeResult* segments, WordEnd* end,
+                   const Model::SegmentSink* consume = nullptr) const;
   // Appends the ids of `segments` as the full path builds them (byte
   // fallback, one id for a run of unknowns, continuing *prev_unknown,
   // updated); false if a control piece appears.

@@ -11,11 +11,13 @@
 #define SPM_SRC_ENCODER_MODEL_H_
 
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "encoder/char_adjacency.h"
 #include "encoder/vocabulary.h"
 #include "encoder/word_cache.h"
 #include "encoder/word_splitter.h"
@@ -73,6 +75,13 @@ class Model {
   // Where text can be cut into independently segmented words.
   const WordSplitter& splitter() const { return splitter_; }
   const ModelProto& proto() const { return proto_; }
+  // Which characters no piece has side by side, built on first use (a
+  // long word needs it; most texts never do); null for a vocabulary with
+  // malformed pieces. Piece strings never change, so neither does this.
+  const CharAdjacency* Adjacency() const {
+    std::call_once(adjacency_once_, [this] { adjacency_ = CharAdjacency::Build(vocab_); });
+    return adjacency_.get();
+  }
 
   // Self-test: does `actual` (pieces joined by " ") match `expected`? The
   // unigram model compares scores, since equal-score segmentations are
@@ -89,6 +98,10 @@ class Model {
   Vocabulary vocab_;
   uint64_t uid_ = NewModelUid();
   WordSplitter splitter_;
+
+ private:
+  mutable std::once_flag adjacency_once_;
+  mutable std::unique_ptr<CharAdjacency> adjacency_;
 };
 
 // A model that segments normalized text word by word (WordSplitter), so

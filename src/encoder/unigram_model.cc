@@ -158,8 +158,52 @@ const double* UnigramModel::TrieScores() const {
 
 float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, float base,
                             EncodeResult* out, WordStats* stats) const {
-  return stats != nullptr ? ViterbiImpl<true>(text, begin, end, base, out, stats)
-                          : ViterbiImpl<false>(text, begin, end, base, out, nullptr);
+  if (stats != nullptr) return ViterbiImpl<true>(text, begin, end, base, out, stats);
+  return ViterbiParts(text, begin, end, base, out, nullptr);
+}
+
+float UnigramModel::ViterbiInParts(std::string_view text, size_t begin, size_t end, float base,
+                                   EncodeResult* buffer, SegmentSink consume) const {
+  buffer->clear();
+  base = ViterbiParts(text, begin, end, base, buffer, &consume);
+  HandOverRest(buffer, &consume);
+  return base;
+}
+
+float UnigramModel::ViterbiParts(std::string_view text, size_t begin, size_t end, float base,
+                                 EncodeResult* out, const SegmentSink* consume) const {
+  // A long range goes in parts of at least kPartBytes, cut between two
+  // characters no piece has side by side: no lattice edge crosses such a
+  // cut, so each part's best path, from the path score the previous part
+  // ends with, is the whole range's, to the bit. The per-byte table then
+  // stays the size of a part (16 bytes per byte of a 10 MB line was most of
+  // its memory and page faults).
+  constexpr size_t kPartBytes = size_t{1} << 16;
+  const CharAdjacency* adjacency = end - begin > 2 * kPartBytes ? Adjacency() : nullptr;
+  if (adjacency == nullptr) return ViterbiImpl<false>(text, begin, end, base, out, nullptr);
+  auto whole_char = [](std::string_view c) {
+    size_t len = 0;
+    return utf8::DecodeValid(c, &len) && len == c.size();
+  };
+  size_t part = begin;
+  size_t prev_len = 0;  // Of the previous character.
+  for (size_t pos = begin; pos < end;) {
+    // Characters as ViterbiImpl() steps through them; edges are looked at
+    // only once a part is long enough.
+    const size_t len = std::min(end - pos, utf8::OneCharLen(text[pos]));
+    if (pos - part >= kPartBytes) {
+      const std::string_view prev = text.substr(pos - prev_len, prev_len);
+      const std::string_view c = text.substr(pos, len);
+      if (whole_char(prev) && whole_char(c) && adjacency->NeverAdjacent(prev, c)) {
+        base = ViterbiImpl<false>(text, part, pos, base, out, nullptr);
+        HandOver(out, consume);
+        part = pos;
+      }
+    }
+    prev_len = len;
+    pos += len;
+  }
+  return ViterbiImpl<false>(text, part, end, base, out, nullptr);
 }
 
 template <bool kStats>
@@ -337,7 +381,7 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
         }
       }
     }
-    base = Viterbi(normalized, begin, end, base, out, nullptr);
+    base = ViterbiParts(normalized, begin, end, base, out, consume);
   };
   splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
     segment_word(begin, end);

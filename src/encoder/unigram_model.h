@@ -100,6 +100,10 @@ class UnigramModel : public WordByWordModel {
   // the decision margins.
   float Viterbi(std::string_view text, size_t begin, size_t end, float base, EncodeResult* out,
                 WordStats* stats) const;
+  // Viterbi() without stats, the segments handed to `consume` in parts
+  // (each in *buffer, cleared in between; see Model::EncodeInParts()).
+  float ViterbiInParts(std::string_view text, size_t begin, size_t end, float base,
+                       EncodeResult* buffer, SegmentSink consume) const;
   // Whether a word segmented from base 0 with these stats segments the same
   // way after a path score of `base`.
   static bool Reusable(double margin, double magnitude, uint32_t chars, float base) {
@@ -116,6 +120,10 @@ class UnigramModel : public WordByWordModel {
   void EncodeWords(std::string_view normalized, EncodeResult* out,
                    const SegmentSink* consume) const override;
 
+  // Viterbi() without stats; a long range in parts, each followed by
+  // HandOver(out, consume).
+  float ViterbiParts(std::string_view text, size_t begin, size_t end, float base,
+                     EncodeResult* out, const SegmentSink* consume) const;
   template <bool kStats>
   float ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
                     EncodeResult* out, WordStats* stats) const;

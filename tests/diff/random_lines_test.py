@@ -6,7 +6,7 @@ exactness rests on conditions about spaces, `▁`, normalization rules and
 piece boundaries. This test throws lines at them that mix exactly those
 things -- single and repeated spaces, tabs, U+2581, combining marks,
 full-width and compatibility characters, CJK, invalid bytes, NUL, user
-symbols, long repeated words -- and compares `spm_encode` (id and piece)
+symbols, long repeated words, long lines without spaces -- and compares `spm_encode` (id and piece)
 with the installed reference, line by line.
 
   random_lines_test.py --bindir BUILD/bin [--lines N] [--seed S] [--models M ...]
@@ -51,6 +51,26 @@ FIXED = [
 INVALID = [b"\x80", b"\xff", b"\xc3", b"\xe2\x96", b"\xed\xa0\x80", b"\xf4\x90\x80\x80"]
 
 
+def long_unspaced_lines(rng):
+    """Lines without spaces long enough to be segmented in parts (cut
+    between characters no piece has side by side): BPE words past 48
+    symbols, unigram words past 128 KB."""
+    lines = []
+    for size, pool in ((300_000, FRAGMENTS), (160_000, ["東京", "日本語", "こんにちは", "한국어",
+                                                        "abc", "ǅ", "ﬁ", "ไทย", "\u2581"])):
+        parts, total = [], 0
+        while total < size:
+            if pool is FRAGMENTS and rng.random() < 0.05:
+                frag = rng.choice(INVALID)
+            else:
+                frag = rng.choice(pool).encode("utf-8")
+            frag = frag.replace(b" ", b"").replace(b"\n", b"")
+            parts.append(frag)
+            total += len(frag)
+        lines.append(b"".join(parts))
+    return lines
+
+
 def random_line(rng):
     parts = []
     for _ in range(rng.randint(0, 14)):
@@ -85,7 +105,8 @@ def main():
         print("random_lines_test: reference spm_encode not installed; skipped")
         return 77
     rng = random.Random(args.seed)
-    lines = FIXED + [random_line(rng) for _ in range(args.lines)]
+    lines = FIXED + long_unspaced_lines(random.Random(args.seed)) + [
+        random_line(rng) for _ in range(args.lines)]
     data = b"\n".join(lines) + b"\n"
     models = args.models or sorted(f[:-6] for f in os.listdir(MODELS) if f.endswith(".model"))
     failures = 0
@@ -104,7 +125,7 @@ def main():
                     our_lines = out_ours.split(b"\n")
                     for i, (a, b) in enumerate(zip(ref_lines, our_lines)):
                         if a != b:
-                            print(f"DIFF {name} {fmt} {extra} line {i + 1}: input={lines[i]!r}")
+                            print(f"DIFF {name} {fmt} {extra} line {i + 1}: input={lines[i][:300]!r}")
                             print(f"  ref:  {a[:300]!r}\n  ours: {b[:300]!r}")
                             break
                     else:

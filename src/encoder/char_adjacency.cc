@@ -1,0 +1,29 @@
+#include "encoder/char_adjacency.h"
+
+#include "common/utf8.h"
+#include "encoder/vocabulary.h"
+
+namespace sentencepiece {
+
+std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
+  std::unique_ptr<CharAdjacency> a(new CharAdjacency());
+  a->bits_.assign((size_t{1} << kLog2Bits) / 64, 0);
+  for (int id = 0; id < vocab.size(); ++id) {
+    const std::string_view p = vocab.IdToPiece(id);
+    std::string_view prev;
+    for (size_t pos = 0; pos < p.size();) {
+      size_t len = 0;
+      if (!utf8::DecodeValid(p.substr(pos), &len)) return nullptr;
+      const std::string_view c = p.substr(pos, len);
+      if (!prev.empty()) {
+        const uint64_t bit = Bit(prev, c);
+        a->bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+      }
+      prev = c;
+      pos += len;
+    }
+  }
+  return a;
+}
+
+}  // namespace sentencepiece

@@ -1,0 +1,61 @@
+// Which characters stand next to each other inside some vocabulary piece:
+// where a long word can be cut into parts that segment on their own.
+//
+// A segment that covers both sides of the edge between characters a and b
+// of a text is a piece containing "ab". If no piece contains a directly
+// followed by b, no segmentation puts a and b in one segment: BPE never
+// merges across that edge, and no unigram lattice edge crosses it, so the
+// text before and the text after segment independently, with the same
+// result (and, for unigram, the same path scores) as the whole. A long word
+// of unspaced script or random bytes has such an edge every few characters;
+// cut there, it is segmented in small parts and in linear time.
+//
+// The pairs are kept as a one-bit-per-hash filter: a pair it has not seen
+// is certainly in no piece; a pair it has seen (or a collision, a few
+// percent) is simply not cut. Built from every piece of the vocabulary
+// (whatever its type), only when a vocabulary is well-formed UTF-8.
+
+#ifndef SPM_SRC_ENCODER_CHAR_ADJACENCY_H_
+#define SPM_SRC_ENCODER_CHAR_ADJACENCY_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace sentencepiece {
+
+class Vocabulary;
+
+class CharAdjacency {
+ public:
+  // Null when some piece is not well-formed UTF-8 (its characters, hence
+  // the text's edges inside it, are not well defined).
+  static std::unique_ptr<CharAdjacency> Build(const Vocabulary& vocab);
+
+  // Whether no piece contains well-formed character `a` directly followed
+  // by well-formed character `b` (each one whole character, 1-4 bytes).
+  bool NeverAdjacent(std::string_view a, std::string_view b) const {
+    const uint64_t bit = Bit(a, b);
+    return ((bits_[bit >> 6] >> (bit & 63)) & 1) == 0;
+  }
+
+ private:
+  static constexpr int kLog2Bits = 21;  // 256 KB.
+
+  static uint64_t Pack(std::string_view c) {
+    uint64_t v = c.size();
+    for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
+    return v;
+  }
+  static uint64_t Bit(std::string_view a, std::string_view b) {
+    const uint64_t key = (Pack(a) << 32) ^ Pack(b);
+    return (key * 0x9E3779B97F4A7C15ull) >> (64 - kLog2Bits);
+  }
+
+  std::vector<uint64_t> bits_;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_CHAR_ADJACENCY_H_
