@@ -6,14 +6,16 @@
 #
 #   bench/bench_worstcase.sh [BIN_DIR]
 #
-# Inputs (each one line, no spaces):
-#   cjk    Japanese text (SPM_CORPUS/ja.txt) with newlines removed
-#   random bytes of /dev/urandom with newlines removed (fixed seed; invalid
-#          UTF-8 and NULs included)
+# Inputs (each one line):
+#   cjk          Japanese text (SPM_CORPUS/ja.txt), newlines and spaces
+#                removed: one word of 10 MB
+#   random       random bytes, newlines removed (fixed seed; invalid UTF-8,
+#                NULs and a space every 256 bytes or so included)
+#   random_nosp  the same without spaces: one word
 # Environment: SPM_CORPUS (default ./corpus), MODELS (default: llama2
 # albert_spiece), SMALL/LARGE sizes in bytes (default 100000/10000000).
 #
-# Times are user CPU seconds of `spm_encode --num_threads=1
+# Times are CPU seconds (user + system: page faults count) of `spm_encode --num_threads=1
 # --output_format=id` minus the same run on a one-word input (model load),
 # best of 3 (5 for the small input); ns/B is per input byte. The small input
 # is 20 lines of SMALL bytes.
@@ -29,7 +31,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Enough Japanese text for the inputs, repeated if the corpus is short.
 while [ "$(stat -c %s "$work/ja" 2>/dev/null || echo 0)" -lt $((large > 20 * small ? large : 20 * small)) ]; do
-  tr -d '\n' < "$corpus/ja.txt" >> "$work/ja"
+  tr -d ' \n' < "$corpus/ja.txt" >> "$work/ja"
 done
 # The small case is 20 different lines of `small` bytes each (one line would
 # take too little time to measure); each line is encoded on its own, so the
@@ -49,6 +51,7 @@ r = random.Random(7)
 for _ in range(lines):
     sys.stdout.buffer.write(r.randbytes(n * 2).replace(b"\n", b"")[:n] + b"\n")' \
     "$size" "$lines" > "$work/random.$size"
+  tr -d ' ' < "$work/random.$size" > "$work/random_nosp.$size"
 done
 # The load baseline encodes one short word, so lazily built tables count as
 # load.
@@ -60,15 +63,16 @@ import os, resource, subprocess, sys
 bin_dir, work, small, large, models = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
 
 def run(cmd, out):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    cpu = lambda r: r.ru_utime + r.ru_stime
+    before = cpu(resource.getrusage(resource.RUSAGE_CHILDREN))
     with open(out, "wb") as f:
         subprocess.run(cmd, stdout=f, stderr=subprocess.DEVNULL, check=True)
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - before
+    return cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - before
 
 def best(cmd, path, repeat):
     return min(run(cmd + [path], os.path.join(work, "out")) for _ in range(repeat))
 
-print(f"{'model':14} {'text':7} {'ns/B 100K':>10} {'ns/B 10M':>9} {'10M/100K':>9} "
+print(f"{'model':14} {'text':11} {'ns/B 100K':>10} {'ns/B 10M':>9} {'10M/100K':>9} "
       f"{'ref ns/B 10M':>12} {'x ref':>6} identical")
 for m in models:
     model = f"testdata/models/{m}.model"
@@ -76,7 +80,7 @@ for m in models:
     ref = ["spm_encode", f"--model={model}", "--output_format=id"]
     load = best(ours, os.path.join(work, "empty"), 5)
     ref_load = best(ref, os.path.join(work, "empty"), 3)
-    for text in ["cjk", "random"]:
+    for text in ["cjk", "random", "random_nosp"]:
         t_small = max(best(ours, os.path.join(work, f"{text}.{small}"), 5) - load, 1e-6)
         t_large = max(best(ours, os.path.join(work, f"{text}.{large}"), 3) - load, 1e-6)
         path = os.path.join(work, f"{text}.{large}")
@@ -85,6 +89,6 @@ for m in models:
         same = open(os.path.join(work, "ours.ids"), "rb").read() == \
             open(os.path.join(work, "ref.ids"), "rb").read()
         ns_small, ns_large = t_small / (20 * small) * 1e9, t_large / large * 1e9
-        print(f"{m:14} {text:7} {ns_small:10.2f} {ns_large:9.2f} {ns_large / ns_small:9.2f} "
+        print(f"{m:14} {text:11} {ns_small:10.2f} {ns_large:9.2f} {ns_large / ns_small:9.2f} "
               f"{t_ref / large * 1e9:12.2f} {t_ref / t_large:6.1f} {'yes' if same else 'no'}")
 EOF
