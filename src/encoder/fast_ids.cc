@@ -17,8 +17,8 @@ struct FastIdEncoder::Word {
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
   double max_base;
   uint8_t usable;  // Normalizes on its own; no control pieces.
-  uint8_t edges;   // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes.
-  uint8_t last_byte;  // WordEnd::last_byte.
+  uint8_t edges;   // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd.
+  uint8_t unused;
   uint8_t num_scores;
   uint32_t num_ids;
 
@@ -28,6 +28,7 @@ struct FastIdEncoder::Word {
   // Normalizes to nothing: no ids; the previous word's end and unknown
   // state carry over.
   static constexpr uint8_t kVanishes = 8;
+  static constexpr uint8_t kSafeEnd = 16;  // WordEnd::safe_before.
 
   const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
   const double* scores() const {
@@ -59,7 +60,7 @@ bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
   // A word that normalizes to nothing vanishes from the line with its
   // separator: no segments, and the previous word's end still counts.
   if (text.size() == utf8::kSpaceSymbol.size()) return true;
-  *end = {static_cast<unsigned char>(text.back()), space_end};
+  *end = {model_.splitter().SafeBefore(text), space_end};
   if (unigram_ != nullptr && consume != nullptr) {
     *base = unigram_->ViterbiInParts(text, 0, text.size(), *base, segments, *consume);
   } else if (unigram_ != nullptr) {
@@ -123,8 +124,8 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   if (!AppendIds(segments, &ids, &prev_unknown)) return store();
   const Vocabulary& v = model_.vocab();
   w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
-            (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0);
-  w.last_byte = end.last_byte;
+            (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
+            (end.safe_before ? Word::kSafeEnd : 0);
   w.usable = 1;
   w.num_ids = static_cast<uint32_t>(ids.size());
   w.num_scores = static_cast<uint8_t>(scores.size());
@@ -177,7 +178,6 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     if ((first > 1 || line.size() - stop > 1) && !space_after_space()) return false;
   }
   WordCache* cache = cache_.Get(model_.uid());
-  const WordSplitter& splitter = model_.splitter();
   thread_local std::vector<uint64_t> uncached;
   // First the words, checked for everything that can be checked without
   // segmenting, so that a line the fast path refuses costs little; and
@@ -225,7 +225,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   WordEnd end;  // Of the previous word, then of this one.
   for (size_t k = 0; k < spans.size(); ++k) {
     // No piece may cross the edge before this word's `▁`.
-    if (k > 0 && !splitter.SafeBefore(end.last_byte)) return false;
+    if (k > 0 && !end.safe_before) return false;
     if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].cached) {
       cache->PrefetchSlot(spans[k + kSlotAhead].hash);
     }
@@ -268,7 +268,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     const bool skip_first = prev_unknown && (w->edges & Word::kStartsUnknown) != 0;
     ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
     prev_unknown = (w->edges & Word::kEndsUnknown) != 0;
-    end = {w->last_byte, (w->edges & Word::kSpaceEnd) != 0};
+    end = {(w->edges & Word::kSafeEnd) != 0, (w->edges & Word::kSpaceEnd) != 0};
   }
   // A space ending the last word is trailing whitespace: the line drops
   // it, and with it whatever `▁` comes before.

@@ -53,10 +53,10 @@ class FastIdEncoder {
   struct Word;
   // How a normalized word ends.
   struct WordEnd {
-    // Its last byte: whether the edge before the next word's `▁` is safe
-    // depends on it (WordSplitter::SafeBefore()), and a rule can make it
-    // differ from the raw word's last byte.
-    unsigned char last_byte = 0;
+    // Whether the edge before the next word's `▁` is safe
+    // (WordSplitter::SafeBefore() of the normalized word: a rule can make
+    // its end differ from the raw word's).
+    bool safe_before = true;
     // It ended with a space that stands for the next separator
     // (Normalizer::AppendNormalizedWord()): unusable at the end of a line.
     bool space_end = false;

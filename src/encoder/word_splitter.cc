@@ -1,5 +1,6 @@
 #include "encoder/word_splitter.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -17,7 +18,24 @@ uint64_t LeadBytes(uint64_t w) {
   return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 
+// The whole character `text` ends with (a lead byte and as many trail
+// bytes as it announces), or empty if it does not end with one.
+std::string_view LastChar(std::string_view text) {
+  auto trail = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  size_t start = text.size() - 1;
+  while (start > 0 && text.size() - start < 4 && trail(text[start])) --start;
+  const std::string_view c = text.substr(start);
+  if (trail(c[0]) || utf8::OneCharLen(c[0]) != c.size()) return {};
+  return c;
+}
+
 }  // namespace
+
+bool WordSplitter::SafeBeforeChar(std::string_view before) const {
+  const std::string_view c = LastChar(before);
+  return !c.empty() &&
+         !std::binary_search(unsafe_chars_before_.begin(), unsafe_chars_before_.end(), PackChar(c));
+}
 
 void WordSplitter::Add(std::string_view p) {
   const std::string_view ws = utf8::kSpaceSymbol;
@@ -30,7 +48,18 @@ void WordSplitter::Add(std::string_view p) {
     const bool full = rest.substr(0, 3) == ws;
     // b followed by `▁`, or by a prefix of it that ends the piece.
     if (i > 0 && (full || (rest.size() < 3 && ws.substr(0, rest.size()) == rest))) {
-      unsafe_before_[static_cast<unsigned char>(p[i - 1])] = true;
+      const auto b = static_cast<unsigned char>(p[i - 1]);
+      unsafe_before_[b] = true;
+      const std::string_view c = LastChar(p.substr(0, i));
+      if (c.empty()) {
+        byte_unsafe_before_[b] = true;
+      } else {
+        const uint64_t packed = PackChar(c);
+        auto it = std::lower_bound(unsafe_chars_before_.begin(), unsafe_chars_before_.end(), packed);
+        if (it == unsafe_chars_before_.end() || *it != packed) {
+          unsafe_chars_before_.insert(it, packed);
+        }
+      }
     }
     if (full && rest.size() > 3) unsafe_after_[static_cast<unsigned char>(p[i + 3])] = true;
   };

@@ -20,6 +20,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace sentencepiece {
 
@@ -30,8 +31,14 @@ class WordSplitter {
   // each piece a merge can produce). Build by adding every such piece.
   void Add(std::string_view piece);
 
-  // Whether text can be cut before a `▁` that follows byte `prev`.
-  bool SafeBefore(unsigned char prev) const { return !unsafe_before_[prev]; }
+  // Whether text can be cut before a `▁` that follows `before` (the text
+  // up to the cut, non-empty). Decided by its last byte, or where pieces
+  // put some character ending in that byte before a `▁` (llama2: `▁▁`, and
+  // 0x81 ends many other characters), by its last character.
+  bool SafeBefore(std::string_view before) const {
+    const auto b = static_cast<unsigned char>(before.back());
+    return !unsafe_before_[b] || (!byte_unsafe_before_[b] && SafeBeforeChar(before));
+  }
 
   // Calls fn(begin, end) for consecutive words covering `text`, given the
   // character starts the encoder itself uses (`step(text, pos)` returns the
@@ -43,7 +50,7 @@ class WordSplitter {
     for (size_t pos = 0; pos < text.size();) {
       const size_t len = step(text, pos);
       if (len == 3 && IsSpaceSymbol(text, pos)) {
-        if (pos > start && !unsafe_before_[static_cast<unsigned char>(text[pos - 1])]) {
+        if (pos > start && SafeBefore(text.substr(0, pos))) {
           fn(start, pos);
           start = pos;
         }
@@ -64,7 +71,21 @@ class WordSplitter {
     return text[pos] == '\xE2' && text[pos + 1] == '\x96' && text[pos + 2] == '\x81';
   }
 
+  // The last character of `before` is whole and no piece has it before a
+  // `▁`. Characters are packed as in PackChar() (length above the bytes).
+  bool SafeBeforeChar(std::string_view before) const;
+  static uint64_t PackChar(std::string_view c) {
+    uint64_t v = c.size();
+    for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
+    return v;
+  }
+
   std::array<bool, 256> unsafe_before_{};  // Byte b may not precede a split before `▁`.
+  // Of those, bytes for which the characters (unsafe_chars_before_) do not
+  // decide: some piece has the byte before a `▁` other than as the end of
+  // a whole character.
+  std::array<bool, 256> byte_unsafe_before_{};
+  std::vector<uint64_t> unsafe_chars_before_;  // Packed, sorted, unique.
   std::array<bool, 256> unsafe_after_{};   // Byte b may not follow a split after `▁`.
 };
 
