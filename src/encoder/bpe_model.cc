@@ -85,6 +85,14 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
 }
 
 
+void BpeModel::BuildPieceFilter() const {
+  auto filter = std::make_unique<PieceFilter>();
+  for (int id = 0; id < vocab_.size(); ++id) {
+    if (IsNormalTable(vocab_.GetType(id))) filter->Add(vocab_.IdToPiece(id));
+  }
+  piece_filter_ = std::move(filter);
+}
+
 int BpeModel::CharIdSlow(std::string_view c) const {
   if (c.size() > 4) return -1;
   auto it = char_ids_.find(PackChar(c));
@@ -250,10 +258,12 @@ void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResu
   absl::flat_hash_map<std::string_view, std::pair<std::string_view, std::string_view>> unused_halves;
   const bool any_unused = vocab_.has_unused();
 
+  const PieceFilter* filter = WarmPieceFilter();
   auto maybe_queue = [&](int left, int right) {
     if (left < 0 || right < 0 || symbols[left].frozen || symbols[right].frozen) return;
     const std::string_view merged(symbols[left].piece.data(),
                                   symbols[left].piece.size() + symbols[right].piece.size());
+    if (!MayMerge(merged, filter)) return;
     const int id = MergedId(symbols[left].id, symbols[right].id, merged);
     if (id < 0) return;
     heap.push_back({vocab_.GetScore(id), left, right, id, merged.size()});

@@ -15,6 +15,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -31,6 +32,11 @@ class BpeModel : public WordByWordModel {
   // Encode() skipping each merge with probability `dropout` (>= 1: no
   // merges at all), drawn from the thread's random generator.
   void SampleEncode(std::string_view normalized, float dropout, EncodeResult* out) const;
+  // Words (short texts) a thread encodes before it screens merges with a
+  // PieceFilter, built on first use: the build (~0.3 ms) pays only over
+  // many words, and a model load with a short first encode never waits
+  // for it.
+  static constexpr uint32_t kWordsBeforePieceFilter = 2048;
   // SampleEncode(text, 0) of one word (no word cache), the segments handed
   // to `consume` in parts (each in *buffer, cleared in between; see
   // Model::EncodeInParts()).
@@ -67,6 +73,26 @@ class BpeModel : public WordByWordModel {
     return CharIdSlow(c);
   }
   int CharIdSlow(std::string_view c) const;
+  // False if `merged` (two symbols side by side) is certainly no piece:
+  // it starts with no longer piece's first character, or `filter` (when
+  // given) knows it is none. Cheaper than MergedId(), which needs memory
+  // that is seldom in the CPU's caches.
+  bool MayMerge(std::string_view merged, const PieceFilter* filter) const {
+    return merge_starts_.MayBeginLonger(merged) &&
+           (filter == nullptr || filter->MayContain(merged));
+  }
+  // The piece filter once this thread has encoded kWordsBeforePieceFilter
+  // words; null before.
+  const PieceFilter* WarmPieceFilter() const {
+    thread_local uint32_t words = 0;
+    if (words < kWordsBeforePieceFilter) {
+      ++words;
+      return nullptr;
+    }
+    std::call_once(piece_filter_once_, [this] { BuildPieceFilter(); });
+    return piece_filter_.get();
+  }
+  void BuildPieceFilter() const;
   // Id of the piece left + right (`merged`, concatenated in the text), or -1.
   int MergedId(int left_id, int right_id, std::string_view merged) const {
     if (!merge_starts_.MayBeginLonger(merged)) return -1;
@@ -90,6 +116,9 @@ class BpeModel : public WordByWordModel {
   // the vocabulary is too large for it.
   std::unique_ptr<PairCache> pairs_;
   MergeStartFilter merge_starts_;  // Of the non-reserved pieces.
+  // Of the non-reserved pieces, built on first need (WarmPieceFilter()).
+  mutable std::once_flag piece_filter_once_;
+  mutable std::unique_ptr<PieceFilter> piece_filter_;
   int ascii_ids_[128];   // CharId() of ASCII characters.
   // CharId() + 1 of three-byte characters by utf8::ThreeByteIndex() (0: no
   // piece); CJK text looks up every character.

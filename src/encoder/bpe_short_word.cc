@@ -38,9 +38,15 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
   // its score.
   int merged[kMaxShortSymbols];
   float score[kMaxShortSymbols];
+  // Candidates (symbols i and i + 1 may merge) are found first, then
+  // their lookups prefetched, then looked up: the lookups of a word
+  // overlap instead of stalling in turn.
+  const PieceFilter* filter = WarmPieceFilter();
+  auto may_merge = [&](int i) {
+    return !frozen[i] && !frozen[i + 1] &&
+           MayMerge(text.substr(begin[i], begin[i + 2] - begin[i]), filter);
+  };
   auto pair = [&](int i) {
-    merged[i] = -1;
-    if (frozen[i] || frozen[i + 1]) return;
     const std::string_view m = text.substr(begin[i], begin[i + 2] - begin[i]);
     merged[i] = MergedId(id[i], id[i + 1], m);
     if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
@@ -48,8 +54,15 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
   auto prefetch = [&](int i) {
     if (id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
   };
-  for (int i = 0; i + 1 < n; ++i) prefetch(i);
-  for (int i = 0; i + 1 < n; ++i) pair(i);
+  bool candidate[kMaxShortSymbols];
+  for (int i = 0; i + 1 < n; ++i) {
+    merged[i] = -1;
+    candidate[i] = may_merge(i);
+    if (candidate[i]) prefetch(i);
+  }
+  for (int i = 0; i + 1 < n; ++i) {
+    if (candidate[i]) pair(i);
+  }
 
   while (n > 1) {
     int best = -1;
@@ -68,10 +81,15 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
     }
     --n;
     begin[n] = static_cast<uint32_t>(text.size());
-    if (best > 0) prefetch(best - 1);
-    if (best + 1 < n) prefetch(best);
-    if (best > 0) pair(best - 1);
-    if (best + 1 < n) pair(best);
+    // The merged symbol's pairs with its neighbours.
+    const bool left = best > 0 && may_merge(best - 1);
+    const bool right = best + 1 < n && may_merge(best);
+    if (best > 0) merged[best - 1] = -1;
+    merged[best] = -1;
+    if (left) prefetch(best - 1);
+    if (right) prefetch(best);
+    if (left) pair(best - 1);
+    if (right) pair(best);
   }
 
   for (int i = 0; i < n; ++i) {

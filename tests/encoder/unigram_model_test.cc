@@ -4,43 +4,19 @@
 #include <string>
 #include <vector>
 
-#include "common/file_io.h"
 #include "common/model_io.h"
 #include "encoder/model.h"
 #include "gtest/gtest.h"
+#include "sample_words.h"
 
 namespace sentencepiece {
 namespace {
-
-std::string TestdataPath(const std::string& rel) { return std::string(SPM_TESTDATA_DIR) + "/" + rel; }
-
-// Words of some sample texts, `▁`-prefixed as the encoder sees them.
-std::vector<std::string> SampleWords() {
-  std::vector<std::string> words;
-  for (const char* file : {"en_botchan", "ru_fortunes", "ja_wagahai", "zh_hans_emacs_tutorial",
-                           "th_emacs_tutorial", "multi_emacs_hello"}) {
-    auto text = ReadFile(TestdataPath("text/sample/") + file + ".txt");
-    EXPECT_TRUE(text.ok()) << text.status();
-    if (!text.ok()) continue;
-    size_t taken = 0;
-    for (size_t pos = 0; pos < text->size() && taken < 120;) {
-      size_t end = text->find_first_of(" \n", pos);
-      if (end == std::string::npos) end = text->size();
-      if (end > pos) {
-        words.push_back("\xE2\x96\x81" + text->substr(pos, end - pos));
-        ++taken;
-      }
-      pos = end + 1;
-    }
-  }
-  return words;
-}
 
 // Until a model has segmented a few KB it finds pieces by hash lookups, not
 // its trie: segmentations, path scores and the decision margins the word
 // caches rely on must be the same either way.
 TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
-  const std::vector<std::string> words = SampleWords();
+  const std::vector<std::string> words = SampleWords(120);
   ASSERT_GT(words.size(), 500u);
   for (const char* name : {"albert_spiece", "unigram_uds", "spm_test_model_unused",
                            "unigram_bytefb", "spm_test_ja_model", "unigram_digits"}) {
