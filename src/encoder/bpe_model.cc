@@ -264,7 +264,7 @@ void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResu
     const std::string_view merged(symbols[left].piece.data(),
                                   symbols[left].piece.size() + symbols[right].piece.size());
     if (!MayMerge(merged, filter)) return;
-    const int id = MergedId(symbols[left].id, symbols[right].id, merged);
+    const int id = MergedId(symbols[left].id, symbols[right].id, merged, filter != nullptr);
     if (id < 0) return;
     heap.push_back({vocab_.GetScore(id), left, right, id, merged.size()});
     std::push_heap(heap.begin(), heap.end(), Lower());

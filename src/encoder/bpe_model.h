@@ -93,10 +93,13 @@ class BpeModel : public WordByWordModel {
     return piece_filter_.get();
   }
   void BuildPieceFilter() const;
-  // Id of the piece left + right (`merged`, concatenated in the text), or -1.
-  int MergedId(int left_id, int right_id, std::string_view merged) const {
+  // Id of the piece left + right (`merged`, concatenated in the text), or
+  // -1. Through the pair cache if `use_pairs`: callers use it once warm
+  // (WarmPieceFilter() non-null), so a first short encode does not touch
+  // (fault in) a page of the cache per pair.
+  int MergedId(int left_id, int right_id, std::string_view merged, bool use_pairs) const {
     if (!merge_starts_.MayBeginLonger(merged)) return -1;
-    if (left_id < 0 || right_id < 0 || pairs_ == nullptr) {
+    if (left_id < 0 || right_id < 0 || pairs_ == nullptr || !use_pairs) {
       return vocab_.FindNormalPiece(merged);  // A character that is no piece.
     }
     int id;

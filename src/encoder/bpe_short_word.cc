@@ -42,17 +42,18 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
   // their lookups prefetched, then looked up: the lookups of a word
   // overlap instead of stalling in turn.
   const PieceFilter* filter = WarmPieceFilter();
+  const bool warm = filter != nullptr;
   auto may_merge = [&](int i) {
     return !frozen[i] && !frozen[i + 1] &&
            MayMerge(text.substr(begin[i], begin[i + 2] - begin[i]), filter);
   };
   auto pair = [&](int i) {
     const std::string_view m = text.substr(begin[i], begin[i + 2] - begin[i]);
-    merged[i] = MergedId(id[i], id[i + 1], m);
+    merged[i] = MergedId(id[i], id[i + 1], m, warm);
     if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
   };
   auto prefetch = [&](int i) {
-    if (id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
+    if (warm && id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
   };
   bool candidate[kMaxShortSymbols];
   for (int i = 0; i + 1 < n; ++i) {
