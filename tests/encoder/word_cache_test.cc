@@ -215,5 +215,27 @@ TEST(PieceTableTest, FindsEveryPieceAndRejectsDuplicates) {
   EXPECT_EQ(reserved.Find(storage[3], pieces), 3);
 }
 
+// Slots hold the id in as few bits as the ids need, the hash in the rest:
+// ids past what the table was sized for, up to 2^31 - 1, widen the id bits.
+TEST(PieceTableTest, IdsBeyondTheReservationWidenTheSlots) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 3000; ++i) storage.push_back("w" + std::to_string(i));
+  std::vector<std::string_view> pieces(storage.begin(), storage.end());
+  PieceTable t;
+  t.Reserve(10, pieces);
+  for (int i = 0; i < 3000; ++i) ASSERT_TRUE(t.Insert(pieces[i], i, pieces));
+  for (int i = 0; i < 3000; ++i) ASSERT_EQ(t.Find(storage[i], pieces), i);
+  // Ids that need 20 bits in a table first sized for one.
+  std::vector<std::string_view> big(1 << 20);
+  big[5] = "five";
+  big[(1 << 20) - 1] = "last";
+  PieceTable wide;
+  ASSERT_TRUE(wide.Insert(big[5], 5, big));
+  ASSERT_TRUE(wide.Insert(big[(1 << 20) - 1], (1 << 20) - 1, big));
+  EXPECT_EQ(wide.Find("five", big), 5);
+  EXPECT_EQ(wide.Find("last", big), (1 << 20) - 1);
+  EXPECT_EQ(wide.Find("six", big), -1);
+}
+
 }  // namespace
 }  // namespace sentencepiece
