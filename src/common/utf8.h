@@ -32,6 +32,14 @@ inline size_t OneCharLen(char lead) {
 
 inline bool IsTrailByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// A short string (at most 4 bytes: a character) as an integer key, its
+// length above its bytes, so keys of different lengths never collide.
+inline uint64_t PackChar(std::string_view c) {
+  uint64_t v = c.size();
+  for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
+  return v;
+}
+
 // A Unicode scalar value: not a surrogate, at most U+10FFFF.
 inline bool IsValidCodepoint(char32_t c) {
   return c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
@@ -60,6 +68,12 @@ char32_t Decode(std::string_view s, size_t* len);
 // *len is its length, or 1 when malformed. REQUIRES: !s.empty().
 inline bool DecodeValid(std::string_view s, size_t* len) {
   return Decode(s, len) != kReplacementChar || *len == 3;
+}
+
+// True if `c` is exactly one well-formed character.
+inline bool IsWholeChar(std::string_view c) {
+  size_t len = 0;
+  return !c.empty() && DecodeValid(c, &len) && len == c.size();
 }
 
 // Appends the UTF-8 form of `c` to `out`. Invalid code points become U+FFFD.

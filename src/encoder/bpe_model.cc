@@ -16,13 +16,6 @@ namespace sentencepiece {
 
 namespace {
 
-// A short string (<= 4 bytes) as an integer key, length included.
-uint64_t PackChar(std::string_view c) {
-  uint64_t v = c.size();
-  for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
-  return v;
-}
-
 // NORMAL, USER_DEFINED and UNUSED pieces: Vocabulary::FindNormalPiece()'s.
 bool IsNormalTable(PieceType t) {
   return t == ModelProto::SentencePiece::NORMAL || t == ModelProto::SentencePiece::USER_DEFINED ||
@@ -64,14 +57,14 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
     // its lead byte, possibly cut short by the end of the text. A piece of
     // the non-reserved table is found there under its own id (strings are
     // unique within a table).
-    if (p.size() <= utf8::OneCharLen(p[0])) m->char_ids_[PackChar(p)] = id;
+    if (p.size() <= utf8::OneCharLen(p[0])) m->char_ids_[utf8::PackChar(p)] = id;
   }
   if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
   // calloc: fresh zero pages, no fill.
   m->three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
   if (m->three_byte_ids_ == nullptr) throw std::bad_alloc();
   for (const auto& [packed, id] : m->char_ids_) {
-    if ((packed >> 24) != 3) continue;  // PackChar(): length above the bytes.
+    if ((packed >> 24) != 3) continue;  // utf8::PackChar(): length above the bytes.
     const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
                        static_cast<char>(packed)};
     const int index = utf8::ThreeByteIndex(std::string_view(c, 3));
@@ -95,7 +88,7 @@ void BpeModel::BuildPieceFilter() const {
 
 int BpeModel::CharIdSlow(std::string_view c) const {
   if (c.size() > 4) return -1;
-  auto it = char_ids_.find(PackChar(c));
+  auto it = char_ids_.find(utf8::PackChar(c));
   return it == char_ids_.end() ? -1 : it->second;
 }
 
@@ -196,8 +189,7 @@ bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
     bool frozen = false;
     const size_t len = matcher.PrefixMatch(text.substr(pos), &frozen);
     const std::string_view symbol = text.substr(pos, len);
-    size_t char_len = 0;
-    const bool one_char = !frozen && utf8::DecodeValid(symbol, &char_len) && char_len == len;
+    const bool one_char = !frozen && utf8::IsWholeChar(symbol);
     if (one_char && !prev.empty() && adjacency->NeverAdjacent(prev, symbol)) {
       encode_part(text.substr(part, pos - part));
       part = pos;

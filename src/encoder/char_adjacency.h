@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace sentencepiece {
 
 class Vocabulary;
@@ -43,13 +45,8 @@ class CharAdjacency {
  private:
   static constexpr int kLog2Bits = 21;  // 256 KB.
 
-  static uint64_t Pack(std::string_view c) {
-    uint64_t v = c.size();
-    for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
-    return v;
-  }
   static uint64_t Bit(std::string_view a, std::string_view b) {
-    const uint64_t key = (Pack(a) << 32) ^ Pack(b);
+    const uint64_t key = (utf8::PackChar(a) << 32) ^ utf8::PackChar(b);
     return (key * 0x9E3779B97F4A7C15ull) >> (64 - kLog2Bits);
   }
 

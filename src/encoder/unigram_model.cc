@@ -181,10 +181,6 @@ float UnigramModel::ViterbiParts(std::string_view text, size_t begin, size_t end
   constexpr size_t kPartBytes = size_t{1} << 16;
   const CharAdjacency* adjacency = end - begin > 2 * kPartBytes ? Adjacency() : nullptr;
   if (adjacency == nullptr) return ViterbiImpl<false>(text, begin, end, base, out, nullptr);
-  auto whole_char = [](std::string_view c) {
-    size_t len = 0;
-    return utf8::DecodeValid(c, &len) && len == c.size();
-  };
   size_t part = begin;
   size_t prev_len = 0;  // Of the previous character.
   for (size_t pos = begin; pos < end;) {
@@ -194,7 +190,7 @@ float UnigramModel::ViterbiParts(std::string_view text, size_t begin, size_t end
     if (pos - part >= kPartBytes) {
       const std::string_view prev = text.substr(pos - prev_len, prev_len);
       const std::string_view c = text.substr(pos, len);
-      if (whole_char(prev) && whole_char(c) && adjacency->NeverAdjacent(prev, c)) {
+      if (utf8::IsWholeChar(prev) && utf8::IsWholeChar(c) && adjacency->NeverAdjacent(prev, c)) {
         base = ViterbiImpl<false>(text, part, pos, base, out, nullptr);
         HandOver(out, consume);
         part = pos;

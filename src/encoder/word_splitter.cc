@@ -21,11 +21,10 @@ uint64_t LeadBytes(uint64_t w) {
 // The whole character `text` ends with (a lead byte and as many trail
 // bytes as it announces), or empty if it does not end with one.
 std::string_view LastChar(std::string_view text) {
-  auto trail = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
   size_t start = text.size() - 1;
-  while (start > 0 && text.size() - start < 4 && trail(text[start])) --start;
+  while (start > 0 && text.size() - start < 4 && utf8::IsTrailByte(text[start])) --start;
   const std::string_view c = text.substr(start);
-  if (trail(c[0]) || utf8::OneCharLen(c[0]) != c.size()) return {};
+  if (utf8::IsTrailByte(c[0]) || utf8::OneCharLen(c[0]) != c.size()) return {};
   return c;
 }
 
@@ -34,7 +33,7 @@ std::string_view LastChar(std::string_view text) {
 bool WordSplitter::SafeBeforeChar(std::string_view before) const {
   const std::string_view c = LastChar(before);
   return !c.empty() &&
-         !std::binary_search(unsafe_chars_before_.begin(), unsafe_chars_before_.end(), PackChar(c));
+         !std::binary_search(unsafe_chars_before_.begin(), unsafe_chars_before_.end(), utf8::PackChar(c));
 }
 
 void WordSplitter::Add(std::string_view p) {
@@ -54,7 +53,7 @@ void WordSplitter::Add(std::string_view p) {
       if (c.empty()) {
         byte_unsafe_before_[b] = true;
       } else {
-        const uint64_t packed = PackChar(c);
+        const uint64_t packed = utf8::PackChar(c);
         auto it = std::lower_bound(unsafe_chars_before_.begin(), unsafe_chars_before_.end(), packed);
         if (it == unsafe_chars_before_.end() || *it != packed) {
           unsafe_chars_before_.insert(it, packed);

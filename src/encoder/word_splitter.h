@@ -72,20 +72,15 @@ class WordSplitter {
   }
 
   // The last character of `before` is whole and no piece has it before a
-  // `▁`. Characters are packed as in PackChar() (length above the bytes).
+  // `▁`.
   bool SafeBeforeChar(std::string_view before) const;
-  static uint64_t PackChar(std::string_view c) {
-    uint64_t v = c.size();
-    for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
-    return v;
-  }
 
   std::array<bool, 256> unsafe_before_{};  // Byte b may not precede a split before `▁`.
   // Of those, bytes for which the characters (unsafe_chars_before_) do not
   // decide: some piece has the byte before a `▁` other than as the end of
   // a whole character.
   std::array<bool, 256> byte_unsafe_before_{};
-  std::vector<uint64_t> unsafe_chars_before_;  // Packed, sorted, unique.
+  std::vector<uint64_t> unsafe_chars_before_;  // utf8::PackChar()s, sorted, unique.
   std::array<bool, 256> unsafe_after_{};   // Byte b may not follow a split after `▁`.
 };
 
