@@ -104,9 +104,7 @@ void BpeModel::EncodeWords(std::string_view normalized, EncodeResult* out,
   }
   WordCache* cache = cache_.Get(uid());
   thread_local EncodeResult local_storage;
-  thread_local std::vector<CachedSegment> value_storage;
   EncodeResult& local = local_storage;  // (No per-use thread_local checks.)
-  std::vector<CachedSegment>& value = value_storage;
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
   auto step = [&matcher](std::string_view t, size_t pos) {
     bool found;
@@ -124,25 +122,13 @@ void BpeModel::EncodeWords(std::string_view normalized, EncodeResult* out,
       return;
     }
     const uint64_t hash = HashWord(word);
-    const WordCache::Entry* hit = cache->Find(word, hash);
-    if (hit == nullptr) {
-      SampleEncode(word, 0.0f, &local);
-      value.clear();
-      for (const EncodedPiece& p : local) {
-        value.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),
-                         static_cast<uint16_t>(p.piece.size()), p.id});
-      }
-      hit = cache->Insert(word, hash, value.data(), value.size() * sizeof(CachedSegment));
-      if (hit == nullptr) {  // Full.
-        out->insert(out->end(), local.begin(), local.end());
-        return;
-      }
+    if (const WordCache::Entry* hit = cache->Find(word, hash)) {
+      AppendCached(*hit, word, out);
+      return;
     }
-    const auto* segs = static_cast<const CachedSegment*>(hit->value());
-    const size_t n = hit->value_size / sizeof(CachedSegment);
-    for (size_t i = 0; i < n; ++i) {
-      AppendPiece(out, word.substr(segs[i].offset, segs[i].length), segs[i].id);
-    }
+    EncodeNewWord(word, &local);
+    Store(cache, word, hash, local);
+    out->insert(out->end(), local.begin(), local.end());
   };
   splitter_.Split(normalized, step, [&](size_t begin, size_t end) {
     segment_word(begin, end);
@@ -176,10 +162,16 @@ bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
   if (vocab_.has_unused()) return false;
   const CharAdjacency* adjacency = Adjacency();
   if (adjacency == nullptr) return false;
-  auto encode_part = [this, out, consume](std::string_view part) {
+  ForEachPart(text, *adjacency, [this, out, consume](std::string_view part) {
     if (!EncodeShort(part, out)) HeapEncode(part, 0.0f, out);
     HandOver(out, consume);
-  };
+  });
+  return true;
+}
+
+template <typename Fn>
+void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency,
+                           Fn&& part_fn) const {
   // Cut between two symbols that are single characters no piece has side
   // by side (user-defined symbols are never cut around).
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
@@ -190,15 +182,85 @@ bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
     const size_t len = matcher.PrefixMatch(text.substr(pos), &frozen);
     const std::string_view symbol = text.substr(pos, len);
     const bool one_char = !frozen && utf8::IsWholeChar(symbol);
-    if (one_char && !prev.empty() && adjacency->NeverAdjacent(prev, symbol)) {
-      encode_part(text.substr(part, pos - part));
+    if (one_char && !prev.empty() && adjacency.NeverAdjacent(prev, symbol)) {
+      part_fn(text.substr(part, pos - part));
       part = pos;
     }
     prev = one_char ? symbol : std::string_view();
     pos += len;
   }
-  encode_part(text.substr(part));
-  return true;
+  part_fn(text.substr(part));
+}
+
+void BpeModel::AppendCached(const WordCache::Entry& entry, std::string_view word,
+                            EncodeResult* out) {
+  const auto* segs = static_cast<const CachedSegment*>(entry.value());
+  const size_t n = entry.value_size / sizeof(CachedSegment);
+  for (size_t i = 0; i < n; ++i) {
+    AppendPiece(out, word.substr(segs[i].offset, segs[i].length), segs[i].id);
+  }
+}
+
+void BpeModel::Store(WordCache* cache, std::string_view word, uint64_t hash,
+                     const EncodeResult& segments) {
+  if (word.size() > WordCache::kMaxWordBytes) return;
+  thread_local std::vector<CachedSegment> value;
+  value.clear();
+  for (const EncodedPiece& p : segments) {
+    value.push_back({static_cast<uint16_t>(p.piece.data() - word.data()),
+                     static_cast<uint16_t>(p.piece.size()), p.id});
+  }
+  cache->Insert(word, hash, value.data(), value.size() * sizeof(CachedSegment));
+}
+
+void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
+  // Before a thread is warm, a first encode should not pay for building
+  // the adjacency filter.
+  const CharAdjacency* adjacency =
+      vocab_.has_unused() || words_seen_ < kWordsBeforePieceFilter ? nullptr : Adjacency();
+  // Each part, and for a part of more than one character (a single one
+  // merges with nothing: no lookup) its hash; the lookups' memory is asked
+  // for up front so that they overlap.
+  struct Part {
+    std::string_view text;
+    uint64_t hash;
+    bool single;
+  };
+  thread_local std::vector<Part> parts_storage;
+  std::vector<Part>& parts = parts_storage;
+  parts.clear();
+  if (adjacency != nullptr) {
+    ForEachPart(word, *adjacency, [&parts](std::string_view part) {
+      parts.push_back({part, 0, utf8::IsWholeChar(part)});
+    });
+  }
+  if (parts.size() < 2) {
+    SampleEncode(word, 0.0f, out);
+    return;
+  }
+  out->clear();
+  WordCache* cache = cache_.Get(uid());
+  for (Part& p : parts) {
+    if (p.single) continue;
+    p.hash = HashWord(p.text);
+    cache->PrefetchSlot(p.hash);
+  }
+  for (const Part& p : parts) {
+    if (!p.single) cache->PrefetchEntry(p.hash);
+  }
+  thread_local EncodeResult local_storage;
+  EncodeResult& local = local_storage;
+  for (const Part& p : parts) {
+    if (p.single && EncodeShort(p.text, out)) continue;
+    const uint64_t hash = p.single ? HashWord(p.text) : p.hash;
+    if (const WordCache::Entry* hit = cache->Find(p.text, hash)) {
+      AppendCached(*hit, p.text, out);
+      continue;
+    }
+    SampleEncode(p.text, 0.0f, &local);
+    Store(cache, p.text, hash, local);
+    out->insert(out->end(), local.begin(), local.end());
+  }
 }
 
 void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResult* out) const {

@@ -41,6 +41,13 @@ class BpeModel : public WordByWordModel {
   // to `consume` in parts (each in *buffer, cleared in between; see
   // Model::EncodeInParts()).
   void EncodeWordInParts(std::string_view text, EncodeResult* buffer, SegmentSink consume) const;
+  // SampleEncode(word, 0) into *out (cleared first) for a word not in the
+  // word cache. Words differ far more often than their parts: cut where no
+  // merge can cross, a new word is mostly parts seen before ("word" in
+  // "(word),"; numbers, digit by digit under llama2), so the parts are
+  // looked up in and stored to the word cache (a part segments alone as a
+  // word would), and only new parts are merged.
+  void EncodeNewWord(std::string_view word, EncodeResult* out) const;
 
  private:
   // Each appends the segmentation of `text` to *out.
@@ -54,6 +61,17 @@ class BpeModel : public WordByWordModel {
   // vocabulary does not allow it (UNUSED pieces, malformed pieces).
   // With `consume`, calls HandOver(out, consume) after each part.
   bool EncodeLong(std::string_view text, EncodeResult* out, const SegmentSink* consume) const;
+  // Calls part_fn(part) for each part of `text`, in order, cut where no
+  // merge can cross (one part if nowhere).
+  template <typename Fn>
+  void ForEachPart(std::string_view text, const CharAdjacency& adjacency, Fn&& part_fn) const;
+  // Appends a word's cached segments (pieces inside `word`).
+  static void AppendCached(const WordCache::Entry& entry, std::string_view word,
+                           EncodeResult* out);
+  // Stores `segments` (pieces inside `word`) as word's value, unless the
+  // word is too long to cache or the cache is full.
+  static void Store(WordCache* cache, std::string_view word, uint64_t hash,
+                    const EncodeResult& segments);
   // Any text, with merges in a heap over a linked list of symbols;
   // BPE-dropout when `dropout` > 0.
   void HeapEncode(std::string_view text, float dropout, EncodeResult* out) const;
@@ -84,9 +102,8 @@ class BpeModel : public WordByWordModel {
   // The piece filter once this thread has encoded kWordsBeforePieceFilter
   // words; null before.
   const PieceFilter* WarmPieceFilter() const {
-    thread_local uint32_t words = 0;
-    if (words < kWordsBeforePieceFilter) {
-      ++words;
+    if (words_seen_ < kWordsBeforePieceFilter) {
+      ++words_seen_;
       return nullptr;
     }
     std::call_once(piece_filter_once_, [this] { BuildPieceFilter(); });
@@ -113,6 +130,9 @@ class BpeModel : public WordByWordModel {
   // same string wins, as in PieceToId()).
   int OutputId(int id) const { return output_id_.empty() ? id : output_id_[id]; }
 
+  // Short encodes this thread has made, counted up to
+  // kWordsBeforePieceFilter (any model: see WarmPieceFilter()).
+  static inline thread_local uint32_t words_seen_ = 0;
   absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
   std::vector<int> output_id_;  // Empty: every id outputs itself.
   // (left id, right id) -> merged id, filled as pairs are met; null when

@@ -16,8 +16,14 @@ std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
       if (!utf8::DecodeValid(p.substr(pos), &len)) return nullptr;
       const std::string_view c = p.substr(pos, len);
       if (!prev.empty()) {
-        const uint64_t bit = Bit(prev, c);
-        a->bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+        const int sa = SmallIndex(prev);
+        const int sb = SmallIndex(c);
+        if ((sa | sb) >= 0) {
+          a->small_[sa][sb >> 6] |= uint64_t{1} << (sb & 63);
+        } else {
+          const uint64_t bit = Bit(prev, c);
+          a->bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+        }
       }
       prev = c;
       pos += len;

@@ -66,12 +66,13 @@ bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
   } else if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {
-    // The word alone, without the model's own word cache: the caller
-    // caches the result or needs it once.
+    // The word is not looked up in the model's word cache (the caller
+    // caches the result or needs it once); a new word's parts are
+    // (BpeModel::EncodeNewWord()).
     if (consume != nullptr) {
       bpe_->EncodeWordInParts(text, segments, *consume);
     } else {
-      bpe_->SampleEncode(text, 0.0f, segments);
+      bpe_->EncodeNewWord(text, segments);
     }
   }
   return true;

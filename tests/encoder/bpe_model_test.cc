@@ -1,5 +1,6 @@
 #include "encoder/bpe_model.h"
 
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,6 +12,16 @@
 
 namespace sentencepiece {
 namespace {
+
+// A bundled model by name, or null (with a test failure).
+std::unique_ptr<Model> LoadModel(const std::string& name) {
+  auto proto = ReadModelProto(TestdataPath("models/" + name + ".model"));
+  EXPECT_TRUE(proto.ok()) << proto.status();
+  if (!proto.ok()) return nullptr;
+  auto model = CreateModel(**proto);
+  EXPECT_TRUE(model.ok()) << model.status();
+  return model.ok() ? *std::move(model) : nullptr;
+}
 
 TEST(PieceFilterTest, KnowsEveryPieceAndRejectsMostOtherStrings) {
   auto proto = ReadModelProto(TestdataPath("models/llama2.model"));
@@ -29,11 +40,9 @@ TEST(BpeModelTest, SegmentationsAgreeBeforeAndAfterThePieceFilter) {
   const std::vector<std::string> words = SampleWords(1500);
   ASSERT_GT(words.size(), 2 * BpeModel::kWordsBeforePieceFilter);
   for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
-    auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
-    ASSERT_TRUE(proto.ok()) << proto.status();
-    auto model = CreateModel(**proto);
-    ASSERT_TRUE(model.ok()) << model.status();
-    const auto& bpe = dynamic_cast<const BpeModel&>(**model);
+    std::unique_ptr<Model> model = LoadModel(name);
+    ASSERT_NE(model, nullptr) << name;
+    const auto& bpe = dynamic_cast<const BpeModel&>(*model);
     // A fresh thread: its first words go without the filter.
     std::vector<EncodeResult> first(words.size()), again(words.size());
     std::thread([&] {
@@ -45,6 +54,40 @@ TEST(BpeModelTest, SegmentationsAgreeBeforeAndAfterThePieceFilter) {
       for (size_t j = 0; j < first[i].size(); ++j) {
         ASSERT_EQ(first[i][j].piece, again[i][j].piece) << name << " " << words[i];
         ASSERT_EQ(first[i][j].id, again[i][j].id) << name << " " << words[i];
+      }
+    }
+  }
+}
+
+// A new word is encoded from its parts once a thread is warm, each part
+// looked up in or stored to the word cache: the first time (parts stored)
+// and the second (parts found) must both give the word's own segmentation.
+TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
+  std::vector<std::string> words = SampleWords(1500);
+  // Parts that repeat across words: punctuation, digits, case.
+  for (const char* w : {"(word),", "word.", "\"word\"", "2023-11-29", "1,234,567", "x86_64",
+                        "e.g.", "U.S.A.", "(1)", "[12]", "it's", "CamelCase", "snake_case"}) {
+    words.push_back(std::string("\xE2\x96\x81") + w);
+  }
+  ASSERT_GT(words.size(), 2 * BpeModel::kWordsBeforePieceFilter);
+  for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
+    std::unique_ptr<Model> model = LoadModel(name);
+    ASSERT_NE(model, nullptr) << name;
+    const auto& bpe = dynamic_cast<const BpeModel&>(*model);
+    std::vector<EncodeResult> whole(words.size()), first(words.size()), again(words.size());
+    std::thread([&] {
+      for (size_t i = 0; i < words.size(); ++i) bpe.SampleEncode(words[i], 0.0f, &whole[i]);
+      for (size_t i = 0; i < words.size(); ++i) bpe.EncodeNewWord(words[i], &first[i]);
+      for (size_t i = 0; i < words.size(); ++i) bpe.EncodeNewWord(words[i], &again[i]);
+    }).join();
+    for (size_t i = 0; i < words.size(); ++i) {
+      for (const EncodeResult* r : {&first[i], &again[i]}) {
+        ASSERT_EQ(whole[i].size(), r->size()) << name << " " << words[i];
+        for (size_t j = 0; j < r->size(); ++j) {
+          ASSERT_EQ(whole[i][j].piece, (*r)[j].piece) << name << " " << words[i];
+          ASSERT_EQ(whole[i][j].piece.data(), (*r)[j].piece.data()) << name << " " << words[i];
+          ASSERT_EQ(whole[i][j].id, (*r)[j].id) << name << " " << words[i];
+        }
       }
     }
   }
