@@ -194,8 +194,8 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   thread_local std::vector<Span> spans_storage;
   std::vector<Span>& spans = spans_storage;
   spans.clear();
-  constexpr size_t kSlotAhead = 16;  // Words ahead whose slot is fetched,
-  constexpr size_t kEntryAhead = 4;  // and whose entry is.
+  constexpr size_t kSlotAhead = 24;  // Words ahead whose slot is fetched,
+  constexpr size_t kEntryAhead = 8;  // and whose entry is.
   for (size_t pos = first; pos < stop;) {
     const char* space = static_cast<const char*>(std::memchr(line.data() + pos, ' ', stop - pos));
     const size_t end = space == nullptr ? stop : space - line.data();
