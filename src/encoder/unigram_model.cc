@@ -231,17 +231,16 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
   const double* trie_scores = TrieScores();
   const DoubleArray* trie = TrieFor(size);
-  if (kStats) {
-    stats->margin = HUGE_VAL;
-    stats->magnitude = 0.0;
-    stats->chars = 0;
-    for (size_t p = 0; p < size; p += std::min(size - p, utf8::OneCharLen(data[p]))) ++stats->chars;
-  }
-  auto note = [stats, current](double candidate, const Best& b) {
+  // The stats in locals (through `stats`, every candidate would store
+  // them: the compiler cannot tell they are not `best`).
+  double margin = HUGE_VAL;
+  double magnitude = 0.0;
+  uint32_t chars = 0;
+  auto note = [&margin, &magnitude, current](double candidate, const Best& b) {
     if (!kStats) return;
-    stats->magnitude = std::max(stats->magnitude, std::fabs(candidate));
+    magnitude = std::max(magnitude, std::fabs(candidate));
     if (b.stamp == current) {
-      stats->margin = std::min(stats->margin, std::fabs(candidate - static_cast<double>(b.score)));
+      margin = std::min(margin, std::fabs(candidate - static_cast<double>(b.score)));
     }
   };
 
@@ -287,6 +286,12 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
       }
     }
     start += char_len;
+    if (kStats) ++chars;
+  }
+  if (kStats) {
+    stats->margin = margin;
+    stats->magnitude = magnitude;
+    stats->chars = chars;
   }
 
   // The path, back to front, written in place (push_back() of a temporary
