@@ -4,7 +4,8 @@
 // The calling thread reads blocks of whole lines and writes finished outputs
 // in order; `num_threads` workers turn blocks into outputs. Reading and
 // writing overlap with the work, so two workers keep two cores busy. With
-// one thread there are no workers: everything runs on the calling thread.
+// one thread, or input that fits in one block, there are no workers:
+// everything runs on the calling thread.
 //
 // Performance notes: blocks are about 256 KB (1 MB on one thread), small
 // enough to balance threads that run at different speeds (the machine may

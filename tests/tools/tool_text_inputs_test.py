@@ -13,7 +13,11 @@ without a crash, and in linear time.
 2. One huge line (--huge-mb, default 50, or $SPM_HUGE_LINE_MB; at most 10
    for the BPE model, where the reference needs about 4 s per MB) of words,
    malformed bytes and NULs, encoded to ids by both; outputs compared.
-3. Time per byte of our spm_encode on a single line of 100 KB and of 10 MB
+3. Input of many blocks (~1.2 MB of numbered sample lines), encoded on
+   one thread and on two (the workers' outputs must come back in input
+   order), compared with the reference; input of one block runs on the
+   calling thread alone.
+4. Time per byte of our spm_encode on a single line of 100 KB and of 10 MB
    (CPU time, best of several runs, model load subtracted): the ratio must
    stay below 4 (quadratic time would make it about 100). The figures are
    printed.
@@ -157,6 +161,27 @@ def huge_cases(c, bindir, rng, huge_mb):
         c.same("%s encode a %d MB line" % (name, mb), ours, ref)
 
 
+def block_cases(c, bindir):
+    sample = os.path.join(ROOT, "testdata", "text", "sample")
+    lines = []
+    for f in sorted(os.listdir(sample)):
+        with open(os.path.join(sample, f), "rb") as fh:
+            lines += [l for l in fh.read().split(b"\n") if l]
+    data, n = [], 0
+    while sum(map(len, data)) < 1200000:  # Several 256 KB blocks.
+        data.append(b"%d " % n + lines[n % len(lines)])
+        n += 1
+    data = b"\n".join(data) + b"\n"
+    for name in ["llama2", "spm_test_model"]:
+        m = model_path(name)
+        args = ["--model=" + m, "--output_format=id"]
+        ref = run(["spm_encode"] + args, data)
+        for threads in ["1", "2"]:
+            c.same("%s encode %d lines on %s thread(s)" % (name, n, threads),
+                   run([os.path.join(bindir, "spm_encode"), "--num_threads=" + threads] + args,
+                       data), ref)
+
+
 def linearity_cases(c, bindir, rng):
     for name in HUGE_MODELS:
         m = model_path(name)
@@ -206,6 +231,7 @@ def main():
     rng = random.Random(8)
     c = Checker(args.verbose)
     hostile_cases(c, args.bindir, rng)
+    block_cases(c, args.bindir)
     if args.huge_mb > 0:
         huge_cases(c, args.bindir, rng, args.huge_mb)
     linearity_cases(c, args.bindir, rng)
