@@ -13,14 +13,22 @@
 namespace sentencepiece {
 namespace {
 
-// A bundled model by name, or null (with a test failure).
-std::unique_ptr<Model> LoadModel(const std::string& name) {
+// A bundled model by name (null model, with a test failure, if it does not
+// load). The model reads its pieces from the proto: keep both.
+struct LoadedModel {
+  std::unique_ptr<ModelProto> proto;
+  std::unique_ptr<Model> model;
+};
+LoadedModel LoadModel(const std::string& name) {
+  LoadedModel loaded;
   auto proto = ReadModelProto(TestdataPath("models/" + name + ".model"));
   EXPECT_TRUE(proto.ok()) << proto.status();
-  if (!proto.ok()) return nullptr;
-  auto model = CreateModel(**proto);
+  if (!proto.ok()) return loaded;
+  loaded.proto = *std::move(proto);
+  auto model = CreateModel(*loaded.proto);
   EXPECT_TRUE(model.ok()) << model.status();
-  return model.ok() ? *std::move(model) : nullptr;
+  if (model.ok()) loaded.model = *std::move(model);
+  return loaded;
 }
 
 TEST(PieceFilterTest, KnowsEveryPieceAndRejectsMostOtherStrings) {
@@ -40,9 +48,9 @@ TEST(BpeModelTest, SegmentationsAgreeBeforeAndAfterThePieceFilter) {
   const std::vector<std::string> words = SampleWords(1500);
   ASSERT_GT(words.size(), 2 * BpeModel::kWordsBeforePieceFilter);
   for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
-    std::unique_ptr<Model> model = LoadModel(name);
-    ASSERT_NE(model, nullptr) << name;
-    const auto& bpe = dynamic_cast<const BpeModel&>(*model);
+    const LoadedModel loaded = LoadModel(name);
+    ASSERT_NE(loaded.model, nullptr) << name;
+    const auto& bpe = dynamic_cast<const BpeModel&>(*loaded.model);
     // A fresh thread: its first words go without the filter.
     std::vector<EncodeResult> first(words.size()), again(words.size());
     std::thread([&] {
@@ -71,9 +79,9 @@ TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
   }
   ASSERT_GT(words.size(), 2 * BpeModel::kWordsBeforePieceFilter);
   for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
-    std::unique_ptr<Model> model = LoadModel(name);
-    ASSERT_NE(model, nullptr) << name;
-    const auto& bpe = dynamic_cast<const BpeModel&>(*model);
+    const LoadedModel loaded = LoadModel(name);
+    ASSERT_NE(loaded.model, nullptr) << name;
+    const auto& bpe = dynamic_cast<const BpeModel&>(*loaded.model);
     std::vector<EncodeResult> whole(words.size()), first(words.size()), again(words.size());
     std::thread([&] {
       for (size_t i = 0; i < words.size(); ++i) bpe.SampleEncode(words[i], 0.0f, &whole[i]);
