@@ -44,16 +44,31 @@ class IdText {
 
   // Appends `ids` joined by spaces, and a newline.
   void Append(const std::vector<int>& ids, std::string* out) const {
-    const size_t old = out->size();
-    out->resize(old + 12 * ids.size() + 8);  // 4-byte stores; ids take up to 11 bytes.
-    char* p = out->data() + old;
-    for (int id : ids) {
-      p = Put(p, static_cast<uint32_t>(id));
-      *p++ = ' ';
+    // Room is made for a chunk of ids at a time (12 bytes each: 4-byte
+    // stores, ids take up to 11 bytes with their space): for a long line,
+    // room for all of them at once would zero-fill, and page in, about
+    // twice what the text takes.
+    constexpr size_t kChunk = 4096;
+    // A long line's text is reserved at its largest instead of grown by
+    // doubling (each time copied into fresh pages); only the pages written
+    // are paged in.
+    if (ids.size() > kChunk && out->capacity() < out->size() + 12 * ids.size() + 8) {
+      out->reserve(out->size() + 12 * ids.size() + 8);
     }
-    if (!ids.empty()) --p;  // The last space.
-    *p++ = '\n';
-    out->resize(p - out->data());
+    size_t i = 0;
+    do {
+      const size_t n = std::min(kChunk, ids.size() - i);
+      const size_t old = out->size();
+      out->resize(old + 12 * n + 8);
+      char* p = out->data() + old;
+      for (const size_t end = i + n; i < end; ++i) {
+        p = Put(p, static_cast<uint32_t>(ids[i]));
+        *p++ = ' ';
+      }
+      out->resize(p - out->data());
+    } while (i < ids.size());
+    if (!ids.empty()) out->back() = '\n';  // In place of the last space.
+    else out->push_back('\n');
   }
 
  private:

@@ -285,10 +285,14 @@ absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& 
 
 void OutputFile::Flush() {
   if (buffer_.empty()) return;
-  if (status_.ok() && fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+  WriteOut(buffer_);
+  buffer_.clear();
+}
+
+void OutputFile::WriteOut(std::string_view s) {
+  if (status_.ok() && fwrite(s.data(), 1, s.size(), file_) != s.size()) {
     status_ = ErrnoToStatus(errno, path_.empty() ? "<stdout>" : path_);
   }
-  buffer_.clear();
 }
 
 absl::Status OutputFile::Close() {

@@ -74,17 +74,31 @@ class OutputFile {
   static absl::StatusOr<std::unique_ptr<OutputFile>> Open(const std::string& path);
   ~OutputFile();  // Without Close(), a file output is discarded.
 
-  void Write(std::string_view s) { buffer_.append(s.data(), s.size()); MaybeFlush(); }
+  void Write(std::string_view s) {
+    // Large writes (a block's output) go straight to the file: copied
+    // into the buffer they would cost a copy and, for a long line's
+    // output, the buffer's growth into fresh pages.
+    if (s.size() >= kBufferBytes) {
+      Flush();
+      WriteOut(s);
+      return;
+    }
+    buffer_.append(s.data(), s.size());
+    MaybeFlush();
+  }
   // Flushes and, for a file, renames the temporary file into place.
   absl::Status Close();
 
  private:
   OutputFile(std::string path, std::string tmp_path, FILE* file)
       : path_(std::move(path)), tmp_path_(std::move(tmp_path)), file_(file) {}
+  static constexpr size_t kBufferBytes = 1 << 16;
   void MaybeFlush() {
-    if (buffer_.size() >= (1 << 16)) Flush();
+    if (buffer_.size() >= kBufferBytes) Flush();
   }
   void Flush();
+  // Writes `s` to the file, recording the first error.
+  void WriteOut(std::string_view s);
 
   std::string path_;
   std::string tmp_path_;  // Empty for stdout.

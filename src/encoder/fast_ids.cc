@@ -54,6 +54,12 @@ bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
                                 WordEnd* end, const Model::SegmentSink* consume) const {
   thread_local std::string text;
   text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
+  // A long word (a line without spaces) would grow the text by doubling,
+  // copying it into fresh pages each time; three bytes per byte covers a
+  // malformed byte's U+FFFD (a longer expansion still grows it), and only
+  // the pages written are paged in.
+  constexpr size_t kLongWord = 1 << 16;
+  if (word.size() > kLongWord) text.reserve(3 * word.size() + utf8::kSpaceSymbol.size());
   bool space_end = false;
   if (!normalizer_.AppendNormalizedWord(word, &text, &space_end)) return false;
   segments->clear();

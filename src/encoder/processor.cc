@@ -129,6 +129,12 @@ absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const 
 
 absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids) const {
   ids->clear();
+  // A long line's ids would otherwise grow the vector by doubling, each
+  // time copying it into freshly paged-in memory. One id per byte is the
+  // most a line gives unless normalization lengthens it (then the vector
+  // still grows); memory is paged in only as ids are written.
+  constexpr size_t kLongLine = 1 << 16;
+  if (input.size() > kLongLine && ids->capacity() < input.size()) ids->reserve(input.size());
   if (!fast_ids_->Encode(input, ids) && !EncodeIdsOnly(input, ids)) {
     // An inconsistent segmentation: the full path reports the error.
     thread_local EncodeOutput out;
