@@ -44,14 +44,13 @@ class IdText {
 
   // Appends `ids` joined by spaces, and a newline.
   void Append(const std::vector<int>& ids, std::string* out) const {
-    // Room is made for a chunk of ids at a time (12 bytes each: 4-byte
-    // stores, ids take up to 11 bytes with their space): for a long line,
-    // room for all of them at once would zero-fill, and page in, about
-    // twice what the text takes.
+    // Each id takes up to 12 bytes with its space (4-byte stores). Room is
+    // made a chunk of ids at a time: for a long line, resizing for all of
+    // them at once would zero-fill, and page in, about twice what the text
+    // takes. A long line's capacity is reserved once instead of grown by
+    // doubling (each time copied into fresh pages); reserved pages are
+    // paged in only where written.
     constexpr size_t kChunk = 4096;
-    // A long line's text is reserved at its largest instead of grown by
-    // doubling (each time copied into fresh pages); only the pages written
-    // are paged in.
     if (ids.size() > kChunk && out->capacity() < out->size() + 12 * ids.size() + 8) {
       out->reserve(out->size() + 12 * ids.size() + 8);
     }

@@ -67,9 +67,10 @@ class PieceTable {
   // Adds `id`, whose string is `piece`; false (and no change) when a piece
   // with that string is already there. REQUIRES: 0 <= id < 2^31.
   bool Insert(std::string_view piece, int id, const std::vector<std::string_view>& pieces) {
+    const bool fuller = 2 * (size_ + 1) > capacity_;
     const bool wider = static_cast<uint32_t>(id) + 1u > IdMask();
-    if (2 * (size_ + 1) > capacity_ || wider) {
-      Rehash(2 * (size_ + 1) > capacity_ ? std::max<size_t>(16, 2 * capacity_) : capacity_,
+    if (fuller || wider) {
+      Rehash(fuller ? std::max<size_t>(16, 2 * capacity_) : capacity_,
              wider ? BitsFor(static_cast<size_t>(id) + 1) : id_bits_, pieces);
     }
     const uint64_t h = HashWord(piece);

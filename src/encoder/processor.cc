@@ -134,7 +134,7 @@ absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids)
   // most a line gives unless normalization lengthens it (then the vector
   // still grows); memory is paged in only as ids are written.
   constexpr size_t kLongLine = 1 << 16;
-  if (input.size() > kLongLine && ids->capacity() < input.size()) ids->reserve(input.size());
+  if (input.size() > kLongLine) ids->reserve(input.size());  // Never shrinks.
   if (!fast_ids_->Encode(input, ids) && !EncodeIdsOnly(input, ids)) {
     // An inconsistent segmentation: the full path reports the error.
     thread_local EncodeOutput out;

@@ -32,8 +32,8 @@ std::string_view LastChar(std::string_view text) {
 
 bool WordSplitter::SafeBeforeChar(std::string_view before) const {
   const std::string_view c = LastChar(before);
-  return !c.empty() &&
-         !std::binary_search(unsafe_chars_before_.begin(), unsafe_chars_before_.end(), utf8::PackChar(c));
+  return !c.empty() && !std::binary_search(unsafe_chars_before_.begin(),
+                                           unsafe_chars_before_.end(), utf8::PackChar(c));
 }
 
 void WordSplitter::Add(std::string_view p) {
