@@ -22,13 +22,13 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <new>
 #include <string_view>
 #include <vector>
 
 #include "common/utf8.h"
+#include "common/zero_pages.h"
 #include "encoder/word_cache.h"
 
 namespace sentencepiece {
@@ -39,15 +39,12 @@ class PairCache {
   // Whether every id of a vocabulary of `vocab_size` pieces can be cached.
   static bool Fits(int vocab_size) { return vocab_size <= kMaxId; }
 
-  // 2^log2_slots slots of 8 bytes (default 2 MB). The memory is zero pages
-  // from calloc, so only the pages a workload touches cost anything.
+  // 2^log2_slots slots of 8 bytes (default 2 MB) of zero pages: only the
+  // pages a workload touches cost anything.
   explicit PairCache(int log2_slots = 18)
-      : slots_(static_cast<std::atomic<uint64_t>*>(
-            std::calloc(size_t{1} << log2_slots, sizeof(std::atomic<uint64_t>)))),
-        shift_(64 - log2_slots) {
+      : slots_(size_t{1} << log2_slots), shift_(64 - log2_slots) {
     static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
                   "slots are plain zeroed 64-bit words");
-    if (slots_ == nullptr) throw std::bad_alloc();
   }
 
   // Whether (left, right) is cached; then *merged is its merged id, or -1
@@ -98,10 +95,7 @@ class PairCache {
     return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_) & ~size_t{1};
   }
 
-  struct Free {
-    void operator()(std::atomic<uint64_t>* p) const { std::free(p); }
-  };
-  std::unique_ptr<std::atomic<uint64_t>[], Free> slots_;
+  ZeroPageArray<std::atomic<uint64_t>> slots_;
   int shift_;
 };
 

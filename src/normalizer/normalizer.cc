@@ -178,11 +178,11 @@ void Normalizer::ComputePlain3() {
                      !(matcher_ != nullptr && matcher_->MayStartWith(b));
   }
   // Entries depend on the rules only, so a new matcher keeps the table.
-  if (!trie_.empty() && char_ == nullptr) {
+  if (!trie_.empty() && !char_) {
     static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
                   "the table relies on lock-free 64-bit atomics laid out as plain words");
-    char_.reset(static_cast<std::atomic<uint64_t>*>(std::calloc(65536, sizeof(uint64_t))));
-    if (char_ == nullptr) std::fill(std::begin(table_lead_), std::end(table_lead_), false);
+    char_ = ZeroPageArray<std::atomic<uint64_t>>::TryAllocate(65536);
+    if (!char_) std::fill(std::begin(table_lead_), std::end(table_lead_), false);
   }
   plain3_.assign(65536 / 64, 0);
   for (int lead = 0xE0; lead < 0xF0; ++lead) {

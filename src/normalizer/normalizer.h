@@ -22,7 +22,6 @@
 #define SPM_SRC_NORMALIZER_NORMALIZER_H_
 
 #include <atomic>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "common/double_array.h"
 #include "common/utf8.h"
+#include "common/zero_pages.h"
 #include "normalizer/prefix_matcher.h"
 #include "sentencepiece_model.pb.h"
 
@@ -227,11 +227,8 @@ class Normalizer {
   // Per character below U+10000 that a rule or the matcher may start
   // with, what a lookup finds (see normalizer.cc), filled in on first sight
   // by any thread (entries are deterministic, so racing writers store the
-  // same value). calloc'd: only the pages a text touches cost anything.
-  struct FreeTable {
-    void operator()(std::atomic<uint64_t>* p) const { std::free(p); }
-  };
-  std::unique_ptr<std::atomic<uint64_t>, FreeTable> char_;
+  // same value). Zero pages: only the pages a text touches cost anything.
+  ZeroPageArray<std::atomic<uint64_t>> char_;
   bool table_lead_[256] = {};  // Characters with this lead byte: char_ may answer.
   // Byte pairs around a space inside some rule source; see SpaceIsolated().
   bool byte_then_space_[256] = {};
