@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "flags.h"
+#include "heap_setup.h"
 #include "sentencepiece_processor.h"
 #include "tool_io.h"
 #include "encoder/processor.h"
@@ -126,4 +127,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace sentencepiece
 
-int main(int argc, char** argv) { return sentencepiece::Main(argc, argv); }
+int main(int argc, char** argv) {
+  sentencepiece::SetUpToolHeap();
+  return sentencepiece::Main(argc, argv);
+}

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "flags.h"
+#include "heap_setup.h"
 #include "sentencepiece_processor.h"
 #include "block_pipeline.h"
 #include "tool_io.h"
@@ -250,4 +251,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace sentencepiece
 
-int main(int argc, char** argv) { return sentencepiece::Main(argc, argv); }
+int main(int argc, char** argv) {
+  sentencepiece::SetUpToolHeap();
+  return sentencepiece::Main(argc, argv);
+}

@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "facade_util.h"
 #include "flags.h"
+#include "heap_setup.h"
 #include "normalizer/normalizer.h"
 #include "sentencepiece_processor.h"
 #include "tool_io.h"
@@ -122,4 +123,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace sentencepiece
 
-int main(int argc, char** argv) { return sentencepiece::Main(argc, argv); }
+int main(int argc, char** argv) {
+  sentencepiece::SetUpToolHeap();
+  return sentencepiece::Main(argc, argv);
+}

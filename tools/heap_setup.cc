@@ -1,0 +1,49 @@
+#include "heap_setup.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
+namespace sentencepiece {
+
+// A tool process loads one model, then encodes or decodes. The load builds
+// ~2 MB of fresh tables (the model file's bytes, the piece columns, the
+// piece index, ...), and fresh memory is the cost: every 4 KB page faults
+// on first touch, ~1.5-2.5 us each on a VM, half of a llama2 load. So the
+// main heap is grown once, up front, and its 2 MB-aligned part marked for
+// transparent huge pages: a first touch then maps (and clears) 2 MB at once,
+// ~0.1 ms instead of ~0.8 ms for the same memory in 4 KB pages. Blocks up to
+// 32 MB come from this heap instead of separate mappings; large sparse
+// tables map their own pages (common/zero_pages.h). Where transparent huge
+// pages are disabled the heap keeps 4 KB pages; only malloc's settings
+// change.
+void SetUpToolHeap() {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
+  constexpr size_t kHugePage = size_t{2} << 20;
+  constexpr size_t kReserve = size_t{16} << 20;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest.
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);  // Keep the reserve when it is freed.
+  mallopt(M_TOP_PAD, static_cast<int>(kReserve));
+  // A block kept forever pads the heap up to a huge-page boundary, then one
+  // allocated and freed grows it by the reserve (plus the pad above).
+  const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
+  const uintptr_t aligned = (brk + kHugePage - 1) & ~(kHugePage - 1);
+  const size_t pad = aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePage - 64;
+  void* volatile padding = std::malloc(pad);  // (volatile: not elided)
+  (void)padding;
+  void* volatile reserve = std::malloc(kReserve);
+  std::free(reserve);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePage - 1);
+  if (end > aligned) madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
+  mallopt(M_TOP_PAD, 0);
+#endif
+}
+
+}  // namespace sentencepiece
