@@ -67,18 +67,27 @@ class PieceTable {
   // Adds `id`, whose string is `piece`; false (and no change) when a piece
   // with that string is already there. REQUIRES: 0 <= id < 2^31.
   bool Insert(std::string_view piece, int id, const std::vector<std::string_view>& pieces) {
+    return Insert(piece, HashWord(piece), id, pieces);
+  }
+  // The same with `h` = HashWord(piece) already known.
+  bool Insert(std::string_view piece, uint64_t h, int id,
+              const std::vector<std::string_view>& pieces) {
     const bool fuller = 2 * (size_ + 1) > capacity_;
     const bool wider = static_cast<uint32_t>(id) + 1u > IdMask();
     if (fuller || wider) {
       Rehash(fuller ? std::max<size_t>(16, 2 * capacity_) : capacity_,
              wider ? BitsFor(static_cast<size_t>(id) + 1) : id_bits_, pieces);
     }
-    const uint64_t h = HashWord(piece);
     const size_t i = Probe(piece, h, pieces);
     if (slots_[i] != kEmpty) return false;
     slots_[i] = Slot(h, id);
     ++size_;
     return true;
+  }
+
+  // Hints that a piece hashing to `h` is inserted or looked up soon.
+  void Prefetch(uint64_t h) const {
+    if (capacity_ > 0) __builtin_prefetch(&slots_[h & (capacity_ - 1)]);
   }
 
   // The id whose string is `piece`, or -1.

@@ -1,5 +1,6 @@
 #include "encoder/vocabulary.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/status/status.h"
@@ -54,14 +55,28 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(RawPieces raw, bool byte_fallback)
   v.byte_ids_.assign(256, -1);
   std::set<std::string_view> user_defined;
 
+  // Slots are read at random: a piece's hash is computed kAhead pieces
+  // early and its slot prefetched, so the misses overlap (most pieces go to
+  // the normal table).
+  constexpr int kAhead = 16;
+  uint64_t hashes[kAhead];
+  for (int id = 0; id < std::min(n, kAhead); ++id) {
+    hashes[id] = HashWord(v.pieces_[id]);
+    v.normal_.Prefetch(hashes[id]);
+  }
   for (int id = 0; id < n; ++id) {
     const std::string_view piece = v.pieces_[id];
+    const uint64_t hash = hashes[id % kAhead];
+    if (id + kAhead < n) {
+      hashes[id % kAhead] = HashWord(v.pieces_[id + kAhead]);
+      v.normal_.Prefetch(hashes[id % kAhead]);
+    }
     if (piece.empty()) {
       return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
     }
     const auto type = static_cast<SP::Type>(v.types_[id]);
     const bool normal = type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED;
-    if (!(normal ? v.normal_ : v.reserved_).Insert(piece, id, v.pieces_)) {
+    if (!(normal ? v.normal_ : v.reserved_).Insert(piece, hash, id, v.pieces_)) {
       return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
     }
     if (type == SP::USER_DEFINED) user_defined.insert(piece);
