@@ -162,8 +162,12 @@ bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
   if (vocab_.has_unused()) return false;
   const CharAdjacency* adjacency = Adjacency();
   if (adjacency == nullptr) return false;
-  ForEachPart(text, *adjacency, [this, out, consume](std::string_view part) {
-    if (!EncodeShort(part, out)) HeapEncode(part, 0.0f, out);
+  ForEachPart(text, *adjacency, [this, out, consume](std::string_view part, bool one_char) {
+    if (one_char) {
+      AppendChar(part, out);
+    } else if (!EncodeShort(part, out)) {
+      HeapEncode(part, 0.0f, out);
+    }
     HandOver(out, consume);
   });
   return true;
@@ -183,13 +187,14 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
     const std::string_view symbol = text.substr(pos, len);
     const bool one_char = !frozen && utf8::IsWholeChar(symbol);
     if (one_char && !prev.empty() && adjacency.NeverAdjacent(prev, symbol)) {
-      part_fn(text.substr(part, pos - part));
+      // (The part is that previous symbol alone if it began there.)
+      part_fn(text.substr(part, pos - part), prev.data() == text.data() + part);
       part = pos;
     }
     prev = one_char ? symbol : std::string_view();
     pos += len;
   }
-  part_fn(text.substr(part));
+  part_fn(text.substr(part), !prev.empty() && prev.data() == text.data() + part);
 }
 
 void BpeModel::AppendCached(const WordCache::Entry& entry, std::string_view word,
@@ -230,8 +235,8 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   std::vector<Part>& parts = parts_storage;
   parts.clear();
   if (adjacency != nullptr) {
-    ForEachPart(word, *adjacency, [&parts](std::string_view part) {
-      parts.push_back({part, 0, utf8::IsWholeChar(part)});
+    ForEachPart(word, *adjacency, [&parts](std::string_view part, bool one_char) {
+      parts.push_back({part, 0, one_char});
     });
   }
   if (parts.size() < 2) {
@@ -251,8 +256,11 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   thread_local EncodeResult local_storage;
   EncodeResult& local = local_storage;
   for (const Part& p : parts) {
-    if (p.single && EncodeShort(p.text, out)) continue;
-    const uint64_t hash = p.single ? HashWord(p.text) : p.hash;
+    if (p.single) {
+      AppendChar(p.text, out);
+      continue;
+    }
+    const uint64_t hash = p.hash;
     if (const WordCache::Entry* hit = cache->Find(p.text, hash)) {
       AppendCached(*hit, p.text, out);
       continue;

@@ -61,10 +61,18 @@ class BpeModel : public WordByWordModel {
   // vocabulary does not allow it (UNUSED pieces, malformed pieces).
   // With `consume`, calls HandOver(out, consume) after each part.
   bool EncodeLong(std::string_view text, EncodeResult* out, const SegmentSink* consume) const;
-  // Calls part_fn(part) for each part of `text`, in order, cut where no
-  // merge can cross (one part if nowhere).
+  // Calls part_fn(part, one_char) for each part of `text`, in order, cut
+  // where no merge can cross (one part if nowhere); one_char: the part is a
+  // single symbol that is a whole character (see AppendChar()).
   template <typename Fn>
   void ForEachPart(std::string_view text, const CharAdjacency& adjacency, Fn&& part_fn) const;
+  // Appends a part that is a single symbol and a whole character: it merges
+  // with nothing, so it is its own piece (what EncodeShort() gives for it,
+  // without the setup; most parts of unspaced CJK text are such).
+  void AppendChar(std::string_view c, EncodeResult* out) const {
+    const int id = CharId(c);
+    AppendPiece(out, c, id >= 0 ? OutputId(id) : vocab_.PieceToId(c));
+  }
   // Appends a word's cached segments (pieces inside `word`).
   static void AppendCached(const WordCache::Entry& entry, std::string_view word,
                            EncodeResult* out);
