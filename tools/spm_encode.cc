@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "flags.h"
 #include "heap_setup.h"
+#include "id_text.h"
 #include "sentencepiece_processor.h"
 #include "block_pipeline.h"
 #include "tool_io.h"
@@ -27,74 +27,6 @@
 
 namespace sentencepiece {
 namespace {
-
-// Ids as text: "12 345 6\n". Digits come four at a time from a table of
-// "0000".."9999" (40 KB: built before the first line is encoded, and small
-// enough to stay in the CPU caches, unlike a table over the vocabulary).
-class IdText {
- public:
-  IdText() {
-    char d[4] = {'0', '0', '0', '0'};
-    for (uint32_t i = 0; i < 10000; ++i) {
-      std::memcpy(&quads_[i], d, 4);
-      int k = 3;  // d += 1.
-      while (k >= 0 && d[k] == '9') d[k--] = '0';
-      if (k >= 0) ++d[k];
-    }
-  }
-
-  // Appends `ids` joined by spaces, and a newline.
-  void Append(const std::vector<int>& ids, std::string* out) const {
-    // Each id takes up to 12 bytes with its space (4-byte stores). Room is
-    // made a chunk of ids at a time: for a long line, resizing for all of
-    // them at once would zero-fill, and page in, about twice what the text
-    // takes. A long line's capacity is reserved once instead of grown by
-    // doubling (each time copied into fresh pages); reserved pages are
-    // paged in only where written.
-    constexpr size_t kChunk = 4096;
-    if (ids.size() > kChunk && out->capacity() < out->size() + 12 * ids.size() + 8) {
-      out->reserve(out->size() + 12 * ids.size() + 8);
-    }
-    size_t i = 0;
-    do {
-      const size_t n = std::min(kChunk, ids.size() - i);
-      const size_t old = out->size();
-      out->resize(old + 12 * n + 8);
-      char* p = out->data() + old;
-      for (const size_t end = i + n; i < end; ++i) {
-        p = Put(p, static_cast<uint32_t>(ids[i]));
-        *p++ = ' ';
-      }
-      out->resize(p - out->data());
-    } while (i < ids.size());
-    if (!ids.empty()) out->back() = '\n';  // In place of the last space.
-    else out->push_back('\n');
-  }
-
- private:
-  // Writes `v`'s digits at p (storing up to 3 bytes past them); returns
-  // the end. Ids are non-negative.
-  char* Put(char* p, uint32_t v) const {
-    if (v >= 10000) {
-      const uint32_t high = v / 10000;
-      p = high >= 10000 ? Put(p, high) : Short(p, high);
-      std::memcpy(p, &quads_[v - high * 10000], 4);
-      return p + 4;
-    }
-    return Short(p, v);
-  }
-  // `v` < 10000 without leading zeros.
-  char* Short(char* p, uint32_t v) const {
-    const int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
-    uint32_t q = quads_[v];
-    q >>= 8 * (4 - n);  // Little-endian: the leading zeros are the low bytes.
-    std::memcpy(p, &q, 4);
-    return p + n;
-  }
-
-  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "digit quads are read little-endian");
-  uint32_t quads_[10000];
-};
 
 int Main(int argc, char** argv) {
   const std::string program = "spm_encode";

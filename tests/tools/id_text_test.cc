@@ -1,0 +1,57 @@
+#include "id_text.h"
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace sentencepiece {
+namespace {
+
+// What the reference prints: decimal ids joined by spaces, then a newline.
+std::string Joined(const std::vector<int>& ids) {
+  std::string s;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) s += ' ';
+    s += std::to_string(ids[i]);
+  }
+  return s + '\n';
+}
+
+TEST(IdTextTest, EveryDigitCount) {
+  const auto text = std::make_unique<IdText>();  // (40 KB: not on the stack.)
+  std::vector<int> ids;
+  // Around each power of ten, and the extremes.
+  for (int64_t p = 1; p <= std::numeric_limits<int>::max(); p *= 10) {
+    for (int64_t v : {p - 1, p, p + 1, 2 * p - 1, 5 * p + 3}) {
+      if (v >= 0 && v <= std::numeric_limits<int>::max()) ids.push_back(static_cast<int>(v));
+    }
+  }
+  ids.push_back(std::numeric_limits<int>::max());
+  std::string out = "prefix ";
+  text->Append(ids, &out);
+  EXPECT_EQ(out, "prefix " + Joined(ids));
+}
+
+TEST(IdTextTest, EmptyLineAndLongLine) {
+  const auto text = std::make_unique<IdText>();
+  std::string out;
+  text->Append({}, &out);
+  EXPECT_EQ(out, "\n");
+  // More ids than one chunk, with varied lengths.
+  std::vector<int> ids;
+  uint32_t x = 12345;
+  for (int i = 0; i < 20000; ++i) {
+    x = x * 1103515245u + 12345u;
+    ids.push_back(static_cast<int>((x >> 8) % (i % 7 == 0 ? 2000000000u : 40000u)));
+  }
+  out.clear();
+  text->Append(ids, &out);
+  EXPECT_EQ(out, Joined(ids));
+}
+
+}  // namespace
+}  // namespace sentencepiece
