@@ -31,8 +31,10 @@ void SetUpToolHeap() {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest.
   mallopt(M_TRIM_THRESHOLD, 64 << 20);  // Keep the reserve when it is freed.
   mallopt(M_TOP_PAD, static_cast<int>(kReserve));
-  // A block kept forever pads the heap up to a huge-page boundary, then one
-  // allocated and freed grows it by the reserve (plus the pad above).
+  // A block kept forever pads the heap to about a huge-page boundary (it is
+  // carved from the top of the heap, which may start a little below the
+  // break), then a block allocated and freed grows the heap by its size
+  // and the top pad, 32 MB in all, kept by the trim threshold.
   const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
   const uintptr_t aligned = (brk + kHugePage - 1) & ~(kHugePage - 1);
   const size_t pad = aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePage - 64;

@@ -18,8 +18,9 @@
 
 namespace sentencepiece {
 
-// Maps `bytes` (> 0) of zeroed memory; nullptr on failure.
-void* MapZeroPages(size_t bytes);
+// Maps `bytes` (> 0) of zeroed memory; nullptr on failure. With
+// `populate`, every page is mapped (writable) up front instead.
+void* MapZeroPages(size_t bytes, bool populate = false);
 // Unmaps what MapZeroPages(bytes) returned (nullptr is ignored).
 void UnmapZeroPages(void* p, size_t bytes);
 
@@ -32,12 +33,14 @@ class ZeroPageArray {
  public:
   ZeroPageArray() = default;
   // Throws std::bad_alloc if the memory cannot be mapped.
-  explicit ZeroPageArray(size_t n) : data_(Map(n)), bytes_(n * sizeof(T)) {}
+  explicit ZeroPageArray(size_t n) : ZeroPageArray(TryAllocate(n)) {
+    if (n > 0 && data_ == nullptr) throw std::bad_alloc();
+  }
   // The same, but empty (false) if the memory cannot be mapped.
   static ZeroPageArray TryAllocate(size_t n) {
     ZeroPageArray a;
     if (n > 0 && n <= static_cast<size_t>(-1) / sizeof(T)) {
-      a.data_ = static_cast<T*>(MapZeroPages(n * sizeof(T)));
+      a.data_ = static_cast<T*>(MapZeroPages(n * sizeof(T)));  // Zero bytes are a T.
       if (a.data_ != nullptr) a.bytes_ = n * sizeof(T);
     }
     return a;
@@ -58,14 +61,6 @@ class ZeroPageArray {
   explicit operator bool() const { return data_ != nullptr; }
 
  private:
-  static T* Map(size_t n) {
-    if (n == 0) return nullptr;
-    if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_alloc();
-    void* p = MapZeroPages(n * sizeof(T));
-    if (p == nullptr) throw std::bad_alloc();
-    return static_cast<T*>(p);  // Zero bytes are a T (see above).
-  }
-
   T* data_ = nullptr;
   size_t bytes_ = 0;
 };

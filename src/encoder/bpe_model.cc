@@ -223,13 +223,13 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   // the adjacency filter.
   const CharAdjacency* adjacency =
       vocab_.has_unused() || words_seen_ < kWordsBeforePieceFilter ? nullptr : Adjacency();
-  // Each part, and for a part of more than one character (a single one
-  // merges with nothing: no lookup) its hash; the lookups' memory is asked
-  // for up front so that they overlap.
+  // Each part, and for a part other than a lone character (which merges
+  // with nothing: no lookup) its hash; the lookups' memory is asked for up
+  // front so that they overlap.
   struct Part {
     std::string_view text;
     uint64_t hash;
-    bool single;
+    bool one_char;
   };
   thread_local std::vector<Part> parts_storage;
   std::vector<Part>& parts = parts_storage;
@@ -246,27 +246,26 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   out->clear();
   WordCache* cache = cache_.Get(uid());
   for (Part& p : parts) {
-    if (p.single) continue;
+    if (p.one_char) continue;
     p.hash = HashWord(p.text);
     cache->PrefetchSlot(p.hash);
   }
   for (const Part& p : parts) {
-    if (!p.single) cache->PrefetchEntry(p.hash);
+    if (!p.one_char) cache->PrefetchEntry(p.hash);
   }
   thread_local EncodeResult local_storage;
   EncodeResult& local = local_storage;
   for (const Part& p : parts) {
-    if (p.single) {
+    if (p.one_char) {
       AppendChar(p.text, out);
       continue;
     }
-    const uint64_t hash = p.hash;
-    if (const WordCache::Entry* hit = cache->Find(p.text, hash)) {
+    if (const WordCache::Entry* hit = cache->Find(p.text, p.hash)) {
       AppendCached(*hit, p.text, out);
       continue;
     }
     SampleEncode(p.text, 0.0f, &local);
-    Store(cache, p.text, hash, local);
+    Store(cache, p.text, p.hash, local);
     out->insert(out->end(), local.begin(), local.end());
   }
 }
@@ -369,7 +368,7 @@ void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResu
 
   // Emits `piece`, splitting UNUSED pieces back into their halves.
   auto emit = [&](std::string_view piece, int id, auto&& self) -> void {
-    const int out_id = id >= 0 ? OutputId(id) : vocab_.PieceToId(piece);
+    const int out_id = SymbolOutputId(piece, id);
     if (any_unused && vocab_.IsUnused(out_id)) {
       if (auto it = unused_halves.find(piece); it != unused_halves.end()) {
         self(it->second.first, vocab_.FindNormalPiece(it->second.first), self);

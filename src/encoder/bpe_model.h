@@ -70,8 +70,7 @@ class BpeModel : public WordByWordModel {
   // with nothing, so it is its own piece (what EncodeShort() gives for it,
   // without the setup; most parts of unspaced CJK text are such).
   void AppendChar(std::string_view c, EncodeResult* out) const {
-    const int id = CharId(c);
-    AppendPiece(out, c, id >= 0 ? OutputId(id) : vocab_.PieceToId(c));
+    AppendPiece(out, c, SymbolOutputId(c, CharId(c)));
   }
   // Appends a word's cached segments (pieces inside `word`).
   static void AppendCached(const WordCache::Entry& entry, std::string_view word,
@@ -137,6 +136,11 @@ class BpeModel : public WordByWordModel {
   // The id to output for non-reserved piece `id` (a reserved piece with the
   // same string wins, as in PieceToId()).
   int OutputId(int id) const { return output_id_.empty() ? id : output_id_[id]; }
+  // The id to output for a final symbol `piece` whose non-reserved id is
+  // `id` (-1: none, a character no piece has: PieceToId() gives unk).
+  int SymbolOutputId(std::string_view piece, int id) const {
+    return id >= 0 ? OutputId(id) : vocab_.PieceToId(piece);
+  }
 
   // Short encodes this thread has made, counted up to
   // kWordsBeforePieceFilter (any model: see WarmPieceFilter()).

@@ -95,7 +95,7 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
 
   for (int i = 0; i < n; ++i) {
     const std::string_view piece = text.substr(begin[i], begin[i + 1] - begin[i]);
-    AppendPiece(out, piece, id[i] >= 0 ? OutputId(id[i]) : vocab_.PieceToId(piece));
+    AppendPiece(out, piece, SymbolOutputId(piece, id[i]));
   }
   return true;
 }

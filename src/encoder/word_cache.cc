@@ -1,9 +1,9 @@
 #include "encoder/word_cache.h"
 
-#include <sys/mman.h>
-
 #include <cstdlib>
 #include <new>
+
+#include "common/zero_pages.h"
 
 namespace sentencepiece {
 namespace {
@@ -22,7 +22,7 @@ WordCache::WordCache(uint64_t uid, int max_log2_slots)
 
 WordCache::~WordCache() {
   for (Table* t : tables_) {
-    munmap(t->slots, (t->mask + 1) * sizeof(std::atomic<uint64_t>));
+    UnmapZeroPages(t->slots, (t->mask + 1) * sizeof(std::atomic<uint64_t>));
     delete t;
   }
 }
@@ -34,9 +34,8 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   // page is a copy-on-write fault that flushes the TLB of every core the
   // process runs on, an interrupt to the other encoding threads each time.
   const size_t bytes = num_slots * sizeof(std::atomic<uint64_t>);
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-                 -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
+  void* p = MapZeroPages(bytes, /*populate=*/true);
+  if (p == nullptr) throw std::bad_alloc();
   return new Table{num_slots - 1, static_cast<std::atomic<uint64_t>*>(p)};
 }
 
