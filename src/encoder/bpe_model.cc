@@ -219,10 +219,10 @@ void BpeModel::Store(WordCache* cache, std::string_view word, uint64_t hash,
 }
 
 void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
-  // Before a thread is warm, a first encode should not pay for building
+  // Before the model is warm, a first encode should not pay for building
   // the adjacency filter.
   const CharAdjacency* adjacency =
-      vocab_.has_unused() || words_seen_ < kWordsBeforePieceFilter ? nullptr : Adjacency();
+      vocab_.has_unused() || !warm() ? nullptr : Adjacency();
   // Each part, and for a part other than a lone character (which merges
   // with nothing: no lookup) its hash; the lookups' memory is asked for up
   // front so that they overlap.

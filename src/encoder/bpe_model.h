@@ -13,6 +13,7 @@
 #ifndef SPM_SRC_ENCODER_BPE_MODEL_H_
 #define SPM_SRC_ENCODER_BPE_MODEL_H_
 
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -48,6 +49,11 @@ class BpeModel : public WordByWordModel {
   // looked up in and stored to the word cache (a part segments alone as a
   // word would), and only new parts are merged.
   void EncodeNewWord(std::string_view word, EncodeResult* out) const;
+  // Whether this model has encoded kWordsBeforePieceFilter short texts
+  // (from any thread) and so screens merges with its piece filter.
+  bool warm() const {
+    return words_seen_.load(std::memory_order_relaxed) >= kWordsBeforePieceFilter;
+  }
 
  private:
   // Each appends the segmentation of `text` to *out.
@@ -106,11 +112,11 @@ class BpeModel : public WordByWordModel {
     return merge_starts_.MayBeginLonger(merged) &&
            (filter == nullptr || filter->MayContain(merged));
   }
-  // The piece filter once this thread has encoded kWordsBeforePieceFilter
+  // The piece filter once this model has encoded kWordsBeforePieceFilter
   // words; null before.
   const PieceFilter* WarmPieceFilter() const {
-    if (words_seen_ < kWordsBeforePieceFilter) {
-      ++words_seen_;
+    if (!warm()) {
+      words_seen_.fetch_add(1, std::memory_order_relaxed);
       return nullptr;
     }
     std::call_once(piece_filter_once_, [this] { BuildPieceFilter(); });
@@ -142,9 +148,12 @@ class BpeModel : public WordByWordModel {
     return id >= 0 ? OutputId(id) : vocab_.PieceToId(piece);
   }
 
-  // Short encodes this thread has made, counted up to
-  // kWordsBeforePieceFilter (any model: see WarmPieceFilter()).
-  static inline thread_local uint32_t words_seen_ = 0;
+  // Short encodes of this model, by any thread, counted up to about
+  // kWordsBeforePieceFilter (see WarmPieceFilter()). Per model, not per
+  // thread: a thread that has encoded with one model must not make a
+  // model loaded after it build its filters on its first word. Written
+  // only until warm, then only read.
+  mutable std::atomic<uint32_t> words_seen_{0};
   absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
   std::vector<int> output_id_;  // Empty: every id outputs itself.
   // (left id, right id) -> merged id, filled as pairs are met; null when

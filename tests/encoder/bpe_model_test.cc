@@ -42,7 +42,7 @@ TEST(PieceFilterTest, KnowsEveryPieceAndRejectsMostOtherStrings) {
   EXPECT_GT(rejected, 9000);
 }
 
-// The piece filter comes into use after a thread's first words: the same
+// The piece filter comes into use after a model's first words: the same
 // words must segment the same way before and after.
 TEST(BpeModelTest, SegmentationsAgreeBeforeAndAfterThePieceFilter) {
   const std::vector<std::string> words = SampleWords(1500);
@@ -51,7 +51,7 @@ TEST(BpeModelTest, SegmentationsAgreeBeforeAndAfterThePieceFilter) {
     const LoadedModel loaded = LoadModel(name);
     ASSERT_NE(loaded.model, nullptr) << name;
     const auto& bpe = dynamic_cast<const BpeModel&>(*loaded.model);
-    // A fresh thread: its first words go without the filter.
+    // A fresh model: its first words go without the filter.
     std::vector<EncodeResult> first(words.size()), again(words.size());
     std::thread([&] {
       for (size_t i = 0; i < words.size(); ++i) bpe.SampleEncode(words[i], 0.0f, &first[i]);
@@ -67,7 +67,31 @@ TEST(BpeModelTest, SegmentationsAgreeBeforeAndAfterThePieceFilter) {
   }
 }
 
-// A new word is encoded from its parts once a thread is warm, each part
+// Warmth belongs to a model: a thread that has encoded many words with one
+// model must not make a model loaded after it build its piece filter and
+// adjacency table (~0.5 ms) on its first words.
+TEST(BpeModelTest, WarmthIsPerModelNotPerThread) {
+  const std::vector<std::string> words = SampleWords(1500);
+  ASSERT_GT(words.size(), BpeModel::kWordsBeforePieceFilter);
+  const LoadedModel first = LoadModel("llama2");
+  ASSERT_NE(first.model, nullptr);
+  const auto& a = dynamic_cast<const BpeModel&>(*first.model);
+  EncodeResult out;
+  for (const std::string& w : words) a.SampleEncode(w, 0.0f, &out);
+  EXPECT_TRUE(a.warm());
+  const LoadedModel second = LoadModel("llama2");
+  ASSERT_NE(second.model, nullptr);
+  const auto& b = dynamic_cast<const BpeModel&>(*second.model);
+  for (int i = 0; i < 10; ++i) b.SampleEncode(words[i], 0.0f, &out);
+  EXPECT_FALSE(b.warm());
+  // Other threads count toward the same model.
+  std::thread([&] {
+    for (const std::string& w : words) b.SampleEncode(w, 0.0f, &out);
+  }).join();
+  EXPECT_TRUE(b.warm());
+}
+
+// A new word is encoded from its parts once the model is warm, each part
 // looked up in or stored to the word cache: the first time (parts stored)
 // and the second (parts found) must both give the word's own segmentation.
 TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
