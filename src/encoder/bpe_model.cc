@@ -33,50 +33,56 @@ struct CachedSegment {
 absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
                                                         Vocabulary vocab) {
   std::unique_ptr<BpeModel> m(new BpeModel(proto, std::move(vocab)));
+  // PieceToId() prefers a reserved piece with the same string, so a
+  // non-reserved piece shadowed by one outputs the reserved id (rare: the
+  // output table exists only then). The per-character tables and the
+  // splitter come on first need (BuildTables()).
+  const Vocabulary& v = m->vocab_;
+  for (int id : v.reserved_ids()) {
+    const int normal = v.FindNormalPiece(v.IdToPiece(id));
+    if (normal < 0) continue;
+    if (m->output_id_.empty()) {
+      m->output_id_.resize(v.size());
+      for (int i = 0; i < v.size(); ++i) m->output_id_[i] = i;
+    }
+    m->output_id_[normal] = v.PieceToId(v.IdToPiece(id));
+  }
+  if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
+  return std::unique_ptr<Model>(std::move(m));
+}
+
+void BpeModel::BuildTables() const {
   // Any merge result is a piece of the non-reserved table: they feed the
   // splitter and the merge filter. Single characters are indexed by their
-  // packed bytes. PieceToId() prefers a reserved piece with the same string,
-  // so a non-reserved piece shadowed by one outputs the reserved id (rare:
-  // the output table exists only then).
-  const Vocabulary& v = m->vocab_;
+  // packed bytes.
+  const Vocabulary& v = vocab_;
   for (int id = 0; id < v.size(); ++id) {
+    if (!IsNormalTable(v.GetType(id))) continue;
     const std::string_view p = v.IdToPiece(id);
-    if (!IsNormalTable(v.GetType(id))) {
-      const int normal = v.FindNormalPiece(p);
-      if (normal < 0) continue;
-      if (m->output_id_.empty()) {
-        m->output_id_.resize(v.size());
-        for (int i = 0; i < v.size(); ++i) m->output_id_[i] = i;
-      }
-      m->output_id_[normal] = v.PieceToId(p);
-      continue;
-    }
-    m->splitter_.Add(p);
-    m->merge_starts_.Add(p);
+    splitter_.Add(p);
+    merge_starts_.Add(p);
     // Every string an initial symbol can be: one character as judged by
     // its lead byte, possibly cut short by the end of the text. A piece of
     // the non-reserved table is found there under its own id (strings are
     // unique within a table).
-    if (p.size() <= utf8::OneCharLen(p[0])) m->char_ids_[utf8::PackChar(p)] = id;
+    if (p.size() <= utf8::OneCharLen(p[0])) char_ids_[utf8::PackChar(p)] = id;
   }
-  if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
   // calloc: fresh zero pages, no fill.
-  m->three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
-  if (m->three_byte_ids_ == nullptr) throw std::bad_alloc();
-  for (const auto& [packed, id] : m->char_ids_) {
+  three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
+  if (three_byte_ids_ == nullptr) throw std::bad_alloc();
+  for (const auto& [packed, id] : char_ids_) {
     if ((packed >> 24) != 3) continue;  // utf8::PackChar(): length above the bytes.
     const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
                        static_cast<char>(packed)};
     const int index = utf8::ThreeByteIndex(std::string_view(c, 3));
-    if (index >= 0) m->three_byte_ids_[index] = id + 1;
+    if (index >= 0) three_byte_ids_[index] = id + 1;
   }
   for (int c = 0; c < 128; ++c) {
     const char ch = static_cast<char>(c);
-    m->ascii_ids_[c] = m->CharIdSlow(std::string_view(&ch, 1));
+    ascii_ids_[c] = CharIdSlow(std::string_view(&ch, 1));
   }
-  return std::unique_ptr<Model>(std::move(m));
+  tables_ready_.store(true, std::memory_order_release);
 }
-
 
 void BpeModel::BuildPieceFilter() const {
   auto filter = std::make_unique<PieceFilter>();
@@ -95,6 +101,15 @@ int BpeModel::CharIdSlow(std::string_view c) const {
 void BpeModel::EncodeWords(std::string_view normalized, EncodeResult* out,
                            const SegmentSink* consume) const {
   out->clear();
+  // A model's first few short texts go whole, without the tables (exact:
+  // the reference merges whole texts too); then the tables are built.
+  if (!tables_ready()) {
+    if (cold_texts_.load(std::memory_order_relaxed) < kColdTexts) {
+      cold_texts_.fetch_add(1, std::memory_order_relaxed);
+      if (EncodeShortImpl<false>(normalized, out)) return HandOverRest(out, consume);
+    }
+    EnsureTables();
+  }
   // UNUSED pieces are re-split by the merge history of the whole text, so
   // words are not independent then.
   if (normalized.empty() || vocab_.has_unused()) {
@@ -141,6 +156,7 @@ void BpeModel::SampleEncode(std::string_view normalized, float dropout,
                             EncodeResult* out) const {
   out->clear();
   if (normalized.empty()) return;
+  EnsureTables();
   if (dropout <= 0.0f && (EncodeShort(normalized, out) || EncodeLong(normalized, out, nullptr))) {
     return;
   }
@@ -151,6 +167,7 @@ void BpeModel::EncodeWordInParts(std::string_view text, EncodeResult* buffer,
                                  SegmentSink consume) const {
   buffer->clear();
   if (text.empty()) return;
+  EnsureTables();
   if (!EncodeShort(text, buffer) && !EncodeLong(text, buffer, &consume)) {
     HeapEncode(text, 0.0f, buffer);
   }
@@ -219,6 +236,7 @@ void BpeModel::Store(WordCache* cache, std::string_view word, uint64_t hash,
 }
 
 void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
+  EnsureTables();
   // Before the model is warm, a first encode should not pay for building
   // the adjacency filter.
   const CharAdjacency* adjacency =

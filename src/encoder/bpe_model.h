@@ -49,6 +49,13 @@ class BpeModel : public WordByWordModel {
   // looked up in and stored to the word cache (a part segments alone as a
   // word would), and only new parts are merged.
   void EncodeNewWord(std::string_view word, EncodeResult* out) const;
+  // Whether the per-character tables and the word splitter are built. They
+  // cost ~0.4 ms for a 32k vocabulary, as much as the rest of a load, so
+  // they are built on first need (EnsureTables()): a model whose first
+  // texts are short (kColdTexts texts of at most kMaxShortSymbols symbols)
+  // encodes those without them, from the vocabulary's piece table.
+  bool tables_ready() const { return tables_ready_.load(std::memory_order_acquire); }
+  static constexpr uint32_t kColdTexts = 16;
   // Whether this model has encoded kWordsBeforePieceFilter short texts
   // (from any thread) and so screens merges with its piece filter.
   bool warm() const {
@@ -61,7 +68,18 @@ class BpeModel : public WordByWordModel {
   // or a linked list; false, with *out untouched, when the text is longer
   // or the vocabulary has UNUSED pieces. See bpe_short_word.cc.
   static constexpr int kMaxShortSymbols = 48;
-  bool EncodeShort(std::string_view text, EncodeResult* out) const;
+  bool EncodeShort(std::string_view text, EncodeResult* out) const {
+    return EncodeShortImpl<true>(text, out);
+  }
+  // kTables false: the same without the tables EnsureTables() builds
+  // (symbols and merges looked up in the piece table, no filters).
+  template <bool kTables>
+  bool EncodeShortImpl(std::string_view text, EncodeResult* out) const;
+  // Builds the tables tables_ready() tells of, once.
+  void EnsureTables() const {
+    if (!tables_ready()) std::call_once(tables_once_, [this] { BuildTables(); });
+  }
+  void BuildTables() const;
   // A long text, cut where no merge can cross (CharAdjacency) into parts
   // segmented on their own; false, with *out untouched, when the
   // vocabulary does not allow it (UNUSED pieces, malformed pieces).
@@ -154,22 +172,28 @@ class BpeModel : public WordByWordModel {
   // model loaded after it build its filters on its first word. Written
   // only until warm, then only read.
   mutable std::atomic<uint32_t> words_seen_{0};
-  absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
   std::vector<int> output_id_;  // Empty: every id outputs itself.
+  // Texts encoded without the tables, counted up to about kColdTexts.
+  mutable std::atomic<uint32_t> cold_texts_{0};
+  // The tables (and the base class's splitter_), written once by
+  // BuildTables() and read only after EnsureTables() or tables_ready().
+  mutable std::once_flag tables_once_;
+  mutable std::atomic<bool> tables_ready_{false};
+  mutable absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
   // (left id, right id) -> merged id, filled as pairs are met; null when
   // the vocabulary is too large for it.
   std::unique_ptr<PairCache> pairs_;
-  MergeStartFilter merge_starts_;  // Of the non-reserved pieces.
+  mutable MergeStartFilter merge_starts_;  // Of the non-reserved pieces.
   // Of the non-reserved pieces, built on first need (WarmPieceFilter()).
   mutable std::once_flag piece_filter_once_;
   mutable std::unique_ptr<PieceFilter> piece_filter_;
-  int ascii_ids_[128];   // CharId() of ASCII characters.
+  mutable int ascii_ids_[128];   // CharId() of ASCII characters.
   // CharId() + 1 of three-byte characters by utf8::ThreeByteIndex() (0: no
   // piece); CJK text looks up every character.
   struct Free {
     void operator()(int32_t* p) const { std::free(p); }
   };
-  std::unique_ptr<int32_t[], Free> three_byte_ids_;
+  mutable std::unique_ptr<int32_t[], Free> three_byte_ids_;
   WordCacheHolder cache_;  // Normalized word -> segmentation.
 };
 

@@ -14,7 +14,8 @@
 
 namespace sentencepiece {
 
-bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
+template <bool kTables>
+bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   if (vocab_.has_unused() || pairs_ == nullptr) return false;
   // Symbol i covers text[begin[i], begin[i + 1]).
   uint32_t begin[kMaxShortSymbols + 1];
@@ -28,7 +29,9 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
     const size_t len = matcher.PrefixMatch(text.substr(pos), &f);
     const std::string_view piece = text.substr(pos, len);
     begin[n] = static_cast<uint32_t>(pos);
-    id[n] = f ? vocab_.FindNormalPiece(piece) : CharId(piece);
+    // (A symbol that is no user-defined piece is at most one character,
+    // so CharId() is the piece table's answer, only faster.)
+    id[n] = f || !kTables ? vocab_.FindNormalPiece(piece) : CharId(piece);
     frozen[n] = f;
     pos += len;
   }
@@ -41,15 +44,15 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
   // Candidates (symbols i and i + 1 may merge) are found first, then
   // their lookups prefetched, then looked up: the lookups of a word
   // overlap instead of stalling in turn.
-  const PieceFilter* filter = WarmPieceFilter();
+  const PieceFilter* filter = kTables ? WarmPieceFilter() : nullptr;
   const bool warm = filter != nullptr;
   auto may_merge = [&](int i) {
     return !frozen[i] && !frozen[i + 1] &&
-           MayMerge(text.substr(begin[i], begin[i + 2] - begin[i]), filter);
+           (!kTables || MayMerge(text.substr(begin[i], begin[i + 2] - begin[i]), filter));
   };
   auto pair = [&](int i) {
     const std::string_view m = text.substr(begin[i], begin[i + 2] - begin[i]);
-    merged[i] = MergedId(id[i], id[i + 1], m, warm);
+    merged[i] = kTables ? MergedId(id[i], id[i + 1], m, warm) : vocab_.FindNormalPiece(m);
     if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
   };
   auto prefetch = [&](int i) {
@@ -99,5 +102,8 @@ bool BpeModel::EncodeShort(std::string_view text, EncodeResult* out) const {
   }
   return true;
 }
+
+template bool BpeModel::EncodeShortImpl<true>(std::string_view, EncodeResult*) const;
+template bool BpeModel::EncodeShortImpl<false>(std::string_view, EncodeResult*) const;
 
 }  // namespace sentencepiece

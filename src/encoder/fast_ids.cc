@@ -162,6 +162,10 @@ bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   if (!enabled_ || line.size() > UINT32_MAX) return false;
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
+  // A BPE model's first short texts go the full path, which encodes them
+  // without building its tables (BpeModel::tables_ready()); the splitter
+  // is one of them.
+  if (bpe_ != nullptr && !bpe_->tables_ready()) return false;
   // With remove_extra_whitespaces the line's leading and trailing spaces
   // go and a run of spaces reads as one, as long as no rule's source has
   // two spaces in a row; otherwise every space is a separator of its own,

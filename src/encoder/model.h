@@ -72,7 +72,8 @@ class Model {
   }
   // Identifies this model (and its current vocabulary) to the word caches.
   uint64_t uid() const { return uid_; }
-  // Where text can be cut into independently segmented words.
+  // Where text can be cut into independently segmented words. (A BPE
+  // model builds it on first need: BpeModel::tables_ready().)
   const WordSplitter& splitter() const { return splitter_; }
   const ModelProto& proto() const { return proto_; }
   // Which characters no piece has side by side, built on first use (a
@@ -97,7 +98,7 @@ class Model {
   const ModelProto& proto_;
   Vocabulary vocab_;
   uint64_t uid_ = NewModelUid();
-  WordSplitter splitter_;
+  mutable WordSplitter splitter_;  // Mutable: see splitter().
 
  private:
   mutable std::once_flag adjacency_once_;

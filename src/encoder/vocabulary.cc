@@ -79,6 +79,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(RawPieces raw, bool byte_fallback)
     if (!(normal ? v.normal_ : v.reserved_).Insert(piece, hash, id, v.pieces_)) {
       return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
     }
+    if (!normal) v.reserved_ids_.push_back(id);
     if (type == SP::USER_DEFINED) user_defined.insert(piece);
     if (type == SP::UNKNOWN) {
       if (v.unk_id_ >= 0) return absl::InternalError("unk is already defined.");

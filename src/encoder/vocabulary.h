@@ -89,6 +89,8 @@ class Vocabulary {
 
   // All pieces by id.
   const std::vector<std::string_view>& pieces() const { return pieces_; }
+  // Ids of the reserved pieces (CONTROL, UNKNOWN, BYTE), ascending.
+  const std::vector<int>& reserved_ids() const { return reserved_ids_; }
 
  private:
   Vocabulary() = default;
@@ -103,6 +105,7 @@ class Vocabulary {
   int num_unused_ = 0;
   bool byte_fallback_ = false;
   std::vector<int> byte_ids_;
+  std::vector<int> reserved_ids_;
   PrefixMatcher matcher_;
 };
 

@@ -91,6 +91,47 @@ TEST(BpeModelTest, WarmthIsPerModelNotPerThread) {
   EXPECT_TRUE(b.warm());
 }
 
+// A model's first short texts are encoded whole without its tables
+// (BpeModel::tables_ready()): they must segment as a model with tables
+// does.
+TEST(BpeModelTest, FirstTextsWithoutTablesAgreeWithTables) {
+  const std::vector<std::string> words = SampleWords(100);
+  std::vector<std::string> texts;  // One, two and three words.
+  for (size_t i = 0; i + 2 < words.size(); i += 3) {
+    texts.push_back(words[i]);
+    texts.push_back(words[i] + words[i + 1]);
+    texts.push_back(words[i] + words[i + 1] + words[i + 2]);
+  }
+  std::string long_text;
+  for (size_t i = 0; i < 20; ++i) long_text += words[i];
+  for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
+    const LoadedModel with_tables = LoadModel(name);
+    ASSERT_NE(with_tables.model, nullptr) << name;
+    EncodeResult expected, actual;
+    with_tables.model->Encode(long_text, &expected);  // Past kMaxShortSymbols.
+    ASSERT_TRUE(dynamic_cast<const BpeModel&>(*with_tables.model).tables_ready()) << name;
+    size_t cold = 0;
+    for (size_t next = 0; next < texts.size();) {
+      const LoadedModel fresh = LoadModel(name);  // kColdTexts texts each.
+      ASSERT_NE(fresh.model, nullptr) << name;
+      const auto& bpe = dynamic_cast<const BpeModel&>(*fresh.model);
+      for (uint32_t k = 0; k < BpeModel::kColdTexts && next < texts.size(); ++k, ++next) {
+        const std::string& text = texts[next];
+        fresh.model->Encode(text, &actual);
+        cold += !bpe.tables_ready();
+        with_tables.model->Encode(text, &expected);
+        ASSERT_EQ(expected.size(), actual.size()) << name << " " << text;
+        for (size_t j = 0; j < actual.size(); ++j) {
+          ASSERT_EQ(expected[j].piece, actual[j].piece) << name << " " << text;
+          ASSERT_EQ(expected[j].id, actual[j].id) << name << " " << text;
+        }
+      }
+    }
+    // Most texts are short enough to have gone without tables.
+    EXPECT_GT(cold, texts.size() / 2) << name;
+  }
+}
+
 // A new word is encoded from its parts once the model is warm, each part
 // looked up in or stored to the word cache: the first time (parts stored)
 // and the second (parts found) must both give the word's own segmentation.
