@@ -101,12 +101,14 @@ int BpeModel::CharIdSlow(std::string_view c) const {
 void BpeModel::EncodeWords(std::string_view normalized, EncodeResult* out,
                            const SegmentSink* consume) const {
   out->clear();
-  // A model's first few short texts go whole, without the tables (exact:
-  // the reference merges whole texts too); then the tables are built.
+  // A model's first few texts go whole, without the tables (exact: the
+  // reference merges whole texts too); then the tables are built.
   if (!tables_ready()) {
-    if (cold_texts_.load(std::memory_order_relaxed) < kColdTexts) {
+    if (normalized.size() <= kColdBytes && !vocab_.has_unused() &&
+        cold_texts_.load(std::memory_order_relaxed) < kColdTexts) {
       cold_texts_.fetch_add(1, std::memory_order_relaxed);
-      if (EncodeShortImpl<false>(normalized, out)) return HandOverRest(out, consume);
+      if (!EncodeShortImpl<false>(normalized, out)) HeapEncodeImpl<false>(normalized, 0.0f, out);
+      return HandOverRest(out, consume);
     }
     EnsureTables();
   }
@@ -288,7 +290,9 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   }
 }
 
-void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResult* out) const {
+template <bool kTables>
+void BpeModel::HeapEncodeImpl(std::string_view normalized, float dropout,
+                              EncodeResult* out) const {
   if (normalized.empty()) return;
   // The symbols form a doubly linked list over the text; a merged-away
   // symbol keeps an empty piece.
@@ -328,7 +332,7 @@ void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResu
     const size_t len = matcher.PrefixMatch(rest, &frozen);
     const int index = static_cast<int>(symbols.size());
     const std::string_view piece = rest.substr(0, len);
-    const int id = frozen ? vocab_.FindNormalPiece(piece) : CharId(piece);
+    const int id = frozen || !kTables ? vocab_.FindNormalPiece(piece) : CharId(piece);
     symbols.push_back({index - 1, rest.size() == len ? -1 : index + 1, id, frozen, piece});
     rest.remove_prefix(len);
   }
@@ -337,13 +341,15 @@ void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResu
   absl::flat_hash_map<std::string_view, std::pair<std::string_view, std::string_view>> unused_halves;
   const bool any_unused = vocab_.has_unused();
 
-  const PieceFilter* filter = WarmPieceFilter();
+  const PieceFilter* filter = kTables ? WarmPieceFilter() : nullptr;
   auto maybe_queue = [&](int left, int right) {
     if (left < 0 || right < 0 || symbols[left].frozen || symbols[right].frozen) return;
     const std::string_view merged(symbols[left].piece.data(),
                                   symbols[left].piece.size() + symbols[right].piece.size());
-    if (!MayMerge(merged, filter)) return;
-    const int id = MergedId(symbols[left].id, symbols[right].id, merged, filter != nullptr);
+    if (kTables && !MayMerge(merged, filter)) return;
+    const int id = kTables
+                       ? MergedId(symbols[left].id, symbols[right].id, merged, filter != nullptr)
+                       : vocab_.FindNormalPiece(merged);
     if (id < 0) return;
     heap.push_back({vocab_.GetScore(id), left, right, id, merged.size()});
     std::push_heap(heap.begin(), heap.end(), Lower());
@@ -398,5 +404,8 @@ void BpeModel::HeapEncode(std::string_view normalized, float dropout, EncodeResu
   };
   for (int i = 0; i >= 0; i = symbols[i].next) emit(symbols[i].piece, symbols[i].id, emit);
 }
+
+template void BpeModel::HeapEncodeImpl<true>(std::string_view, float, EncodeResult*) const;
+template void BpeModel::HeapEncodeImpl<false>(std::string_view, float, EncodeResult*) const;
 
 }  // namespace sentencepiece

@@ -50,12 +50,14 @@ class BpeModel : public WordByWordModel {
   // word would), and only new parts are merged.
   void EncodeNewWord(std::string_view word, EncodeResult* out) const;
   // Whether the per-character tables and the word splitter are built. They
-  // cost ~0.4 ms for a 32k vocabulary, as much as the rest of a load, so
-  // they are built on first need (EnsureTables()): a model whose first
-  // texts are short (kColdTexts texts of at most kMaxShortSymbols symbols)
-  // encodes those without them, from the vocabulary's piece table.
+  // cost ~0.45 ms for a 32k vocabulary, as much as the rest of a load, so
+  // they are built on first need (EnsureTables()): a model's first texts
+  // (kColdTexts texts of at most kColdBytes) are merged whole without
+  // them, from the vocabulary's piece table (~25 ns a lookup: a
+  // sentence costs a few microseconds).
   bool tables_ready() const { return tables_ready_.load(std::memory_order_acquire); }
   static constexpr uint32_t kColdTexts = 16;
+  static constexpr size_t kColdBytes = 1024;
   // Whether this model has encoded kWordsBeforePieceFilter short texts
   // (from any thread) and so screens merges with its piece filter.
   bool warm() const {
@@ -105,7 +107,12 @@ class BpeModel : public WordByWordModel {
                     const EncodeResult& segments);
   // Any text, with merges in a heap over a linked list of symbols;
   // BPE-dropout when `dropout` > 0.
-  void HeapEncode(std::string_view text, float dropout, EncodeResult* out) const;
+  void HeapEncode(std::string_view text, float dropout, EncodeResult* out) const {
+    HeapEncodeImpl<true>(text, dropout, out);
+  }
+  // kTables false: without the tables, as EncodeShortImpl<false>().
+  template <bool kTables>
+  void HeapEncodeImpl(std::string_view text, float dropout, EncodeResult* out) const;
   void EncodeWords(std::string_view normalized, EncodeResult* out,
                    const SegmentSink* consume) const override;
 

@@ -91,24 +91,29 @@ TEST(BpeModelTest, WarmthIsPerModelNotPerThread) {
   EXPECT_TRUE(b.warm());
 }
 
-// A model's first short texts are encoded whole without its tables
+// A model's first texts are encoded whole without its tables
 // (BpeModel::tables_ready()): they must segment as a model with tables
-// does.
+// does, short ones (EncodeShort) and long ones (the heap).
 TEST(BpeModelTest, FirstTextsWithoutTablesAgreeWithTables) {
   const std::vector<std::string> words = SampleWords(100);
-  std::vector<std::string> texts;  // One, two and three words.
-  for (size_t i = 0; i + 2 < words.size(); i += 3) {
-    texts.push_back(words[i]);
-    texts.push_back(words[i] + words[i + 1]);
-    texts.push_back(words[i] + words[i + 1] + words[i + 2]);
+  std::vector<std::string> texts;  // One, two, three and twelve words.
+  for (size_t i = 0; i + 11 < words.size(); i += 3) {
+    std::string text;
+    for (size_t k = 0; k < 12; ++k) {
+      text += words[i + k];
+      // (Unspaced scripts make some single "words" too long already.)
+      if ((k < 3 || k == 11) && text.size() <= BpeModel::kColdBytes) texts.push_back(text);
+    }
   }
-  std::string long_text;
-  for (size_t i = 0; i < 20; ++i) long_text += words[i];
+  std::string long_text;  // Past kColdBytes.
+  for (size_t i = 0; long_text.size() <= BpeModel::kColdBytes; ++i) {
+    long_text += words[i % words.size()];
+  }
   for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
     const LoadedModel with_tables = LoadModel(name);
     ASSERT_NE(with_tables.model, nullptr) << name;
     EncodeResult expected, actual;
-    with_tables.model->Encode(long_text, &expected);  // Past kMaxShortSymbols.
+    with_tables.model->Encode(long_text, &expected);
     ASSERT_TRUE(dynamic_cast<const BpeModel&>(*with_tables.model).tables_ready()) << name;
     size_t cold = 0;
     for (size_t next = 0; next < texts.size();) {
@@ -127,8 +132,8 @@ TEST(BpeModelTest, FirstTextsWithoutTablesAgreeWithTables) {
         }
       }
     }
-    // Most texts are short enough to have gone without tables.
-    EXPECT_GT(cold, texts.size() / 2) << name;
+    // Every text went without tables.
+    EXPECT_EQ(cold, texts.size()) << name;
   }
 }
 
