@@ -171,6 +171,37 @@ TEST_P(ConcurrencyTest, SharedProcessor) {
   }
 }
 
+// Threads that start on a freshly loaded processor all at once: what a
+// model builds on first need (BPE's tables and filters, unigram's trie, the
+// word caches) is built while others encode, some of them still without it.
+TEST_P(ConcurrencyTest, FreshProcessor) {
+  const std::string path = Testdata(std::string("models/") + GetParam() + ".model");
+  if (!std::ifstream(path).good()) GTEST_SKIP() << path << " is missing";
+  SentencePieceProcessor reference;
+  ASSERT_TRUE(reference.Load(path).ok());
+  const std::vector<std::string> lines = Lines();
+  std::vector<std::vector<int>> expected;
+  for (const std::string& line : lines) expected.push_back(reference.EncodeAsIds(line));
+
+  SentencePieceProcessor sp;
+  ASSERT_TRUE(sp.Load(path).ok());
+  std::atomic<int> ready{0}, mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kWorkers; ++t) {
+    threads.emplace_back([&, t] {
+      ++ready;
+      while (ready.load() < kWorkers) {
+      }
+      for (size_t k = 0; k < lines.size(); ++k) {
+        const size_t i = (k + t) % lines.size();  // Each starts elsewhere.
+        if (sp.EncodeAsIds(lines[i]) != expected[i]) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, ConcurrencyTest,
                          ::testing::Values("spm_test_model", "llama2", "unigram_uds",
                                            "bpe_bytefb"));
