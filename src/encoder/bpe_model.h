@@ -53,8 +53,8 @@ class BpeModel : public WordByWordModel {
   // cost ~0.45 ms for a 32k vocabulary, as much as the rest of a load, so
   // they are built on first need (EnsureTables()): a model's first texts
   // (kColdTexts texts of at most kColdBytes) are merged whole without
-  // them, from the vocabulary's piece table (~25 ns a lookup: a
-  // sentence costs a few microseconds).
+  // them, from the vocabulary's piece table (a 140-character sentence
+  // ~20 us, 1 KB ~130 us, against ~0.5 ms for the tables once).
   bool tables_ready() const { return tables_ready_.load(std::memory_order_acquire); }
   static constexpr uint32_t kColdTexts = 16;
   static constexpr size_t kColdBytes = 1024;
