@@ -58,7 +58,7 @@ TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
       cases.push_back(w);
     }
     const int ws = sp.PieceToId("\xE2\x96\x81");
-    cases.push_back({ws, ws, sp.PieceToId("\xE2\x96\x81a"), ws});
+    cases.push_back({ws, ws, sp.PieceToId("\xE2\x96\x81" "a"), ws});
     cases.push_back({sp.unk_id(), ws, ws});
     for (const auto& ids : cases) {
       std::string fast;
