@@ -30,9 +30,9 @@ class IdText {
   void Append(const std::vector<int>& ids, std::string* out) const {
     // An id takes up to 11 bytes with its space (10 digits) and a store
     // reaches at most 8 bytes from where it starts (Put()): 12 bytes per id
-    // and 8 more are room enough. Room is made a chunk of ids at a time: for a long line, resizing for all of
-    // them at once would zero-fill, and page in, about twice what the text
-    // takes. A long line's capacity is reserved once instead of grown by
+    // and 8 more are room enough. Room is made a chunk of ids at a time:
+    // for a long line, resizing for all of them at once would zero-fill,
+    // and page in, about twice what the text takes. A long line's capacity is reserved once instead of grown by
     // doubling (each time copied into fresh pages); reserved pages are
     // paged in only where written.
     constexpr size_t kChunk = 4096;

@@ -332,7 +332,7 @@ void BpeModel::HeapEncodeImpl(std::string_view normalized, float dropout,
     const size_t len = matcher.PrefixMatch(rest, &frozen);
     const int index = static_cast<int>(symbols.size());
     const std::string_view piece = rest.substr(0, len);
-    const int id = frozen || !kTables ? vocab_.FindNormalPiece(piece) : CharId(piece);
+    const int id = InitialId<kTables>(piece, frozen);
     symbols.push_back({index - 1, rest.size() == len ? -1 : index + 1, id, frozen, piece});
     rest.remove_prefix(len);
   }
@@ -346,10 +346,8 @@ void BpeModel::HeapEncodeImpl(std::string_view normalized, float dropout,
     if (left < 0 || right < 0 || symbols[left].frozen || symbols[right].frozen) return;
     const std::string_view merged(symbols[left].piece.data(),
                                   symbols[left].piece.size() + symbols[right].piece.size());
-    if (kTables && !MayMerge(merged, filter)) return;
-    const int id = kTables
-                       ? MergedId(symbols[left].id, symbols[right].id, merged, filter != nullptr)
-                       : vocab_.FindNormalPiece(merged);
+    if (!MayMergeIf<kTables>(merged, filter)) return;
+    const int id = MergeId<kTables>(symbols[left].id, symbols[right].id, merged, filter != nullptr);
     if (id < 0) return;
     heap.push_back({vocab_.GetScore(id), left, right, id, merged.size()});
     std::push_heap(heap.begin(), heap.end(), Lower());

@@ -164,6 +164,25 @@ class BpeModel : public WordByWordModel {
     }
     return id;
   }
+  // The two lookups both merge loops make, with the tables (kTables) or,
+  // before they are built, from the piece table alone (same answers):
+  // InitialId() is the non-reserved id of an initial symbol (a user-defined
+  // piece when `frozen`, else at most one character, which CharId() finds
+  // faster), MergeId() the piece two adjacent symbols merge into, or -1
+  // (`filter`, when warm, screens candidates first).
+  template <bool kTables>
+  int InitialId(std::string_view symbol, bool frozen) const {
+    return frozen || !kTables ? vocab_.FindNormalPiece(symbol) : CharId(symbol);
+  }
+  template <bool kTables>
+  bool MayMergeIf(std::string_view merged, const PieceFilter* filter) const {
+    return !kTables || MayMerge(merged, filter);
+  }
+  template <bool kTables>
+  int MergeId(int left_id, int right_id, std::string_view merged, bool use_pairs) const {
+    return kTables ? MergedId(left_id, right_id, merged, use_pairs)
+                   : vocab_.FindNormalPiece(merged);
+  }
   // The id to output for non-reserved piece `id` (a reserved piece with the
   // same string wins, as in PieceToId()).
   int OutputId(int id) const { return output_id_.empty() ? id : output_id_[id]; }

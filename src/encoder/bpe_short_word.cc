@@ -29,9 +29,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     const size_t len = matcher.PrefixMatch(text.substr(pos), &f);
     const std::string_view piece = text.substr(pos, len);
     begin[n] = static_cast<uint32_t>(pos);
-    // (A symbol that is no user-defined piece is at most one character,
-    // so CharId() is the piece table's answer, only faster.)
-    id[n] = f || !kTables ? vocab_.FindNormalPiece(piece) : CharId(piece);
+    id[n] = InitialId<kTables>(piece, f);
     frozen[n] = f;
     pos += len;
   }
@@ -48,11 +46,11 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   const bool warm = filter != nullptr;
   auto may_merge = [&](int i) {
     return !frozen[i] && !frozen[i + 1] &&
-           (!kTables || MayMerge(text.substr(begin[i], begin[i + 2] - begin[i]), filter));
+           MayMergeIf<kTables>(text.substr(begin[i], begin[i + 2] - begin[i]), filter);
   };
   auto pair = [&](int i) {
     const std::string_view m = text.substr(begin[i], begin[i + 2] - begin[i]);
-    merged[i] = kTables ? MergedId(id[i], id[i + 1], m, warm) : vocab_.FindNormalPiece(m);
+    merged[i] = MergeId<kTables>(id[i], id[i + 1], m, warm);
     if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
   };
   auto prefetch = [&](int i) {
