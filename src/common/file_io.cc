@@ -149,6 +149,28 @@ void RemovePending(const std::string& tmp) {
   }
 }
 
+// Where output to `path` goes: *target, through a temporary file renamed
+// over it (false), or `path` itself, written in place (true).
+bool WritesInPlace(const std::string& path, std::string* target) {
+  *target = path;
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    // Missing: created by the rename. A link to nothing: written through
+    // the link, as fopen() would.
+    return lstat(path.c_str(), &st) == 0;
+  }
+  if (!S_ISREG(st.st_mode)) return !S_ISDIR(st.st_mode);  // A directory fails later.
+  struct stat link;
+  if (lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    // Replace the file the links lead to, not the first link.
+    if (char* resolved = realpath(path.c_str(), nullptr)) {
+      *target = resolved;
+      free(resolved);
+    }
+  }
+  return false;
+}
+
 // Creates a temporary file next to `path`; returns its name and stream.
 absl::Status CreateTemp(const std::string& path, std::string* tmp, FILE** f) {
   *tmp = absl::StrCat(path, ".tmp.XXXXXX");
@@ -200,15 +222,10 @@ void DiscardTemp(FILE* f, const std::string& tmp) {
 }  // namespace
 
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents) {
-  std::string tmp;
-  FILE* f = nullptr;
-  if (auto s = CreateTemp(path, &tmp, &f); !s.ok()) return s;
-  if (fwrite(contents.data(), 1, contents.size(), f) != contents.size()) {
-    const int err = errno;
-    DiscardTemp(f, tmp);
-    return ErrnoToStatus(err, path);
-  }
-  return CommitTemp(f, tmp, path);
+  auto out = OutputFile::Open(path);
+  if (!out.ok()) return out.status();
+  (*out)->Write(contents);
+  return (*out)->Close();
 }
 
 absl::StatusOr<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
@@ -276,11 +293,22 @@ bool LineReader::ReadBlock(size_t min_bytes, std::string* block) {
 }
 
 absl::StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) {
-  if (path.empty()) return std::unique_ptr<OutputFile>(new OutputFile("", "", stdout));
+  if (path.empty()) return std::unique_ptr<OutputFile>(new OutputFile("", "", stdout, false));
+  std::string target;
+  if (WritesInPlace(path, &target)) {
+    FILE* f = fopen(path.c_str(), "wb");
+    if (f == nullptr) return ErrnoToStatus(errno, path);
+    return std::unique_ptr<OutputFile>(new OutputFile(path, "", f, true));
+  }
   std::string tmp;
   FILE* f = nullptr;
-  if (auto s = CreateTemp(path, &tmp, &f); !s.ok()) return s;
-  return std::unique_ptr<OutputFile>(new OutputFile(path, tmp, f));
+  if (auto s = CreateTemp(target, &tmp, &f); !s.ok()) return s;
+  return std::unique_ptr<OutputFile>(new OutputFile(target, tmp, f, true));
+}
+
+const std::string& OutputFile::name() const {
+  static const std::string* const kStdout = new std::string("<stdout>");
+  return path_.empty() ? *kStdout : path_;
 }
 
 void OutputFile::Flush() {
@@ -291,7 +319,7 @@ void OutputFile::Flush() {
 
 void OutputFile::WriteOut(std::string_view s) {
   if (status_.ok() && fwrite(s.data(), 1, s.size(), file_) != s.size()) {
-    status_ = ErrnoToStatus(errno, path_.empty() ? "<stdout>" : path_);
+    status_ = ErrnoToStatus(errno, name());
   }
 }
 
@@ -300,7 +328,8 @@ absl::Status OutputFile::Close() {
   closed_ = true;
   Flush();
   if (tmp_path_.empty()) {
-    if (fflush(file_) != 0 && status_.ok()) status_ = ErrnoToStatus(errno, "<stdout>");
+    if (fflush(file_) != 0 && status_.ok()) status_ = ErrnoToStatus(errno, name());
+    if (owned_ && fclose(file_) != 0 && status_.ok()) status_ = ErrnoToStatus(errno, name());
     return status_;
   }
   if (!status_.ok()) {
@@ -316,6 +345,7 @@ OutputFile::~OutputFile() {
   if (tmp_path_.empty()) {
     Flush();
     fflush(file_);
+    if (owned_) fclose(file_);
   } else {
     DiscardTemp(file_, tmp_path_);
   }

@@ -24,7 +24,10 @@ namespace sentencepiece {
 // exist, PermissionDenied, or Internal for other I/O errors.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
-// Writes `contents` to `path` through a temporary file and a rename.
+// Writes `contents` to `path` through a temporary file and a rename (at
+// the end of any symbolic links, which stay links). A path that exists and
+// is neither a regular file nor a directory (a device such as /dev/null, a
+// FIFO) is written in place: renaming over it would replace it.
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // An error status for errno after an operation on `path` failed.
@@ -67,7 +70,8 @@ class LineReader {
   bool eof_ = false;
 };
 
-// Buffered output to a file (written atomically on Close) or stdout.
+// Buffered output to a file (written atomically on Close, as
+// WriteFileAtomically() writes; devices and FIFOs in place) or stdout.
 class OutputFile {
  public:
   // An empty path writes stdout.
@@ -90,8 +94,8 @@ class OutputFile {
   absl::Status Close();
 
  private:
-  OutputFile(std::string path, std::string tmp_path, FILE* file)
-      : path_(std::move(path)), tmp_path_(std::move(tmp_path)), file_(file) {}
+  OutputFile(std::string path, std::string tmp_path, FILE* file, bool owned)
+      : path_(std::move(path)), tmp_path_(std::move(tmp_path)), file_(file), owned_(owned) {}
   static constexpr size_t kBufferBytes = 1 << 16;
   void MaybeFlush() {
     if (buffer_.size() >= kBufferBytes) Flush();
@@ -100,9 +104,12 @@ class OutputFile {
   // Writes `s` to the file, recording the first error.
   void WriteOut(std::string_view s);
 
+  // The path as given, for messages; empty for stdout.
+  const std::string& name() const;
   std::string path_;
-  std::string tmp_path_;  // Empty for stdout.
+  std::string tmp_path_;  // Empty when written in place (stdout, a device).
   FILE* file_;
+  bool owned_;  // file_ is closed on Close() (not stdout).
   std::string buffer_;
   absl::Status status_;
   bool closed_ = false;

@@ -1,7 +1,11 @@
 #include "common/model_io.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "common/file_io.h"
@@ -115,6 +119,46 @@ TEST(FileIoTest, AtomicWriteReplacesAndLeavesNoTemporaryFile) {
   EXPECT_FALSE(s.ok());
   EXPECT_THAT(std::string(s.message()), HasSubstr("no/such/dir/f.txt"));
   std::remove(path.c_str());
+}
+
+// A symbolic link stays a link: the file it leads to is replaced.
+TEST(FileIoTest, AtomicWriteThroughASymlinkKeepsTheLink) {
+  const std::string dir = ::testing::TempDir();
+  const std::string target = dir + "/symlink_target.txt";
+  const std::string link = dir + "/symlink_to_target.txt";
+  std::remove(link.c_str());
+  ASSERT_TRUE(WriteFileAtomically(target, "old").ok());
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  ASSERT_TRUE(WriteFileAtomically(link, "new").ok());
+  struct stat st;
+  ASSERT_EQ(lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
+  auto data = ReadFile(target);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(*data, "new");
+  std::remove(link.c_str());
+  std::remove(target.c_str());
+}
+
+// What is neither a regular file nor a directory (a FIFO here; devices such
+// as /dev/null alike) is written in place, not replaced by a renamed file.
+TEST(FileIoTest, OutputToAFifoIsWrittenInPlace) {
+  const std::string fifo = ::testing::TempDir() + "/output_fifo";
+  std::remove(fifo.c_str());
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    auto data = ReadFile(fifo);
+    if (data.ok()) received = *data;
+  });
+  const absl::Status s = WriteFileAtomically(fifo, "through the pipe\n");
+  reader.join();
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(received, "through the pipe\n");
+  struct stat st;
+  ASSERT_EQ(lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  std::remove(fifo.c_str());
 }
 
 TEST(FileIoTest, LineReaderKeepsCarriageReturnsAndLastLine) {
