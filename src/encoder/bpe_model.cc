@@ -201,10 +201,14 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
   size_t part = 0;
   std::string_view prev;  // The previous symbol, if a single character.
   for (size_t pos = 0; pos < text.size();) {
+    // An ASCII byte no user-defined symbol starts with (most bytes of
+    // most words) is a whole character of its own, without the lookups.
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    const bool ascii = lead < 0x80 && !matcher.MayStartWith(lead);
     bool frozen = false;
-    const size_t len = matcher.PrefixMatch(text.substr(pos), &frozen);
+    const size_t len = ascii ? 1 : matcher.PrefixMatch(text.substr(pos), &frozen);
     const std::string_view symbol = text.substr(pos, len);
-    const bool one_char = !frozen && utf8::IsWholeChar(symbol);
+    const bool one_char = ascii || (!frozen && utf8::IsWholeChar(symbol));
     if (one_char && !prev.empty() && adjacency.NeverAdjacent(prev, symbol)) {
       // (The part is that previous symbol alone if it began there.)
       part_fn(text.substr(part, pos - part), prev.data() == text.data() + part);

@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/utf8.h"
 #include "encoder/bpe_model.h"
 #include "encoder/unigram_model.h"
@@ -203,16 +207,20 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
   };
   thread_local std::vector<Span> spans_storage;
   std::vector<Span>& spans = spans_storage;
-  spans.clear();
+  // Filled through a pointer; grown (rarely: the storage is kept) when
+  // full.
+  if (spans.empty()) spans.resize(256);
+  Span* span_begin = spans.data();
+  Span* span_end = span_begin;
+  Span* span_limit = span_begin + spans.size();
   constexpr size_t kSlotAhead = 24;  // Words ahead whose slot is fetched,
   constexpr size_t kEntryAhead = 8;  // and whose entry is.
-  for (size_t pos = first; pos < stop;) {
-    const char* space = static_cast<const char*>(std::memchr(line.data() + pos, ' ', stop - pos));
-    const size_t end = space == nullptr ? stop : space - line.data();
+  // The word line[pos, end), found between spaces.
+  auto add_word = [&](size_t pos, size_t end) {
     const std::string_view word = line.substr(pos, end - pos);
-    if (!spans.empty()) {
+    if (span_end != span_begin) {
       // The separator: line[prev_end, pos), one space or (collapse) more.
-      const size_t prev_end = spans.back().end;
+      const size_t prev_end = span_end[-1].end;
       if (!normalizer_.SpaceIsolated(static_cast<unsigned char>(line[prev_end - 1]),
                                      static_cast<unsigned char>(word[0]))) {
         return false;
@@ -223,24 +231,56 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     // segmented on the spot, without the work of caching them.
     const bool cached = word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     const uint64_t hash = cached ? HashWord(word) : 0;
-    if (cached && spans.size() < kSlotAhead) cache->PrefetchSlot(hash);
-    spans.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash, cached});
-    pos = end;
-    while (pos < stop && line[pos] == ' ') ++pos;
+    if (cached && static_cast<size_t>(span_end - span_begin) < kSlotAhead) {
+      cache->PrefetchSlot(hash);
+    }
+    if (span_end == span_limit) {
+      const size_t n = spans.size();
+      spans.resize(2 * n);
+      span_begin = spans.data();
+      span_end = span_begin + n;
+      span_limit = span_begin + spans.size();
+    }
+    *span_end++ = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash, cached};
+    return true;
+  };
+  // The words are the runs between spaces, found from a mask of the
+  // spaces of 16 bytes at a time (one pass, no call per word).
+  size_t word_begin = first;
+  auto at_space = [&](size_t space) {
+    const bool ok = space == word_begin || add_word(word_begin, space);
+    word_begin = space + 1;
+    return ok;
+  };
+  size_t pos = first;
+#if defined(__SSE2__)
+  const __m128i spaces = _mm_set1_epi8(' ');
+  for (; pos + 16 <= stop; pos += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + pos));
+    for (uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces)));
+         mask != 0; mask &= mask - 1) {
+      if (!at_space(pos + static_cast<size_t>(__builtin_ctz(mask)))) return false;
+    }
   }
-  for (size_t i = 0; i < spans.size() && i < kEntryAhead; ++i) {
+#endif
+  for (; pos < stop; ++pos) {
+    if (line[pos] == ' ' && !at_space(pos)) return false;
+  }
+  if (!add_word(word_begin, stop)) return false;  // line[stop - 1] is no space.
+  const size_t num_spans = static_cast<size_t>(span_end - span_begin);
+  for (size_t i = 0; i < num_spans && i < kEntryAhead; ++i) {
     if (spans[i].cached) cache->PrefetchEntry(spans[i].hash);
   }
   float base = 0.0f;  // Unigram: the reference's path score so far.
   bool prev_unknown = false;
   WordEnd end;  // Of the previous word, then of this one.
-  for (size_t k = 0; k < spans.size(); ++k) {
+  for (size_t k = 0; k < num_spans; ++k) {
     // No piece may cross the edge before this word's `▁`.
     if (k > 0 && !end.safe_before) return false;
-    if (k + kSlotAhead < spans.size() && spans[k + kSlotAhead].cached) {
+    if (k + kSlotAhead < num_spans && spans[k + kSlotAhead].cached) {
       cache->PrefetchSlot(spans[k + kSlotAhead].hash);
     }
-    if (k + kEntryAhead < spans.size() && spans[k + kEntryAhead].cached) {
+    if (k + kEntryAhead < num_spans && spans[k + kEntryAhead].cached) {
       cache->PrefetchEntry(spans[k + kEntryAhead].hash);
     }
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);

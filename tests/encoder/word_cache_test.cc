@@ -1,6 +1,8 @@
 #include "encoder/word_cache.h"
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +38,23 @@ TEST(HashWordTest, DependsOnEveryByteAndTheLength) {
     }
   }
   EXPECT_NE(HashWord(std::string("\0", 1)), HashWord(""));
+}
+
+TEST(SameBytesTest, SeesADifferenceAtEveryPositionOfEveryLength) {
+  // Both ranges end at their buffer's end, so that a read past either
+  // would show under ASan.
+  for (size_t n = 0; n <= 40; ++n) {
+    const std::string a(n, 'q');
+    std::unique_ptr<char[]> b(new char[n > 0 ? n : 1]);
+    std::memcpy(b.get(), a.data(), n);
+    EXPECT_TRUE(SameBytes(a.data(), b.get(), n)) << n;
+    for (size_t i = 0; i < n; ++i) {
+      b[i] = 'r';
+      EXPECT_FALSE(SameBytes(a.data(), b.get(), n)) << n << " " << i;
+      EXPECT_FALSE(SameBytes(b.get(), a.data(), n)) << n << " " << i;
+      b[i] = 'q';
+    }
+  }
 }
 
 TEST(LikelyUnrepeatedTest, RunsOfUnspacedScriptsOnly) {
