@@ -19,7 +19,6 @@
 #include "absl/strings/str_join.h"
 #include "flags.h"
 #include "heap_setup.h"
-#include "id_text.h"
 #include "sentencepiece_processor.h"
 #include "block_pipeline.h"
 #include "tool_io.h"
@@ -85,7 +84,6 @@ int Main(int argc, char** argv) {
     o->push_back('\n');
   };
   bool parallel = true;
-  const auto id_text = std::make_unique<IdText>();
 
   if (generate_vocabulary) {
     parallel = false;
@@ -99,10 +97,8 @@ int Main(int argc, char** argv) {
   } else if (output_format == "id") {
     // The hot path: ids straight from the engine, formatted from a table.
     const Processor* engine = sp.processor();
-    process = [engine, &program, &id_text](std::string_view line, std::string* o) {
-      thread_local std::vector<int> ids;
-      CheckOk(program, engine->EncodeIds(line, &ids));
-      id_text->Append(ids, o);
+    process = [engine, &program](std::string_view line, std::string* o) {
+      CheckOk(program, engine->EncodeIdText(line, o));
     };
   } else if (output_format == "piece") {
     const Processor* engine = sp.processor();

@@ -1,5 +1,6 @@
 #include "encoder/fast_ids.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "common/id_text.h"
 #include "common/utf8.h"
 #include "encoder/bpe_model.h"
 #include "encoder/unigram_model.h"
@@ -15,16 +17,18 @@
 namespace sentencepiece {
 
 // A cached word, as stored in the cache: this header, then `num_ids`
-// int32 ids, then (unigram) `num_scores` doubles at the next multiple of 8.
+// int32 ids, then (unigram) `num_scores` doubles at the next multiple of 8,
+// then the ids as text (each followed by a space) in 16-byte blocks.
 struct FastIdEncoder::Word {
   // Unigram: the cached segmentation holds after a path score `base` iff
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
   double max_base;
-  uint8_t usable;  // Normalizes on its own; no control pieces.
-  uint8_t edges;   // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd.
-  uint8_t unused;
+  uint16_t num_ids;
+  uint16_t text_size;  // The ids as text, each followed by a space.
+  uint8_t usable;      // Normalizes on its own; no control pieces.
+  uint8_t edges;       // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd.
   uint8_t num_scores;
-  uint32_t num_ids;
+  uint8_t first_text;  // Bytes of the first id's text, with its space.
 
   static constexpr uint8_t kStartsUnknown = 1;  // First segment: a mergeable unknown.
   static constexpr uint8_t kEndsUnknown = 2;    // Last segment: one.
@@ -33,13 +37,111 @@ struct FastIdEncoder::Word {
   // state carry over.
   static constexpr uint8_t kVanishes = 8;
   static constexpr uint8_t kSafeEnd = 16;  // WordEnd::safe_before.
+  // More ids than this are not cached (their text's size must fit).
+  static constexpr size_t kMaxIds = 4096;
+
+  static size_t IdsBytes(size_t num_ids) { return (num_ids * 4 + 7) & ~size_t{7}; }
+  // The text is stored in whole 16-byte blocks, so that a short one can be
+  // copied with one fixed-size move.
+  static size_t TextBytes(size_t text_size) { return (text_size + 15) & ~size_t{15}; }
 
   const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
   const double* scores() const {
     return reinterpret_cast<const double*>(reinterpret_cast<const char*>(this + 1) +
-                                           ((num_ids * 4 + 7) & ~size_t{7}));
+                                           IdsBytes(num_ids));
   }
+  const char* text() const { return reinterpret_cast<const char*>(scores() + num_scores); }
 };
+
+// Where the ids of a line go: a vector (Encode()) or their text
+// (EncodeText()). Cached() takes a cached word's ids (all but the first
+// with `skip_first`); a word segmented on the spot appends its ids to
+// Uncached(), then calls Flush().
+class FastIdEncoder::IdSink {
+ public:
+  explicit IdSink(std::vector<int>* ids) : ids_(ids) {}
+  void Cached(const Word& w, bool skip_first) {
+    ids_->insert(ids_->end(), w.ids() + (skip_first ? 1 : 0), w.ids() + w.num_ids);
+  }
+  std::vector<int>* Uncached() { return ids_; }
+  void Flush() {}
+
+ private:
+  std::vector<int>* ids_;
+};
+
+class FastIdEncoder::TextSink {
+ public:
+  // Appends to *out; Finish() ends the line, Abandon() restores *out.
+  TextSink(std::string* out, size_t line_size) : out_(out), start_(out->size()) {
+    Room(line_size + kSlack);
+  }
+
+  void Cached(const Word& w, bool skip_first) {
+    const char* text = w.text();
+    size_t n = w.text_size;
+    Room(n);
+    if (skip_first) {
+      std::memcpy(p_, text + w.first_text, n - w.first_text);
+      p_ += n - w.first_text;
+      return;
+    }
+    // Whole 16-byte blocks of the stored text (Word::TextBytes()), into
+    // the slack Room() keeps.
+    if (n <= 16) {
+      std::memcpy(p_, text, 16);
+    } else if (n <= 32) {
+      std::memcpy(p_, text, 32);
+    } else {
+      std::memcpy(p_, text, n);
+    }
+    p_ += n;
+  }
+  std::vector<int>* Uncached() {
+    uncached_.clear();
+    return &uncached_;
+  }
+  void Flush() {
+    const IdText& table = IdText::Shared();
+    for (int id : uncached_) {
+      Room(IdText::kMaxStore);
+      p_ = table.PutWithSpace(p_, static_cast<uint32_t>(id));
+    }
+  }
+  // The line's newline, in place of the last id's space.
+  void Finish() {
+    char* const data = out_->data();
+    if (p_ > data + start_) {
+      p_[-1] = '\n';
+    } else {
+      *p_++ = '\n';
+    }
+    out_->resize(static_cast<size_t>(p_ - data));
+  }
+  void Abandon() { out_->resize(start_); }
+
+ private:
+  // Room for n bytes at p_ and kSlack more (fixed-size moves reach past
+  // what they keep). The string is sized, not reserved, ahead: its unused
+  // tail is cut by Finish().
+  static constexpr size_t kSlack = 64;
+  void Room(size_t n) {
+    if (static_cast<size_t>(limit_ - p_) >= n + kSlack) return;
+    // Doubling the line's part (the string holds a whole block).
+    const size_t used = p_ == nullptr ? start_ : static_cast<size_t>(p_ - out_->data());
+    out_->resize(used + std::max(n + kSlack, used - start_) + 256);
+    p_ = out_->data() + used;
+    limit_ = out_->data() + out_->size();
+  }
+
+  std::string* out_;
+  size_t start_;
+  char* p_ = nullptr;
+  char* limit_ = nullptr;
+  thread_local static std::vector<int> uncached_;
+};
+
+thread_local std::vector<int> FastIdEncoder::TextSink::uncached_;
 
 FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
                              const ModelProto& proto)
@@ -133,16 +235,29 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   if (segments.size() > 255) return store();  // Not usable.
   bool prev_unknown = false;
   if (!AppendIds(segments, &ids, &prev_unknown)) return store();
+  if (ids.size() > Word::kMaxIds) return store();
   const Vocabulary& v = model_.vocab();
   w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0);
+  // The ids as text (see TextSink).
+  thread_local std::vector<char> text_storage;
+  text_storage.resize(ids.size() * 11 + IdText::kMaxStore);
+  char* const text = text_storage.data();
+  char* t = text;
+  const IdText& table = IdText::Shared();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    t = table.PutWithSpace(t, static_cast<uint32_t>(ids[i]));
+    if (i == 0) w.first_text = static_cast<uint8_t>(t - text);
+  }
   w.usable = 1;
-  w.num_ids = static_cast<uint32_t>(ids.size());
+  w.num_ids = static_cast<uint16_t>(ids.size());
+  w.text_size = static_cast<uint16_t>(t - text);
   w.num_scores = static_cast<uint8_t>(scores.size());
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
-  const size_t ids_words = (ids.size() * 4 + 7) / 8;
-  value->resize(sizeof(Word) / 8 + ids_words + scores.size(), 0);
+  const size_t ids_words = Word::IdsBytes(ids.size()) / 8;
+  const size_t text_at = sizeof(Word) / 8 + ids_words + scores.size();
+  value->resize(text_at + Word::TextBytes(w.text_size) / 8, 0);
   store();
   // memcpy from an empty vector's data() (possibly null) is undefined even
   // for 0 bytes.
@@ -150,6 +265,7 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   if (!scores.empty()) {
     std::memcpy(value->data() + sizeof(Word) / 8 + ids_words, scores.data(), scores.size() * 8);
   }
+  std::memcpy(value->data() + text_at, text, w.text_size);
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
@@ -164,6 +280,22 @@ bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
+  IdSink sink(ids);
+  return EncodeLine(line, &sink);
+}
+
+bool FastIdEncoder::EncodeText(std::string_view line, std::string* out) const {
+  TextSink sink(out, line.size());
+  if (!EncodeLine(line, &sink)) {
+    sink.Abandon();
+    return false;
+  }
+  sink.Finish();
+  return true;
+}
+
+template <typename Sink>
+bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   if (!enabled_ || line.size() > UINT32_MAX) return false;
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
   // A BPE model's first short texts go the full path, which encodes them
@@ -286,7 +418,8 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
     const uint64_t hash = spans[k].hash;
     if (!spans[k].cached) {
-      if (!UncachedWord(word, &base, ids, &prev_unknown, &end)) return false;
+      if (!UncachedWord(word, &base, sink->Uncached(), &prev_unknown, &end)) return false;
+      sink->Flush();
       continue;
     }
     const WordCache::Entry* e = cache->Find(word, hash);
@@ -312,12 +445,12 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!UncachedWord(word, &base, ids, &prev_unknown, &end)) return false;
+        if (!UncachedWord(word, &base, sink->Uncached(), &prev_unknown, &end)) return false;
+        sink->Flush();
         continue;
       }
     }
-    const bool skip_first = prev_unknown && (w->edges & Word::kStartsUnknown) != 0;
-    ids->insert(ids->end(), w->ids() + (skip_first ? 1 : 0), w->ids() + w->num_ids);
+    sink->Cached(*w, prev_unknown && (w->edges & Word::kStartsUnknown) != 0);
     prev_unknown = (w->edges & Word::kEndsUnknown) != 0;
     end = {(w->edges & Word::kSafeEnd) != 0, (w->edges & Word::kSpaceEnd) != 0};
   }

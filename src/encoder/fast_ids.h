@@ -29,6 +29,7 @@
 #ifndef SPM_SRC_ENCODER_FAST_IDS_H_
 #define SPM_SRC_ENCODER_FAST_IDS_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,9 +49,18 @@ class FastIdEncoder {
   // them before extra options, and returns true; or returns false (with
   // *ids unspecified) when the line does not qualify.
   bool Encode(std::string_view line, std::vector<int>* ids) const;
+  // Encode(), the ids appended to *out as spm_encode prints them ("12 345"
+  // and a newline), from text cached with each word; false with *out as it
+  // was when the line does not qualify.
+  bool EncodeText(std::string_view line, std::string* out) const;
 
  private:
   struct Word;
+  class IdSink;
+  class TextSink;
+  // Encode() with the ids handed to `sink` (IdSink or TextSink).
+  template <typename Sink>
+  bool EncodeLine(std::string_view line, Sink* sink) const;
   // How a normalized word ends.
   struct WordEnd {
     // Whether the edge before the next word's `▁` is safe

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
+#include "common/id_text.h"
 #include "common/model_io.h"
 #include "common/status_macros.h"
 #include "encoder/fast_ids.h"
@@ -158,6 +159,14 @@ absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids)
         break;  // Changes piece strings only.
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) const {
+  if (encode_options_.empty() && fast_ids_->EncodeText(input, out)) return absl::OkStatus();
+  thread_local std::vector<int> ids;
+  RETURN_IF_ERROR(EncodeIds(input, &ids));
+  IdText::Shared().Append(ids, out);
   return absl::OkStatus();
 }
 

@@ -106,6 +106,10 @@ class Processor {
   // The ids of Encode(), faster (no offsets; common lines skip
   // normalization and segmentation, see fast_ids.h).
   absl::Status EncodeIds(std::string_view input, std::vector<int>* ids) const;
+  // EncodeIds() appended to *out as text, the way spm_encode prints ids:
+  // joined by spaces, then a newline. Faster still (common words keep
+  // their ids' text).
+  absl::Status EncodeIdText(std::string_view input, std::string* out) const;
 
   // Subword regularization (unigram; BPE for SampleEncode). Errors name the
   // call when the model type does not support it.

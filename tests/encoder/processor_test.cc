@@ -1,7 +1,10 @@
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "encoder/processor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sentencepiece_processor.h"
@@ -116,6 +119,74 @@ TEST(ProcessorTest, IdentityModelsRoundTrip) {
   std::string out;
   const util::Status s = sp.Decode(std::vector<int>{1, 100000}, &out);
   EXPECT_EQ(s.ToString(), "Out of range: Invalid id: 100000");
+}
+
+// The ids as spm_encode prints them: joined by spaces, then a newline.
+std::string IdLine(const std::vector<int>& ids) {
+  std::string s;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) s += ' ';
+    s += std::to_string(ids[i]);
+  }
+  return s + '\n';
+}
+
+TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
+  // Lines of sample texts in several scripts, and lines made for the fast
+  // path's edges: unknown runs, bytes without pieces, repeated and
+  // surrounding spaces, a word too long to cache, control pieces, empty.
+  std::vector<std::string> lines;
+  for (const char* file : {"en_botchan", "ru_fortunes", "ja_wagahai", "zh_hans_emacs_tutorial",
+                           "ko_emacs_tutorial", "multi_emacs_hello"}) {
+    std::ifstream in(std::string(SPM_TESTDATA_DIR) + "/text/sample/" + file + ".txt");
+    ASSERT_TRUE(in.good()) << file;
+    std::string line;
+    for (int i = 0; i < 60 && std::getline(in, line); ++i) lines.push_back(line);
+  }
+  for (const std::string& line :
+       {std::string(""), std::string("   "), std::string("  two  spaces  "),
+        std::string("\xE2\x98\x83\xE2\x98\x83 snow \xE2\x98\x83"),
+        std::string("bytes \xF0\x9F\x98\x80\xF0\x9F\x98\x81 and \xFF\xFE"),
+        std::string(300, 'x') + " tail", std::string("<s> </s> <unk> <pad>"),
+        std::string("\xE6\xBC\xA2\xE5\xAD\x97 \xE6\xBC\xA2\xE5\xAD\x97")}) {
+    lines.push_back(line);
+  }
+  lines.push_back("a\xE2\x98\x83 \xE2\x98\x83b \xE2\x98\x83 c");
+  const std::string no_space_piece = "spm_test_model, U+2581 unused";
+  for (const std::string model : {"llama2", "albert_spiece", "bpe_bytefb", "unigram_bytefb",
+                                  "unigram_rules", "bpe_noextraws", "spm_test_ja_model",
+                                  "char_mixed", "word_en", no_space_piece.c_str()}) {
+    SentencePieceProcessor sp;
+    if (model == no_space_piece) {
+      // A unigram model where `▁` is no piece: a word then starts with an
+      // unknown, merged with the previous word's trailing one.
+      SentencePieceProcessor base;
+      ASSERT_TRUE(base.Load(ModelPath("spm_test_model")).ok());
+      ModelProto proto = base.model_proto();
+      for (auto& piece : *proto.mutable_pieces()) {
+        if (piece.piece() == "\xE2\x96\x81") piece.set_type(ModelProto::SentencePiece::UNUSED);
+      }
+      ASSERT_TRUE(sp.LoadFromSerializedProto(proto.SerializeAsString()).ok());
+    } else {
+      ASSERT_TRUE(sp.Load(ModelPath(model)).ok()) << model;
+    }
+    const Processor& engine = *sp.processor();
+    for (const char* options : {"", "bos:eos:reverse"}) {
+      if (*options != '\0' && !sp.SetEncodeExtraOptions(options).ok()) continue;
+      // Twice: the words are new, then cached.
+      for (int round = 0; round < 2; ++round) {
+        std::string all = "kept";
+        std::string expected = "kept";
+        for (const std::string& line : lines) {
+          std::vector<int> ids;
+          ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
+          ASSERT_TRUE(engine.EncodeIdText(line, &all).ok());
+          expected += IdLine(ids);
+        }
+        EXPECT_EQ(all, expected) << model << " " << options << " round " << round;
+      }
+    }
+  }
 }
 
 TEST(ProcessorTest, ConcurrentEncodingMatchesSequential) {

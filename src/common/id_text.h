@@ -1,7 +1,7 @@
 // Token ids as text, the way spm_encode --output_format=id prints them.
 
-#ifndef SPM_TOOLS_ID_TEXT_H_
-#define SPM_TOOLS_ID_TEXT_H_
+#ifndef SPM_SRC_COMMON_ID_TEXT_H_
+#define SPM_SRC_COMMON_ID_TEXT_H_
 
 #include <algorithm>
 #include <cstdint>
@@ -24,6 +24,23 @@ class IdText {
       while (k >= 0 && d[k] == '9') d[k--] = '0';
       if (k >= 0) ++d[k];
     }
+  }
+
+  // One table for the whole process, built on first use.
+  static const IdText& Shared() {
+    static const IdText* const table = new IdText();
+    return *table;
+  }
+
+  // The number of bytes PutWithSpace() may store: the text of the largest
+  // id (10 digits) and its space, and what a store reaches past them.
+  static constexpr size_t kMaxStore = 12 + 8;
+  // Writes `v`'s digits and a space at p; returns the end (stores reach up
+  // to kMaxStore bytes from p). `v` >= 0.
+  char* PutWithSpace(char* p, uint32_t v) const {
+    p = Put(p, v);
+    *p = ' ';
+    return p + 1;
   }
 
   // Appends `ids` joined by spaces, and a newline.
@@ -98,4 +115,4 @@ class IdText {
 
 }  // namespace sentencepiece
 
-#endif  // SPM_TOOLS_ID_TEXT_H_
+#endif  // SPM_SRC_COMMON_ID_TEXT_H_

@@ -1,4 +1,4 @@
-#include "id_text.h"
+#include "common/id_text.h"
 
 #include <cstdint>
 #include <limits>
