@@ -16,9 +16,9 @@
 
 namespace sentencepiece {
 
-// A cached word, as stored in the cache: this header, then `num_ids`
-// int32 ids, then (unigram) `num_scores` doubles at the next multiple of 8,
-// then the ids as text (each followed by a space) in 16-byte blocks.
+// A cached word, as stored in the cache: this header, then the ids as text
+// (each followed by a space) in 16-byte blocks, then `num_ids` int32 ids,
+// then (unigram) `num_scores` doubles at the next multiple of 8.
 struct FastIdEncoder::Word {
   // Unigram: the cached segmentation holds after a path score `base` iff
   // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
@@ -45,12 +45,14 @@ struct FastIdEncoder::Word {
   // copied with one fixed-size move.
   static size_t TextBytes(size_t text_size) { return (text_size + 15) & ~size_t{15}; }
 
-  const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
+  const char* text() const { return reinterpret_cast<const char*>(this + 1); }
+  const int32_t* ids() const {
+    return reinterpret_cast<const int32_t*>(text() + TextBytes(text_size));
+  }
   const double* scores() const {
-    return reinterpret_cast<const double*>(reinterpret_cast<const char*>(this + 1) +
+    return reinterpret_cast<const double*>(reinterpret_cast<const char*>(ids()) +
                                            IdsBytes(num_ids));
   }
-  const char* text() const { return reinterpret_cast<const char*>(scores() + num_scores); }
 };
 
 // Where the ids of a line go: a vector (Encode()) or their text
@@ -255,17 +257,18 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   w.text_size = static_cast<uint16_t>(t - text);
   w.num_scores = static_cast<uint8_t>(scores.size());
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
-  const size_t ids_words = Word::IdsBytes(ids.size()) / 8;
-  const size_t text_at = sizeof(Word) / 8 + ids_words + scores.size();
-  value->resize(text_at + Word::TextBytes(w.text_size) / 8, 0);
+  const size_t text_at = sizeof(Word) / 8;
+  const size_t ids_at = text_at + Word::TextBytes(w.text_size) / 8;
+  const size_t scores_at = ids_at + Word::IdsBytes(ids.size()) / 8;
+  value->resize(scores_at + scores.size(), 0);
   store();
+  std::memcpy(value->data() + text_at, text, w.text_size);
   // memcpy from an empty vector's data() (possibly null) is undefined even
   // for 0 bytes.
-  if (!ids.empty()) std::memcpy(value->data() + sizeof(Word) / 8, ids.data(), ids.size() * 4);
+  if (!ids.empty()) std::memcpy(value->data() + ids_at, ids.data(), ids.size() * 4);
   if (!scores.empty()) {
-    std::memcpy(value->data() + sizeof(Word) / 8 + ids_words, scores.data(), scores.size() * 8);
+    std::memcpy(value->data() + scores_at, scores.data(), scores.size() * 8);
   }
-  std::memcpy(value->data() + text_at, text, w.text_size);
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
@@ -332,10 +335,10 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   // prefetched while a word is handled (a lookup misses the CPU caches
   // about as often as there are distinct words).
   struct Span {
-    uint32_t begin;
-    uint32_t end;
-    uint64_t hash;
-    bool cached;  // False: segmented on the spot, not looked up.
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    uint64_t hash = 0;
+    bool cached = false;  // False: segmented on the spot, not looked up.
   };
   thread_local std::vector<Span> spans_storage;
   std::vector<Span>& spans = spans_storage;
@@ -347,6 +350,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   Span* span_limit = span_begin + spans.size();
   constexpr size_t kSlotAhead = 24;  // Words ahead whose slot is fetched,
   constexpr size_t kEntryAhead = 8;  // and whose entry is.
+  // (A word not looked up has hash 0: its hints touch slot 0, harmlessly.)
+  const WordCache::Hints hints = cache->hints();
   // The word line[pos, end), found between spaces.
   auto add_word = [&](size_t pos, size_t end) {
     const std::string_view word = line.substr(pos, end - pos);
@@ -363,9 +368,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     // segmented on the spot, without the work of caching them.
     const bool cached = word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     const uint64_t hash = cached ? HashWord(word) : 0;
-    if (cached && static_cast<size_t>(span_end - span_begin) < kSlotAhead) {
-      cache->PrefetchSlot(hash);
-    }
+    if (static_cast<size_t>(span_end - span_begin) < kSlotAhead) hints.Slot(hash);
     if (span_end == span_limit) {
       const size_t n = spans.size();
       spans.resize(2 * n);
@@ -400,21 +403,18 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   }
   if (!add_word(word_begin, stop)) return false;  // line[stop - 1] is no space.
   const size_t num_spans = static_cast<size_t>(span_end - span_begin);
-  for (size_t i = 0; i < num_spans && i < kEntryAhead; ++i) {
-    if (spans[i].cached) cache->PrefetchEntry(spans[i].hash);
-  }
+  // kSlotAhead spans of padding, so that the hints below need no bounds.
+  if (spans.size() < num_spans + kSlotAhead) spans.resize(num_spans + kSlotAhead);
+  std::fill(spans.begin() + num_spans, spans.begin() + num_spans + kSlotAhead, Span{});
+  for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(spans[i].hash);
   float base = 0.0f;  // Unigram: the reference's path score so far.
   bool prev_unknown = false;
   WordEnd end;  // Of the previous word, then of this one.
   for (size_t k = 0; k < num_spans; ++k) {
     // No piece may cross the edge before this word's `▁`.
     if (k > 0 && !end.safe_before) return false;
-    if (k + kSlotAhead < num_spans && spans[k + kSlotAhead].cached) {
-      cache->PrefetchSlot(spans[k + kSlotAhead].hash);
-    }
-    if (k + kEntryAhead < num_spans && spans[k + kEntryAhead].cached) {
-      cache->PrefetchEntry(spans[k + kEntryAhead].hash);
-    }
+    hints.Slot(spans[k + kSlotAhead].hash);
+    hints.Entry(spans[k + kEntryAhead].hash);
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
     const uint64_t hash = spans[k].hash;
     if (!spans[k].cached) {

@@ -64,9 +64,12 @@ inline uint64_t HashWord(std::string_view s) {
     std::memcpy(&a, p, 4);
     std::memcpy(&b, p + n - 4, 4);
     v = (uint64_t{a} << 32) | b;
+  } else if (n > 0) {
+    // 1 to 3 bytes: positions 0, n / 2 and n - 1 cover them all (no loop).
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    v = (uint64_t{b[0]} << 16) | (uint64_t{b[n / 2]} << 8) | b[n - 1];
   } else {
     v = 0;
-    for (size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
   }
   mix(v);
   h ^= h >> 32;
@@ -132,6 +135,8 @@ inline bool SameBytes(const void* a, const void* b, size_t n) {
 }
 
 class WordCache {
+  struct Table;  // Below.
+
  public:
   // Words longer than this are not cached.
   static constexpr size_t kMaxWordBytes = 128;
@@ -170,19 +175,29 @@ class WordCache {
   // slot, PrefetchEntry() (best called a little later) for the entry that
   // slot points to when the tag matches. Lookups of a line's words issued
   // this way overlap their memory latencies instead of paying them in turn.
-  void PrefetchSlot(uint64_t hash) const {
-    const Table* t = table_.load(std::memory_order_relaxed);
-    __builtin_prefetch(&t->slots[hash & t->mask]);
-  }
-  void PrefetchEntry(uint64_t hash) const {
-    const Table* t = table_.load(std::memory_order_relaxed);
-    const uint64_t slot = t->slots[hash & t->mask].load(std::memory_order_relaxed);
-    if (slot != 0 && (slot >> 48) == (hash >> 48)) {
-      const char* e = reinterpret_cast<const char*>(slot & kPointerMask);
-      __builtin_prefetch(e);
-      __builtin_prefetch(e + 64);
+  void PrefetchSlot(uint64_t hash) const { hints().Slot(hash); }
+  void PrefetchEntry(uint64_t hash) const { hints().Entry(hash); }
+
+  // The same hints through a table read once, for a run of them (an old
+  // table stays readable: through it a hint only helps less).
+  class Hints {
+   public:
+    void Slot(uint64_t hash) const { __builtin_prefetch(&t_->slots[hash & t_->mask]); }
+    void Entry(uint64_t hash) const {
+      const uint64_t slot = t_->slots[hash & t_->mask].load(std::memory_order_relaxed);
+      if (slot != 0 && (slot >> 48) == (hash >> 48)) {
+        const char* e = reinterpret_cast<const char*>(slot & kPointerMask);
+        __builtin_prefetch(e);
+        __builtin_prefetch(e + 64);
+      }
     }
-  }
+
+   private:
+    friend class WordCache;
+    explicit Hints(const Table* t) : t_(t) {}
+    const Table* t_;
+  };
+  Hints hints() const { return Hints(table_.load(std::memory_order_acquire)); }
 
   // Stores `word` with a copy of `value`; returns the entry (an existing one
   // if another thread stored the word first), or nullptr when the cache is

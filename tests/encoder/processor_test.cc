@@ -151,7 +151,7 @@ TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
         std::string("\xE6\xBC\xA2\xE5\xAD\x97 \xE6\xBC\xA2\xE5\xAD\x97")}) {
     lines.push_back(line);
   }
-  lines.push_back("a\xE2\x98\x83 \xE2\x98\x83b \xE2\x98\x83 c");
+  lines.push_back("a\xE2\x98\x83 \xE2\x98\x83" "b \xE2\x98\x83 c");
   const std::string no_space_piece = "spm_test_model, U+2581 unused";
   for (const std::string model : {"llama2", "albert_spiece", "bpe_bytefb", "unigram_bytefb",
                                   "unigram_rules", "bpe_noextraws", "spm_test_ja_model",
