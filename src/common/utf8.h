@@ -35,9 +35,18 @@ inline bool IsTrailByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) 
 // A short string (at most 4 bytes: a character) as an integer key, its
 // length above its bytes, so keys of different lengths never collide.
 inline uint64_t PackChar(std::string_view c) {
-  uint64_t v = c.size();
-  for (char b : c) v = (v << 8) | static_cast<unsigned char>(b);
-  return v;
+  const auto* b = reinterpret_cast<const unsigned char*>(c.data());
+  switch (c.size()) {  // The common lengths without a loop.
+    case 1:
+      return (uint64_t{1} << 8) | b[0];
+    case 3:
+      return (uint64_t{3} << 24) | (uint64_t{b[0]} << 16) | (uint64_t{b[1]} << 8) | b[2];
+    default: {
+      uint64_t v = c.size();
+      for (size_t i = 0; i < c.size(); ++i) v = (v << 8) | b[i];
+      return v;
+    }
+  }
 }
 
 // A Unicode scalar value: not a surrogate, at most U+10FFFF.

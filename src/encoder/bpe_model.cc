@@ -213,12 +213,22 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
   for (size_t pos = 0; pos < text.size();) {
     // An ASCII byte no user-defined symbol starts with (most bytes of
     // most words) is a whole character of its own, without the lookups.
+    // So is a well-formed three-byte character (most of CJK).
     const auto lead = static_cast<unsigned char>(text[pos]);
-    const bool ascii = lead < 0x80 && !matcher.MayStartWith(lead);
+    auto well_formed_three = [&] {
+      const int cp = utf8::ThreeByteIndex(text.substr(pos, 3));
+      return cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000);
+    };
+    const bool plain = !matcher.MayStartWith(lead) && (lead < 0x80 || well_formed_three());
     bool frozen = false;
-    const size_t len = ascii ? 1 : matcher.PrefixMatch(text.substr(pos), &frozen);
+    size_t len;
+    if (plain) {
+      len = lead < 0x80 ? 1 : 3;
+    } else {
+      len = matcher.PrefixMatch(text.substr(pos), &frozen);
+    }
     const std::string_view symbol = text.substr(pos, len);
-    const bool one_char = ascii || (!frozen && utf8::IsWholeChar(symbol));
+    const bool one_char = plain || (!frozen && utf8::IsWholeChar(symbol));
     if (one_char && !prev.empty() && adjacency.NeverAdjacent(prev, symbol)) {
       // (The part is that previous symbol alone if it began there.)
       part_fn(text.substr(part, pos - part), prev.data() == text.data() + part);

@@ -144,7 +144,10 @@ TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
   std::vector<std::string> words = SampleWords(1500);
   // Parts that repeat across words: punctuation, digits, case.
   for (const char* w : {"(word),", "word.", "\"word\"", "2023-11-29", "1,234,567", "x86_64",
-                        "e.g.", "U.S.A.", "(1)", "[12]", "it's", "CamelCase", "snake_case"}) {
+                        "e.g.", "U.S.A.", "(1)", "[12]", "it's", "CamelCase", "snake_case",
+                        // Kanji and kana, with a surrogate and an overlong form between.
+                        "\xE6\xBC\xA2\xE5\xAD\x97\xE3\x81\xAE",
+                        "\xE6\xBC\xA2\xED\xA0\x80\xE5\xAD\x97", "\xE0\x80\x80\xE3\x81\xAE"}) {
     words.push_back(std::string("\xE2\x96\x81") + w);
   }
   ASSERT_GT(words.size(), 2 * BpeModel::kWordsBeforePieceFilter);
