@@ -11,17 +11,20 @@
 #   MB          megabytes of each text to use (default 20; zh/ja files may be
 #               shorter)
 #   MODELS      models to run (default: llama2 albert_spiece)
-#   REPEAT      runs per timing, best kept (default 3)
+#   REPEAT      rounds per timing, best kept (default 5)
 #
 # Times: "1c" is user CPU time with --num_threads=1 (one core); "2c" is wall
-# time with --num_threads=2. The reference runs on one thread.
+# time with --num_threads=2. The reference runs on one thread. The
+# reference's and our runs of one text alternate, round after round
+# (bench/interleave.py), so that a ratio compares runs of the same minutes
+# (the VM's speed drifts by 10-25% within minutes).
 set -euo pipefail
 bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
 cd "$(dirname "$0")/.."
 corpus=${SPM_CORPUS:-corpus}
 mb=${MB:-20}
 models=${MODELS:-"llama2 albert_spiece"}
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-5}
 [ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,19 +36,6 @@ head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
 # (shuf dies of SIGPIPE when head has enough: not an error.)
 { shuf --random-source=<(yes) "$corpus/corpus.txt" || true; } | head -c $((mb * 1000000)) > "$work/mix.txt"
 
-# t "user|wall" cmd... : seconds, the best of REPEAT runs (the VM's host
-# noise moves single runs by 10-30%).
-t() {
-  local what=$1; shift
-  local best=
-  for _ in $(seq "$repeat"); do
-    /usr/bin/time -f "%U %e" -o "$work/time" "$@" > "$work/out" 2>/dev/null
-    local v
-    if [ "$what" = user ]; then v=$(cut -d' ' -f1 "$work/time"); else v=$(cut -d' ' -f2 "$work/time"); fi
-    if [ -z "$best" ] || [ "$(echo "$v < $best" | bc -l)" = 1 ]; then best=$v; fi
-  done
-  echo "$best"
-}
 mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
 ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
 
@@ -55,17 +45,25 @@ for m in $models; do
   for text in en zh ja mix; do
     in=$work/$text.txt
     bytes=$(stat -c %s "$in")
-    r=$(t user spm_encode --model="$model" --output_format=id "$in"); cp "$work/out" "$work/ref.ids"
-    o1=$(t user "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
-    same=no; cmp -s "$work/out" "$work/ref.ids" && same=yes
-    o2=$(t wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format=id "$in")
-    cmp -s "$work/out" "$work/ref.ids" || same=no
-    o1w=$(t wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
+    # The reference and ours in turn, round after round (bench/interleave.py).
+    mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
+      user spm_encode --model="$model" --output_format=id "$in" ";;" \
+      user "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in" ";;" \
+      wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format=id "$in" ";;" \
+      wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
+    [ "${#times[@]}" = 4 ] || { echo "bench_encode.sh: timing $m $text failed" >&2; exit 1; }
+    r=${times[0]}; o1=${times[1]}; o2=${times[2]}; o1w=${times[3]}
+    cp "$work/out.0" "$work/ref.ids"
+    same=yes
+    for k in 1 2 3; do cmp -s "$work/out.$k" "$work/ref.ids" || same=no; done
     printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" encode "$(mbps "$bytes" "$r")" \
       "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio "$o1w" "$o2")" "$same"
-    r=$(t user spm_decode --model="$model" --input_format=id "$work/ref.ids"); cp "$work/out" "$work/ref.txt"
-    o1=$(t user "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")
-    same=no; cmp -s "$work/out" "$work/ref.txt" && same=yes
+    mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
+      user spm_decode --model="$model" --input_format=id "$work/ref.ids" ";;" \
+      user "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")
+    [ "${#times[@]}" = 2 ] || { echo "bench_encode.sh: timing $m $text decode failed" >&2; exit 1; }
+    r=${times[0]}; o1=${times[1]}
+    same=no; cmp -s "$work/out.1" "$work/out.0" && same=yes
     printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" decode "$(mbps "$bytes" "$r")" \
       "$(mbps "$bytes" "$o1")" - "$(ratio "$r" "$o1")" - "$same"
   done

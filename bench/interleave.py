@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Times several commands in turn, round after round, and prints the best
+time of each: the VM's speed drifts by 10-25% within minutes, and commands
+measured side by side in the same minutes give ratios that drift far less
+than commands measured one after the other. Not a test.
+
+  interleave.py ROUNDS OUTDIR MODE CMD... [';;' MODE CMD...]...
+
+MODE is `user` (user CPU time), `cpu` (user + system) or `wall`. Each
+command's standard output goes to OUTDIR/out.K (K from 0, the last round's
+output kept), its standard error is dropped. Prints one line per command:
+the best time in seconds, with microsecond resolution (from wait4(), not
+/usr/bin/time's 10 ms steps).
+"""
+import os
+import subprocess
+import sys
+import time
+
+
+def main():
+    rounds, outdir = int(sys.argv[1]), sys.argv[2]
+    specs, current = [], []
+    for arg in sys.argv[3:] + [";;"]:
+        if arg == ";;":
+            if current:
+                specs.append((current[0], current[1:]))
+            current = []
+        else:
+            current.append(arg)
+    best = [float("inf")] * len(specs)
+    for _ in range(rounds):
+        for k, (mode, cmd) in enumerate(specs):
+            with open(os.path.join(outdir, f"out.{k}"), "wb") as out:
+                start = time.monotonic()
+                p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+                _, status, ru = os.wait4(p.pid, 0)
+                wall = time.monotonic() - start
+            if status != 0:
+                sys.exit(f"interleave.py: {' '.join(cmd)} failed ({status})")
+            value = {"user": ru.ru_utime, "cpu": ru.ru_utime + ru.ru_stime, "wall": wall}[mode]
+            best[k] = min(best[k], value)
+    for b in best:
+        print(f"{b:.6f}")
+
+
+if __name__ == "__main__":
+    main()
