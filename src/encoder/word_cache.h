@@ -224,10 +224,14 @@ class WordCache {
   // Index of the slot holding `word` or of the free slot where it belongs.
   static size_t Probe(const Table& t, std::string_view word, uint64_t hash);
 
-  uint64_t uid_;
+  // What every lookup reads, alone on its cache line: inserts write the
+  // members below, and if they shared this line, each insert by one thread
+  // would cost every other thread a cache miss on its next lookup (two
+  // threads spent ~40% more CPU than one on 20 MB of English).
+  alignas(64) uint64_t uid_;
   size_t max_slots_;
   std::atomic<Table*> table_;
-  std::atomic<size_t> size_{0};
+  alignas(64) std::atomic<size_t> size_{0};
   std::mutex mu_;
   // Every table ever used (readers may still be on an old one).
   std::vector<Table*> tables_;
