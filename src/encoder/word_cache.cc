@@ -79,6 +79,10 @@ char* WordCache::Allocate(size_t bytes) {
 const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, const void* value,
                                           size_t value_size) {
   if (word.size() > kMaxWordBytes) return nullptr;
+  // A full cache (size_ no longer changes) is told without the lock: a
+  // large corpus fills it, and each later new word would otherwise take
+  // and release the mutex, whose cache line then bounces between threads.
+  if (size_.load(std::memory_order_relaxed) >= max_slots_ / 2) return nullptr;
   // A busy lock means another thread is storing (or growing the table):
   // rather than wait, and leave a core idle, this word goes in on a later
   // sighting. (Waiting for the lock, or spinning for it, measured slower.)
