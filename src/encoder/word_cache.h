@@ -108,28 +108,26 @@ inline bool LikelyUnrepeated(std::string_view word) {
   return false;
 }
 
+// Whether x[0, n) == y[0, n) for sizeof(Word) <= n <= 2 * sizeof(Word):
+// the first and the last Word of each, which overlap to cover them.
+template <typename Word>
+bool SameEnds(const unsigned char* x, const unsigned char* y, size_t n) {
+  Word x0, y0, x1, y1;
+  std::memcpy(&x0, x, sizeof(Word));
+  std::memcpy(&y0, y, sizeof(Word));
+  std::memcpy(&x1, x + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&y1, y + n - sizeof(Word), sizeof(Word));
+  return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+}
+
 // Whether a[0, n) == b[0, n): memcmp() inlined for the short keys of
 // words (reads only inside both ranges).
 inline bool SameBytes(const void* a, const void* b, size_t n) {
   const auto* x = static_cast<const unsigned char*>(a);
   const auto* y = static_cast<const unsigned char*>(b);
   if (n > 16) return std::memcmp(x, y, n) == 0;
-  if (n >= 8) {
-    uint64_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 8);
-    std::memcpy(&y0, y, 8);
-    std::memcpy(&x1, x + n - 8, 8);
-    std::memcpy(&y1, y + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4) {
-    uint32_t x0, y0, x1, y1;
-    std::memcpy(&x0, x, 4);
-    std::memcpy(&y0, y, 4);
-    std::memcpy(&x1, x + n - 4, 4);
-    std::memcpy(&y1, y + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
+  if (n >= 8) return SameEnds<uint64_t>(x, y, n);
+  if (n >= 4) return SameEnds<uint32_t>(x, y, n);
   // 0 to 3 bytes: positions 0, n / 2 and n - 1 cover them all.
   return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
 }
