@@ -175,14 +175,9 @@ void BpeModel::EncodeWordInParts(std::string_view text, EncodeResult* buffer,
   // rather than merged whole, once the model is warm (before, a short
   // text should not pay for building the cuts' table). zh under llama2:
   // -4%.
-  const bool parts_first = warm() && !vocab_.has_unused();
-  if (parts_first && EncodeLong(text, buffer, &consume)) {
-    HandOverRest(buffer, &consume);
-    return;
-  }
-  if (!EncodeShort(text, buffer) && (parts_first || !EncodeLong(text, buffer, &consume))) {
-    HeapEncode(text, 0.0f, buffer);
-  }
+  const bool done = warm() ? EncodeLong(text, buffer, &consume) || EncodeShort(text, buffer)
+                           : EncodeShort(text, buffer) || EncodeLong(text, buffer, &consume);
+  if (!done) HeapEncode(text, 0.0f, buffer);
   HandOverRest(buffer, &consume);
 }
 
