@@ -67,6 +67,13 @@ inline int ThreeByteIndex(std::string_view s) {
   return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
 }
 
+// Whether `s` starts with a well-formed three-byte character (not an
+// overlong form, not a surrogate): DecodeValid() for that case, inline.
+inline bool StartsWithWholeThreeByteChar(std::string_view s) {
+  const int cp = ThreeByteIndex(s);
+  return cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000);
+}
+
 // Decodes the character at the start of `s` (REQUIRES: !s.empty()).
 // Returns it and sets *len to its byte length; on malformed input (bad lead
 // byte, missing trail bytes, overlong form, surrogate, > U+10FFFF) returns

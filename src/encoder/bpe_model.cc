@@ -210,11 +210,8 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
     // most words) is a whole character of its own, without the lookups.
     // So is a well-formed three-byte character (most of CJK).
     const auto lead = static_cast<unsigned char>(text[pos]);
-    auto well_formed_three = [&] {
-      const int cp = utf8::ThreeByteIndex(text.substr(pos, 3));
-      return cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000);
-    };
-    const bool plain = !matcher.MayStartWith(lead) && (lead < 0x80 || well_formed_three());
+    const bool plain = !matcher.MayStartWith(lead) &&
+                       (lead < 0x80 || utf8::StartsWithWholeThreeByteChar(text.substr(pos)));
     bool frozen = false;
     size_t len;
     if (plain) {

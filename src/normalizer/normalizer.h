@@ -120,12 +120,8 @@ class Normalizer {
     const auto c = static_cast<unsigned char>(input[i]);
     if (plain_[c]) {
       if (c < 0x80) return 1;
-      if ((c & 0xF0) == 0xE0 && input.size() - i >= 3) {  // utf8::DecodeValid(), inline.
-        const auto b1 = static_cast<unsigned char>(input[i + 1]);
-        const auto b2 = static_cast<unsigned char>(input[i + 2]);
-        if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
-        const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-        return cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000) ? 3 : 0;
+      if ((c & 0xF0) == 0xE0 && input.size() - i >= 3) {
+        return utf8::StartsWithWholeThreeByteChar(input.substr(i)) ? 3 : 0;
       }
       size_t len = 0;
       return utf8::DecodeValid(input.substr(i), &len) ? len : 0;
