@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/id_text.h"
 #include "flags.h"
 #include "heap_setup.h"
 #include "sentencepiece_processor.h"
@@ -76,13 +77,7 @@ int Main(int argc, char** argv) {
     }
     o->push_back('\n');
   };
-  auto join_ids = [](const std::vector<int>& v, std::string* o) {
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (i > 0) o->push_back(' ');
-      AppendInt(v[i], o);
-    }
-    o->push_back('\n');
-  };
+  auto join_ids = [](const std::vector<int>& v, std::string* o) { IdText::Shared().Append(v, o); };
   bool parallel = true;
 
   if (generate_vocabulary) {

@@ -71,31 +71,6 @@ void ProcessLinesInParallel(std::string_view program, const std::vector<std::str
   flush();
 }
 
-void AppendInt(int v, std::string* out) {
-  static constexpr char kPairs[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  char buf[16];
-  char* end = buf + sizeof(buf);
-  char* p = end;
-  unsigned int u = v < 0 ? 0u - static_cast<unsigned int>(v) : static_cast<unsigned int>(v);
-  while (u >= 100) {
-    const unsigned int r = u % 100;
-    u /= 100;
-    *--p = kPairs[2 * r + 1];
-    *--p = kPairs[2 * r];
-  }
-  if (u >= 10) {
-    *--p = kPairs[2 * u + 1];
-    *--p = kPairs[2 * u];
-  } else {
-    *--p = static_cast<char>('0' + u);
-  }
-  if (v < 0) *--p = '-';
-  out->append(p, end - p);
-}
-
 std::unique_ptr<OutputFile> OpenOutputOrDie(std::string_view program, const std::string& path) {
   auto out = OutputFile::Open(path);
   if (!out.ok()) Die(program, std::string(out.status().message()));

@@ -35,9 +35,6 @@ void ProcessLinesInParallel(std::string_view program, const std::vector<std::str
                             const std::function<void(const std::string& line, std::string* out)>& fn,
                             OutputFile* sink);
 
-// Appends the decimal form of `v`.
-void AppendInt(int v, std::string* out);
-
 // Opens --output ("" = stdout) or dies.
 std::unique_ptr<OutputFile> OpenOutputOrDie(std::string_view program, const std::string& path);
 
