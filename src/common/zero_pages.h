@@ -18,10 +18,25 @@
 
 namespace sentencepiece {
 
+// The size of a transparent huge page on x86-64 (and of MapZeroPages()'s
+// huge mappings on every target).
+constexpr size_t kHugePageBytes = size_t{2} << 20;
+
 // Maps `bytes` (> 0) of zeroed memory; nullptr on failure. With
 // `populate`, every page is mapped (writable) up front instead.
-void* MapZeroPages(size_t bytes, bool populate = false);
-// Unmaps what MapZeroPages(bytes) returned (nullptr is ignored).
+//
+// With `huge` (REQUIRES: bytes is a multiple of kHugePageBytes), the
+// mapping is aligned to 2 MB and marked for transparent huge pages: the
+// first touch of each 2 MB maps and clears all of it (~90 us here) instead
+// of one 4 KB page (~2 us, 512 times for the same memory). For memory that
+// will be touched all over anyway (a busy hash table, an arena being
+// filled) that saves most of the faults and TLB misses; and in a process
+// with several threads each fault on a page first read as the shared zero
+// page ends in a TLB flush on every core, an interrupt (on a VM, an exit
+// to the hypervisor) per page. Where huge pages are disabled the mapping
+// keeps 4 KB pages.
+void* MapZeroPages(size_t bytes, bool populate = false, bool huge = false);
+// Unmaps what MapZeroPages(bytes, ...) returned (nullptr is ignored).
 void UnmapZeroPages(void* p, size_t bytes);
 
 // `n` zero-initialized elements of a type for which all-zero bytes are a
@@ -32,15 +47,17 @@ class ZeroPageArray {
 
  public:
   ZeroPageArray() = default;
-  // Throws std::bad_alloc if the memory cannot be mapped.
-  explicit ZeroPageArray(size_t n) : ZeroPageArray(TryAllocate(n)) {
+  // Throws std::bad_alloc if the memory cannot be mapped. With `huge`
+  // (REQUIRES: n * sizeof(T) a multiple of kHugePageBytes), in huge pages.
+  explicit ZeroPageArray(size_t n, bool huge = false) : ZeroPageArray(TryAllocate(n, huge)) {
     if (n > 0 && data_ == nullptr) throw std::bad_alloc();
   }
   // The same, but empty (false) if the memory cannot be mapped.
-  static ZeroPageArray TryAllocate(size_t n) {
+  static ZeroPageArray TryAllocate(size_t n, bool huge = false) {
     ZeroPageArray a;
     if (n > 0 && n <= static_cast<size_t>(-1) / sizeof(T)) {
-      a.data_ = static_cast<T*>(MapZeroPages(n * sizeof(T)));  // Zero bytes are a T.
+      // Zero bytes are a T.
+      a.data_ = static_cast<T*>(MapZeroPages(n * sizeof(T), /*populate=*/false, huge));
       if (a.data_ != nullptr) a.bytes_ = n * sizeof(T);
     }
     return a;

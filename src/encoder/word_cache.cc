@@ -1,5 +1,6 @@
 #include "encoder/word_cache.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 
@@ -8,7 +9,7 @@
 namespace sentencepiece {
 namespace {
 
-constexpr size_t kChunkBytes = 1 << 20;
+constexpr size_t kFirstChunkBytes = 1 << 20;
 
 }  // namespace
 
@@ -25,16 +26,18 @@ WordCache::~WordCache() {
     UnmapZeroPages(t->slots, (t->mask + 1) * sizeof(std::atomic<uint64_t>));
     delete t;
   }
+  for (const Chunk& c : chunks_) UnmapZeroPages(c.data, c.size);
 }
 
 WordCache::Table* WordCache::NewTable(size_t num_slots) {
-  // Mapped with its pages present and writable (MAP_POPULATE), not left to
-  // calloc's untouched zero pages: slots are read before they are written
-  // (lookups, Grow()), and a write to a page first read as the shared zero
-  // page is a copy-on-write fault that flushes the TLB of every core the
-  // process runs on, an interrupt to the other encoding threads each time.
+  // Mapped with its pages present and writable, not left to calloc's
+  // untouched zero pages: slots are read before they are written (lookups,
+  // Grow()), and a write to a page first read as the shared zero page is a
+  // copy-on-write fault that flushes the TLB of every core the process runs
+  // on, an interrupt to the other encoding threads each time. Tables from
+  // 2 MB up are in huge pages (a fault per 2 MB instead of per 4 KB).
   const size_t bytes = num_slots * sizeof(std::atomic<uint64_t>);
-  void* p = MapZeroPages(bytes, /*populate=*/true);
+  void* p = MapZeroPages(bytes, /*populate=*/true, /*huge=*/bytes % kHugePageBytes == 0);
   if (p == nullptr) throw std::bad_alloc();
   return new Table{num_slots - 1, static_cast<std::atomic<uint64_t>*>(p)};
 }
@@ -65,10 +68,25 @@ void WordCache::Grow() {
 
 char* WordCache::Allocate(size_t bytes) {
   if (bytes > chunk_left_) {
-    const size_t size = bytes > kChunkBytes ? bytes : kChunkBytes;
-    chunks_.emplace_back(new char[size]);
-    chunk_pos_ = chunks_.back().get();
-    chunk_left_ = size;
+    // The first chunk from the heap (a short run touches only what it
+    // uses; the command-line tools' heap is in huge pages already, and the
+    // first words stored are the most frequent ones, read all the time),
+    // later ones mapped in huge pages: a cache that filled one chunk goes
+    // on filling more, and each 2 MB then costs one fault instead of 512.
+    if (first_chunk_ == nullptr) {
+      const size_t size = std::max(bytes, kFirstChunkBytes);
+      first_chunk_.reset(new (std::nothrow) char[size]);
+      if (first_chunk_ == nullptr) return nullptr;
+      chunk_pos_ = first_chunk_.get();
+      chunk_left_ = size;
+    } else {
+      const size_t size = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+      void* p = MapZeroPages(size, /*populate=*/false, /*huge=*/true);
+      if (p == nullptr) return nullptr;
+      chunks_.push_back({p, size});
+      chunk_pos_ = static_cast<char*>(p);
+      chunk_left_ = size;
+    }
   }
   char* p = chunk_pos_;
   chunk_pos_ += bytes;
@@ -102,6 +120,7 @@ const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, 
   const size_t key_bytes = (word.size() + 7) & ~size_t{7};
   const size_t value_bytes = (value_size + 7) & ~size_t{7};
   char* p = Allocate(sizeof(Entry) + key_bytes + value_bytes);
+  if (p == nullptr) return nullptr;  // Out of memory: the caller keeps its copy.
   const auto address = reinterpret_cast<uintptr_t>(p);
   if ((address & ~kPointerMask) != 0) return nullptr;  // Cannot be tagged.
   Entry* e = reinterpret_cast<Entry*>(p);

@@ -215,7 +215,9 @@ class WordCache {
     size_t mask;
     std::atomic<uint64_t>* slots;
   };
-  char* Allocate(size_t bytes);  // REQUIRES: mu_ held.
+  // `bytes` of entry memory; nullptr if none can be mapped. REQUIRES: mu_
+  // held.
+  char* Allocate(size_t bytes);
   // Doubles the table. REQUIRES: mu_ held.
   void Grow();
   static Table* NewTable(size_t num_slots);
@@ -241,7 +243,13 @@ class WordCache {
     uint64_t hash;
   };
   std::vector<Stored> stored_;
-  std::vector<std::unique_ptr<char[]>> chunks_;
+  // Where entries are carved from (see Allocate()).
+  std::unique_ptr<char[]> first_chunk_;
+  struct Chunk {
+    void* data;
+    size_t size;
+  };
+  std::vector<Chunk> chunks_;
   char* chunk_pos_ = nullptr;
   size_t chunk_left_ = 0;
 };

@@ -22,6 +22,26 @@ TEST(ZeroPageArrayTest, StartsZeroedAndHoldsWrites) {
   EXPECT_EQ(a[kN - 1], 2u);
 }
 
+TEST(ZeroPagesTest, HugeMappingsAreAlignedZeroedAndWritable) {
+  for (const bool populate : {false, true}) {
+    const size_t bytes = 2 * kHugePageBytes;
+    auto* p = static_cast<char*>(MapZeroPages(bytes, populate, /*huge=*/true));
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % kHugePageBytes, 0u);
+    for (size_t i = 0; i < bytes; i += 4093) ASSERT_EQ(p[i], 0) << i;
+    p[0] = 1;
+    p[bytes - 1] = 2;
+    EXPECT_EQ(p[0] + p[bytes - 1], 3);
+    UnmapZeroPages(p, bytes);
+  }
+  ZeroPageArray<uint64_t> a(kHugePageBytes / 8, /*huge=*/true);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a.get()) % kHugePageBytes, 0u);
+  a[kHugePageBytes / 8 - 1] = 9;
+  EXPECT_EQ(a[kHugePageBytes / 8 - 1], 9u);
+  EXPECT_EQ(a[0], 0u);
+}
+
 TEST(ZeroPageArrayTest, AtomicElements) {
   ZeroPageArray<std::atomic<uint64_t>> a(4096);
   EXPECT_EQ(a[4095].load(), 0u);

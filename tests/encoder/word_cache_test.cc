@@ -89,6 +89,34 @@ TEST(WordCacheTest, FindsWhatWasInsertedThroughGrowth) {
   EXPECT_EQ(cache.Find("", HashWord("")), nullptr);
 }
 
+// Entries beyond the first chunk come from mapped huge-page chunks, and an
+// entry larger than a chunk gets one of its own size.
+TEST(WordCacheTest, KeepsEntriesWholeAcrossChunks) {
+  WordCache cache(1, 18);
+  auto value_of = [](size_t i, size_t size) {
+    std::string v(size, '\0');
+    for (size_t k = 0; k < size; ++k) v[k] = static_cast<char>('a' + (i * 31 + k) % 26);
+    return v;
+  };
+  auto size_of = [](size_t i) { return i == 5000 ? (size_t{3} << 20) : 120 + i % 97; };
+  constexpr size_t kWords = 40000;  // ~8 MB of values: several chunks.
+  for (size_t i = 0; i < kWords; ++i) {
+    const std::string word = "word" + std::to_string(i);
+    const std::string v = value_of(i, size_of(i));
+    ASSERT_NE(cache.Insert(word, HashWord(word), v.data(), v.size()), nullptr) << i;
+  }
+  for (size_t i = 0; i < kWords; ++i) {
+    const std::string word = "word" + std::to_string(i);
+    const WordCache::Entry* e = cache.Find(word, HashWord(word));
+    ASSERT_NE(e, nullptr) << word;
+    ASSERT_EQ(e->key(), word);
+    ASSERT_EQ(e->value_size, size_of(i)) << word;
+    ASSERT_EQ(std::string(static_cast<const char*>(e->value()), e->value_size),
+              value_of(i, size_of(i)))
+        << word;
+  }
+}
+
 TEST(WordCacheTest, KeepsTheFirstValueAndStopsWhenFull) {
   WordCache cache(1, 13);  // At most 4096 words.
   const WordCache::Entry* first = Put(&cache, "same", 1);
