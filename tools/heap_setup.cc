@@ -23,24 +23,36 @@ namespace sentencepiece {
 // tables map their own pages (common/zero_pages.h). Where transparent huge
 // pages are disabled the heap keeps 4 KB pages; only malloc's settings
 // change.
+//
+// The reserve is 256 MB of address space (memory only where touched): an
+// encode of a large input grows the heap well past 32 MB (word caches, the
+// blocks in flight), and memory the heap grows by later is in 4 KB pages
+// again. Encoding threads allocate from this heap too (one arena): each
+// thread's own arena would be 4 KB pages, ~2,500 faults per thread on 20
+// MB of English, and with several threads running each fault on a page
+// first read as the zero page flushes the TLB of every core. (Small
+// blocks come from each thread's tcache without the arena's lock.)
 void SetUpToolHeap() {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
   constexpr size_t kHugePage = size_t{2} << 20;
-  constexpr size_t kReserve = size_t{16} << 20;
+  constexpr size_t kReserve = size_t{256} << 20;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest.
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);  // Keep the reserve when it is freed.
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);  // Keep the reserve when it is freed.
+  mallopt(M_ARENA_MAX, 1);
   mallopt(M_TOP_PAD, static_cast<int>(kReserve));
   // A block kept forever pads the heap to about a huge-page boundary (it is
   // carved from the top of the heap, which may start a little below the
   // break), then a block allocated and freed grows the heap by its size
-  // and the top pad, 32 MB in all, kept by the trim threshold.
+  // and the top pad, 258 MB in all, kept by the trim threshold. (A block
+  // of the reserve's size would be mapped on its own: it is above the
+  // mmap threshold.)
   const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
   const uintptr_t aligned = (brk + kHugePage - 1) & ~(kHugePage - 1);
   const size_t pad = aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePage - 64;
   void* volatile padding = std::malloc(pad);  // (volatile: not elided)
   (void)padding;
-  void* volatile reserve = std::malloc(kReserve);
+  void* volatile reserve = std::malloc(kHugePage);
   std::free(reserve);
   const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePage - 1);
   if (end > aligned) madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
