@@ -13,11 +13,13 @@
 #   MODELS      models to run (default: llama2 albert_spiece)
 #   REPEAT      rounds per timing, best kept (default 5)
 #
-# Times: "1c" is user CPU time with --num_threads=1 (one core); "2c" is wall
-# time with --num_threads=2. The reference runs on one thread. The
-# reference's and our runs of one text alternate, round after round
-# (bench/interleave.py), so that a ratio compares runs of the same minutes
-# (the VM's speed drifts by 10-25% within minutes).
+# Times: "1c" is CPU time (user + system) with --num_threads=1 (one core);
+# "2c" is wall time with --num_threads=2. The reference runs on one thread
+# and is timed the same way. (System time counts: page faults are part of
+# a run's cost, and moving them to huge pages moves some of their cost to
+# user time.) The reference's and our runs of one text alternate, round
+# after round (bench/interleave.py), so that a ratio compares runs of the
+# same minutes (the VM's speed drifts by 10-25% within minutes).
 set -euo pipefail
 bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
 cd "$(dirname "$0")/.."
@@ -47,8 +49,8 @@ for m in $models; do
     bytes=$(stat -c %s "$in")
     # The reference and ours in turn, round after round (bench/interleave.py).
     mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
-      user spm_encode --model="$model" --output_format=id "$in" ";;" \
-      user "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in" ";;" \
+      cpu spm_encode --model="$model" --output_format=id "$in" ";;" \
+      cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in" ";;" \
       wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format=id "$in" ";;" \
       wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
     [ "${#times[@]}" = 4 ] || { echo "bench_encode.sh: timing $m $text failed" >&2; exit 1; }
@@ -59,8 +61,8 @@ for m in $models; do
     printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" encode "$(mbps "$bytes" "$r")" \
       "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio "$o1w" "$o2")" "$same"
     mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
-      user spm_decode --model="$model" --input_format=id "$work/ref.ids" ";;" \
-      user "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")
+      cpu spm_decode --model="$model" --input_format=id "$work/ref.ids" ";;" \
+      cpu "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")
     [ "${#times[@]}" = 2 ] || { echo "bench_encode.sh: timing $m $text decode failed" >&2; exit 1; }
     r=${times[0]}; o1=${times[1]}
     same=no; cmp -s "$work/out.1" "$work/out.0" && same=yes
