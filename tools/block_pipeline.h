@@ -1,11 +1,12 @@
 // Encoding a stream of lines on several threads, in blocks, with the output
 // kept in input order.
 //
-// The calling thread reads blocks of whole lines and writes finished outputs
-// in order; `num_threads` workers turn blocks into outputs. Reading and
-// writing overlap with the work, so two workers keep two cores busy. With
-// one thread, or input that fits in one block, there are no workers:
-// everything runs on the calling thread.
+// `num_threads` threads (the calling thread and num_threads - 1 more) each
+// read blocks of whole lines, turn blocks into outputs and write finished
+// outputs in order, whichever is due: reading and writing overlap with the
+// work, and no thread beyond the workers competes for the cores. With one
+// thread, or input that fits in one block, everything runs on the calling
+// thread.
 //
 // Performance notes: blocks are about 256 KB (1 MB on one thread), small
 // enough to balance threads that run at different speeds (the machine may
