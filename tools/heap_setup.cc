@@ -44,15 +44,17 @@ void SetUpToolHeap() {
   // A block kept forever pads the heap to about a huge-page boundary (it is
   // carved from the top of the heap, which may start a little below the
   // break), then a block allocated and freed grows the heap by its size
-  // and the top pad, 258 MB in all, kept by the trim threshold. (A block
+  // and the top pad, 272 MB in all, kept by the trim threshold. (A block
   // of the reserve's size would be mapped on its own: it is above the
-  // mmap threshold.)
+  // mmap threshold.) The block's end is written before the madvise(), so
+  // the 2 MB around it stays in small pages: 16 MB on, not where the load
+  // puts its tables.
   const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
   const uintptr_t aligned = (brk + kHugePage - 1) & ~(kHugePage - 1);
   const size_t pad = aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePage - 64;
   void* volatile padding = std::malloc(pad);  // (volatile: not elided)
   (void)padding;
-  void* volatile reserve = std::malloc(kHugePage);
+  void* volatile reserve = std::malloc(size_t{16} << 20);
   std::free(reserve);
   const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePage - 1);
   if (end > aligned) madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
