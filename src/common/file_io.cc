@@ -323,6 +323,15 @@ void OutputFile::WriteOut(std::string_view s) {
   }
 }
 
+absl::Status OutputFile::Sync() {
+  Flush();
+  // (Only a temporary file is synced: a FIFO or device cannot be.)
+  if (status_.ok() && (fflush(file_) != 0 || (!tmp_path_.empty() && fsync(fileno(file_)) != 0))) {
+    status_ = ErrnoToStatus(errno, name());
+  }
+  return status_;
+}
+
 absl::Status OutputFile::Close() {
   if (closed_) return status_;
   closed_ = true;

@@ -92,6 +92,11 @@ class OutputFile {
   }
   // Flushes and, for a file, renames the temporary file into place.
   absl::Status Close();
+  // Writes out what is buffered and waits until it is on the disk (fsync),
+  // without closing: the first write error so far, if any. Before a
+  // Close(), so that a crash after it leaves the old file or the whole new
+  // one; or to learn of a write error before committing other files.
+  absl::Status Sync();
 
  private:
   OutputFile(std::string path, std::string tmp_path, FILE* file, bool owned)

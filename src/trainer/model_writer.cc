@@ -49,47 +49,6 @@ absl::Status AddSelfTestSamples(const std::vector<std::string>& samples, ModelPr
   return absl::OkStatus();
 }
 
-// A temporary file beside `path`, written completely and flushed to disk.
-class TempFile {
- public:
-  ~TempFile() {
-    if (!name_.empty()) unlink(name_.c_str());
-  }
-  absl::Status Write(const std::string& path, const std::string& data) {
-    name_ = absl::StrCat(path, ".tmp.XXXXXX");
-    const int fd = mkstemp(name_.data());
-    if (fd < 0) {
-      const int err = errno;
-      name_.clear();
-      return ErrnoToStatus(err, path);
-    }
-    FILE* f = fdopen(fd, "wb");
-    bool ok = f != nullptr && fwrite(data.data(), 1, data.size(), f) == data.size();
-    ok = ok && fflush(f) == 0 && fsync(fd) == 0;
-    const int err = errno;
-    if (f != nullptr) {
-      ok = fclose(f) == 0 && ok;
-    } else {
-      close(fd);
-    }
-    if (!ok) return ErrnoToStatus(err, path);
-    fchmod_like_umask();
-    return absl::OkStatus();
-  }
-  const std::string& name() const { return name_; }
-  void Release() { name_.clear(); }
-
- private:
-  // mkstemp creates 0600 files; give the file the permissions a plain
-  // fopen would (0666 less the umask).
-  void fchmod_like_umask() {
-    const mode_t mask = umask(0);
-    umask(mask);
-    chmod(name_.c_str(), 0666 & ~mask);
-  }
-  std::string name_;
-};
-
 }  // namespace
 
 absl::StatusOr<ModelProto> BuildModel(const TrainingResult& r) {
@@ -164,25 +123,26 @@ absl::Status WriteModelFiles(const std::string& prefix, const ModelProto& model)
   if (!model.SerializeToString(&bytes)) {
     return absl::InternalError("cannot serialize the model");
   }
-  TempFile model_tmp, vocab_tmp;
-  if (absl::Status s = model_tmp.Write(model_path, bytes); !s.ok()) return s;
-  if (absl::Status s = vocab_tmp.Write(
-          vocab_path, VocabText(model, model.trainer_spec().vocabulary_output_piece_score()));
-      !s.ok()) {
+  // Through file_io's OutputFile, as the tools write: a temporary file
+  // beside each (removed on an error or a fatal signal), renamed onto a
+  // symbolic link's target rather than over the link.
+  auto model_out = OutputFile::Open(model_path);
+  if (!model_out.ok()) return model_out.status();
+  auto vocab_out = OutputFile::Open(vocab_path);
+  if (!vocab_out.ok()) return vocab_out.status();
+  (*model_out)->Write(bytes);
+  (*vocab_out)->Write(VocabText(model, model.trainer_spec().vocabulary_output_piece_score()));
+  // Both complete on disk before either replaces an earlier run's file
+  // (on an error, each OutputFile not closed removes its temporary file);
+  // then the .vocab goes first so that a .model never stands beside a
+  // stale .vocab.
+  if (absl::Status s = (*model_out)->Sync(); !s.ok()) return s;
+  if (absl::Status s = (*vocab_out)->Sync(); !s.ok()) return s;
+  if (absl::Status s = (*vocab_out)->Close(); !s.ok()) return s;
+  if (absl::Status s = (*model_out)->Close(); !s.ok()) {
+    unlink(vocab_path.c_str());
     return s;
   }
-  // Both are complete; the .vocab goes first so that a .model never stands
-  // beside a stale .vocab from an earlier run.
-  if (rename(vocab_tmp.name().c_str(), vocab_path.c_str()) != 0) {
-    return ErrnoToStatus(errno, vocab_path);
-  }
-  vocab_tmp.Release();
-  if (rename(model_tmp.name().c_str(), model_path.c_str()) != 0) {
-    const int err = errno;
-    unlink(vocab_path.c_str());
-    return ErrnoToStatus(err, model_path);
-  }
-  model_tmp.Release();
   return absl::OkStatus();
 }
 

@@ -161,6 +161,34 @@ TEST(FileIoTest, OutputToAFifoIsWrittenInPlace) {
   std::remove(fifo.c_str());
 }
 
+// Sync() reports write errors and puts the data on disk without replacing
+// the file: that waits for Close().
+TEST(FileIoTest, SyncWritesOutButOnlyCloseReplaces) {
+  const std::string path = ::testing::TempDir() + "/sync_test.txt";
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  auto out = OutputFile::Open(path);
+  ASSERT_TRUE(out.ok());
+  (*out)->Write("new");
+  EXPECT_TRUE((*out)->Sync().ok());
+  EXPECT_EQ(*ReadFile(path), "old");
+  EXPECT_TRUE((*out)->Close().ok());
+  EXPECT_EQ(*ReadFile(path), "new");
+  std::remove(path.c_str());
+  // A device written in place is not synced (it cannot be); its errors
+  // show.
+  auto full = OutputFile::Open("/dev/full");
+  ASSERT_TRUE(full.ok());
+  (*full)->Write("x");
+  const absl::Status s = (*full)->Sync();
+  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(std::string(s.message()), HasSubstr("/dev/full"));
+  auto null = OutputFile::Open("/dev/null");
+  ASSERT_TRUE(null.ok());
+  (*null)->Write("x");
+  EXPECT_TRUE((*null)->Sync().ok());
+  EXPECT_TRUE((*null)->Close().ok());
+}
+
 TEST(FileIoTest, LineReaderKeepsCarriageReturnsAndLastLine) {
   const std::string path = ::testing::TempDir() + "/lines.txt";
   ASSERT_TRUE(WriteFileAtomically(path, std::string("a\r\n\nb\0c\nlast", 12)).ok());

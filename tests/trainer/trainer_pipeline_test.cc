@@ -2,7 +2,11 @@
 // Unicode scripts, sampling, sentence storage and loading, the character
 // set, and the model/.vocab output.
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -338,6 +342,41 @@ TEST(ModelWriterTest, Errors) {
   EXPECT_EQ(BuildModel(r).status().message(), "piece must not be empty.");
   r.pieces[1].first = "\xC3";
   EXPECT_EQ(BuildModel(r).status().message(), "piece is not valid UTF-8: \xC3");
+}
+
+// The model files are written as the tools write their outputs: through
+// a symbolic link onto its target (the link stays), with no temporary file
+// left behind, and an unwritable prefix is an error naming the file.
+TEST(ModelWriterTest, WritesThroughLinksAndLeavesNoTemporaries) {
+  const std::string dir = ::testing::TempDir() + "/model_writer_links";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/real");
+  for (const char* ext : {".model", ".vocab"}) {
+    std::ofstream(dir + "/real/m" + ext) << "old";
+    std::filesystem::create_symlink("real/m" + std::string(ext), dir + "/p" + ext);
+  }
+  auto model = BuildModel(SmallResult());
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_TRUE(WriteModelFiles(dir + "/p", *model).ok());
+  for (const char* ext : {".model", ".vocab"}) {
+    EXPECT_TRUE(std::filesystem::is_symlink(dir + "/p" + ext)) << ext;
+  }
+  std::ifstream in(dir + "/real/m.model", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ModelProto read;
+  ASSERT_TRUE(read.ParseFromString(bytes));
+  EXPECT_EQ(read.SerializeAsString(), model->SerializeAsString());
+  std::ifstream vin(dir + "/real/m.vocab");
+  const std::string vocab((std::istreambuf_iterator<char>(vin)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(vocab, VocabText(*model, true));
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
+  const absl::Status missing = WriteModelFiles(dir + "/no/such/dir/p", *model);
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find(dir + "/no/such/dir/p.model"), std::string_view::npos)
+      << missing.message();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
