@@ -1,6 +1,6 @@
-// Multi-threaded training: BPE and word models trained with 1, 2 and 8
-// threads from the same corpus have the same pieces and scores (only
-// trainer_spec.num_threads differs in the model). Built with TSan by
+// Multi-threaded training: models of every type (BPE, word, char, unigram)
+// trained with 1, 2 and 8 threads from the same corpus have the same pieces
+// and scores (only trainer_spec.num_threads differs in the model). Built with TSan by
 // scripts/sanitize.sh, so it also checks the trainer's threads for races.
 
 #include <random>
@@ -71,7 +71,8 @@ std::vector<std::pair<std::string, float>> Train(TrainerSpec::ModelType type, in
 
 TEST(TrainingThreadsTest, SameVocabularyWithAnyThreadCount) {
   const std::vector<std::string> corpus = Corpus(6000);
-  for (TrainerSpec::ModelType type : {TrainerSpec::BPE, TrainerSpec::WORD, TrainerSpec::CHAR}) {
+  for (TrainerSpec::ModelType type :
+       {TrainerSpec::BPE, TrainerSpec::WORD, TrainerSpec::CHAR, TrainerSpec::UNIGRAM}) {
     const auto one = Train(type, 1, corpus);
     ASSERT_FALSE(one.empty());
     for (int threads : {2, 8}) {
