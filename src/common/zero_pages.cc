@@ -38,8 +38,8 @@ void* MapZeroPages(size_t bytes, bool populate, bool huge) {
     // A write to each page (one fault per 2 MB where huge pages are on).
     // (MADV_POPULATE_WRITE would do the same in one call, on kernels from
     // 5.14 only.)
-    auto* bytes_p = static_cast<volatile char*>(p);
-    for (size_t i = 0; i < bytes; i += 4096) bytes_p[i] = 0;
+    auto* memory = static_cast<volatile char*>(p);
+    for (size_t i = 0; i < bytes; i += 4096) memory[i] = 0;
   }
   return p;
 }

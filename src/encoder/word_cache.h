@@ -19,8 +19,9 @@
 // wrong entry); the hash reads 8 bytes at a time. The table grows with the
 // words (its size, not the text, decides how often a lookup misses the CPU
 // caches); old tables stay readable, so growing needs no reader lock.
-// Entries are bump-allocated in 1 MB chunks, in order of first sight, so
-// frequent words share cache lines.
+// Entries are bump-allocated in chunks (a first one of 1 MB from the heap,
+// then 2 MB huge pages), in order of first sight, so frequent words share
+// cache lines.
 
 #ifndef SPM_SRC_ENCODER_WORD_CACHE_H_
 #define SPM_SRC_ENCODER_WORD_CACHE_H_
