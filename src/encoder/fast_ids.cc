@@ -17,17 +17,16 @@
 namespace sentencepiece {
 
 // A cached word, as stored in the cache: this header, then the ids as text
-// (each followed by a space) in 16-byte blocks, then `num_ids` int32 ids,
-// then (unigram) `num_scores` doubles at the next multiple of 8.
+// (each followed by a space) padded to 8 bytes; for unigram, the largest
+// path score before the word that keeps its segmentation (a double), then
+// `num_scores` doubles; then `num_ids` int32 ids. (A BPE word has no
+// scores: 8 bytes less than when every word carried a max_base.)
 struct FastIdEncoder::Word {
-  // Unigram: the cached segmentation holds after a path score `base` iff
-  // |base| < max_base (UnigramModel::MaxReusableBase). BPE: infinity.
-  double max_base;
   uint16_t num_ids;
   uint16_t text_size;  // The ids as text, each followed by a space.
   uint8_t usable;      // Normalizes on its own; no control pieces.
   uint8_t edges;       // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd.
-  uint8_t num_scores;
+  uint8_t num_scores;  // Unigram: at least 1 in a usable word with ids. BPE: 0.
   uint8_t first_text;  // Bytes of the first id's text, with its space.
 
   static constexpr uint8_t kStartsUnknown = 1;  // First segment: a mergeable unknown.
@@ -41,17 +40,25 @@ struct FastIdEncoder::Word {
   static constexpr size_t kMaxIds = 4096;
 
   static size_t IdsBytes(size_t num_ids) { return (num_ids * 4 + 7) & ~size_t{7}; }
-  // The text is stored in whole 16-byte blocks, so that a short one can be
-  // copied with one fixed-size move.
-  static size_t TextBytes(size_t text_size) { return (text_size + 15) & ~size_t{15}; }
+  // The text is padded to 8 bytes. TextSink copies a short one with one
+  // 16- or 32-byte move, which reads at most 8 bytes past the padding:
+  // into the max_base or the ids that follow (a word with text has at
+  // least one id), never past the value.
+  static size_t TextBytes(size_t text_size) { return (text_size + 7) & ~size_t{7}; }
+  static size_t ScoresBytes(size_t num_scores) { return num_scores > 0 ? 8 + 8 * num_scores : 0; }
 
   const char* text() const { return reinterpret_cast<const char*>(this + 1); }
-  const int32_t* ids() const {
-    return reinterpret_cast<const int32_t*>(text() + TextBytes(text_size));
+  // Unigram, num_scores > 0: the segmentation holds after a path score
+  // `base` iff |base| < max_base() (UnigramModel::MaxReusableBase).
+  double max_base() const {
+    return *reinterpret_cast<const double*>(text() + TextBytes(text_size));
   }
   const double* scores() const {
-    return reinterpret_cast<const double*>(reinterpret_cast<const char*>(ids()) +
-                                           IdsBytes(num_ids));
+    return reinterpret_cast<const double*>(text() + TextBytes(text_size)) + 1;
+  }
+  const int32_t* ids() const {
+    return reinterpret_cast<const int32_t*>(text() + TextBytes(text_size) +
+                                            ScoresBytes(num_scores));
   }
 };
 
@@ -209,7 +216,7 @@ bool FastIdEncoder::AppendIds(const EncodeResult& segments, std::vector<int>* id
 }
 
 void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
-  static_assert(sizeof(Word) == 16, "a cached word's header is two 8-byte words");
+  static_assert(sizeof(Word) == 8, "a cached word's header is one 8-byte word");
   value->assign(sizeof(Word) / 8, 0);
   Word w{};
   auto store = [&w, value] { std::memcpy(value->data(), &w, sizeof(Word)); };
@@ -224,14 +231,14 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
     return store();
   }
-  w.max_base = HUGE_VAL;
+  double max_base = HUGE_VAL;
   if (segments.empty()) {  // Vanishes (see SegmentWord()).
     w.usable = 1;
     w.edges = Word::kVanishes;
     return store();
   }
   if (unigram_ != nullptr) {
-    w.max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
+    max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
     scores.assign(stats.scores.begin(), stats.scores.end());
   }
   if (segments.size() > 255) return store();  // Not usable.
@@ -258,17 +265,18 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   w.num_scores = static_cast<uint8_t>(scores.size());
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
   const size_t text_at = sizeof(Word) / 8;
-  const size_t ids_at = text_at + Word::TextBytes(w.text_size) / 8;
-  const size_t scores_at = ids_at + Word::IdsBytes(ids.size()) / 8;
-  value->resize(scores_at + scores.size(), 0);
+  const size_t scores_at = text_at + Word::TextBytes(w.text_size) / 8;  // max_base first.
+  const size_t ids_at = scores_at + Word::ScoresBytes(scores.size()) / 8;
+  value->resize(ids_at + Word::IdsBytes(ids.size()) / 8, 0);
   store();
   std::memcpy(value->data() + text_at, text, w.text_size);
   // memcpy from an empty vector's data() (possibly null) is undefined even
   // for 0 bytes.
-  if (!ids.empty()) std::memcpy(value->data() + ids_at, ids.data(), ids.size() * 4);
   if (!scores.empty()) {
-    std::memcpy(value->data() + scores_at, scores.data(), scores.size() * 8);
+    std::memcpy(value->data() + scores_at, &max_base, 8);
+    std::memcpy(value->data() + scores_at + 1, scores.data(), scores.size() * 8);
   }
+  if (!ids.empty()) std::memcpy(value->data() + ids_at, ids.data(), ids.size() * 4);
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
@@ -437,7 +445,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     if (!w->usable) return false;
     if ((w->edges & Word::kVanishes) != 0) continue;
     if (unigram_ != nullptr) {
-      if (std::fabs(base) < w->max_base) {
+      if (std::fabs(base) < w->max_base()) {
         const double* scores = w->scores();
         for (uint32_t i = 0; i < w->num_scores; ++i) {
           base = static_cast<float>(scores[i] + static_cast<double>(base));
