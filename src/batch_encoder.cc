@@ -19,6 +19,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/cpu_count.h"
 #include "encoder/processor.h"
 #include "facade_util.h"
 #include "sentencepiece_processor.h"
@@ -100,7 +101,7 @@ struct Job {
 
 int ResolveThreads(int num_threads) {
   if (num_threads > 0) return std::min(num_threads, kMaxThreads);
-  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, kMaxThreads);
+  return std::clamp(UsableCpus(), 1, kMaxThreads);
 }
 
 size_t ChunkSize(size_t n, int threads, size_t min_chunk) {

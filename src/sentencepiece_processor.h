@@ -458,7 +458,8 @@ class SentencePieceProcessor {
   // Inputs are cut into chunks that `num_threads` threads take in turn: the
   // calling thread and num_threads - 1 workers of a process-wide pool
   // (started on first use, grown to the largest num_threads asked for, never
-  // stopped). num_threads <= 0 means std::thread::hardware_concurrency();
+  // stopped). num_threads <= 0 means the CPUs the process may run on (its
+  // affinity mask: `taskset`, a container's cpuset);
   // 1 encodes on the calling thread only; more than 256 means 256. Several
   // threads may call the batch methods at once (they share the pool's
   // workers; each caller always works on its own batch too, so a busy pool

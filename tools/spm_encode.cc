@@ -11,12 +11,12 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/cpu_count.h"
 #include "common/id_text.h"
 #include "flags.h"
 #include "heap_setup.h"
@@ -35,7 +35,7 @@ int Main(int argc, char** argv) {
   double alpha = 0.5;
   uint32_t random_seed = static_cast<uint32_t>(-1);
   bool generate_vocabulary = false;
-  int32_t num_threads = static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
+  int32_t num_threads = UsableCpus();
 
   FlagParser flags(argv[0]);
   flags.Add("model", &model, "model file name");
@@ -55,7 +55,8 @@ int Main(int argc, char** argv) {
   flags.Add("generate_vocabulary", &generate_vocabulary,
             "Generates vocabulary file instead of segmentation");
   flags.Add("num_threads", &num_threads,
-            "Number of encoding threads (default: all cores). Output order is kept; sampling with "
+            "Number of encoding threads (default: the cores this process may run on, as nproc "
+            "counts them). Output order is kept; sampling with "
             "--random_seed runs on one thread so it matches the reference line by line.");
   const std::vector<std::string> positional = flags.ParseOrExit(argc, argv);
 

@@ -9,13 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "common/cpu_count.h"
+
 namespace sentencepiece {
 
 // The number of threads to use for `requested` (the spec's num_threads):
-// at most the machine's hardware threads, at least 1.
+// at most the CPUs the process may run on (common/cpu_count.h), at least 1.
 inline int EffectiveThreads(int requested) {
-  const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max(1, std::min(requested, hw));
+  return std::max(1, std::min(requested, UsableCpus()));
 }
 
 // Splits [0, n) into `threads` contiguous ranges (fewer if n is small) and
