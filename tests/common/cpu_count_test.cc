@@ -2,6 +2,9 @@
 
 #include <sched.h>
 
+#include <map>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "gtest/gtest.h"
@@ -37,6 +40,33 @@ TEST(UsableCpusTest, FollowsTheAffinityMask) {
   t.join();
   ASSERT_TRUE(pinned);
   EXPECT_EQ(seen, 1);
+}
+
+// cpu.max files of a fake cgroup v2 mount.
+int QuotaWith(const std::string& proc_self_cgroup, const std::map<std::string, std::string>& files) {
+  return CgroupCpuQuota(proc_self_cgroup, [&](const std::string& path) -> std::optional<std::string> {
+    const auto it = files.find(path);
+    if (it == files.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+TEST(CgroupCpuQuotaTest, SmallestQuotaOfTheCgroupAndItsAncestors) {
+  const std::string self = "12:cpu,cpuacct:/old\n0::/kubepods/pod1/c1\n";
+  // No file, or "max": no quota.
+  EXPECT_EQ(QuotaWith(self, {}), 0);
+  EXPECT_EQ(QuotaWith(self, {{"kubepods/pod1/c1/cpu.max", "max 100000\n"}}), 0);
+  // 1.5 CPUs round up to 2.
+  EXPECT_EQ(QuotaWith(self, {{"kubepods/pod1/c1/cpu.max", "150000 100000\n"}}), 2);
+  // An ancestor's smaller quota wins; the root's file counts too.
+  EXPECT_EQ(QuotaWith(self, {{"kubepods/pod1/c1/cpu.max", "400000 100000\n"},
+                             {"kubepods/cpu.max", "100000 100000\n"}}),
+            1);
+  EXPECT_EQ(QuotaWith("0::/\n", {{"cpu.max", "300000 100000"}}), 3);
+  // Malformed files and no v2 line are ignored.
+  EXPECT_EQ(QuotaWith(self, {{"kubepods/pod1/c1/cpu.max", "lots 100000"}}), 0);
+  EXPECT_EQ(QuotaWith(self, {{"kubepods/pod1/c1/cpu.max", "100000 0"}}), 0);
+  EXPECT_EQ(QuotaWith("1:cpu:/a\n", {{"a/cpu.max", "100000 100000"}}), 0);
 }
 
 }  // namespace
