@@ -14,9 +14,10 @@ namespace sentencepiece {
 // container's cpuset allows; what `nproc` prints), or, where that cannot be
 // read, the machine's hardware threads; fewer if the process's cgroup (v2)
 // has a CPU quota (a container's `--cpus`, a Kubernetes CPU limit): the
-// quota rounded up. At least 1. Thread pools sized by
-// std::thread::hardware_concurrency() alone oversubscribe a process pinned
-// to, or allowed, fewer cores than the machine has.
+// quota rounded up (read once per process; the mask at every call). At
+// least 1. Thread pools sized by std::thread::hardware_concurrency() alone
+// oversubscribe a process pinned to, or allowed, fewer cores than the
+// machine has.
 int UsableCpus();
 
 // The CPU quota of a cgroup v2 hierarchy, in whole CPUs rounded up: the
