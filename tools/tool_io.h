@@ -26,15 +26,6 @@ std::vector<std::string> InputFiles(const std::string& input_flag,
 void ForEachLine(std::string_view program, const std::vector<std::string>& files,
                  const std::function<void(const std::string& line)>& fn);
 
-// Runs fn(line, &out) over every line of every file on `num_threads`
-// threads (blocks of lines are split among threads) and writes each line's
-// output in input order to `sink`. fn must be thread-safe; with one thread
-// everything runs on the calling thread, in order.
-void ProcessLinesInParallel(std::string_view program, const std::vector<std::string>& files,
-                            int num_threads,
-                            const std::function<void(const std::string& line, std::string* out)>& fn,
-                            OutputFile* sink);
-
 // Opens --output ("" = stdout) or dies.
 std::unique_ptr<OutputFile> OpenOutputOrDie(std::string_view program, const std::string& path);
 

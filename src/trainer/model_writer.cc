@@ -1,9 +1,5 @@
 #include "trainer/model_writer.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <set>
