@@ -50,16 +50,14 @@ struct FastIdEncoder::Word {
   const char* text() const { return reinterpret_cast<const char*>(this + 1); }
   // Unigram, num_scores > 0: the segmentation holds after a path score
   // `base` iff |base| < max_base() (UnigramModel::MaxReusableBase).
-  double max_base() const {
-    return *reinterpret_cast<const double*>(text() + TextBytes(text_size));
-  }
-  const double* scores() const {
-    return reinterpret_cast<const double*>(text() + TextBytes(text_size)) + 1;
-  }
+  double max_base() const { return *reinterpret_cast<const double*>(after_text()); }
+  const double* scores() const { return reinterpret_cast<const double*>(after_text()) + 1; }
   const int32_t* ids() const {
-    return reinterpret_cast<const int32_t*>(text() + TextBytes(text_size) +
-                                            ScoresBytes(num_scores));
+    return reinterpret_cast<const int32_t*>(after_text() + ScoresBytes(num_scores));
   }
+
+ private:
+  const char* after_text() const { return text() + TextBytes(text_size); }
 };
 
 // Where the ids of a line go: a vector (Encode()) or their text
