@@ -44,6 +44,12 @@ class CharAdjacency {
     const uint64_t bit = Bit(a, b);
     return ((bits_[bit >> 6] >> (bit & 63)) & 1) == 0;
   }
+  // Whether code point `c` (below U+10000) is in no piece of two or more
+  // characters: in any text, no segment joins it to its neighbours, so it
+  // segments alone, as the text of that one character would, with a cut on
+  // either side (for a text of unspaced script under most vocabularies,
+  // nearly every character).
+  bool Lone(uint32_t c) const { return ((joined_[c >> 6] >> (c & 63)) & 1) == 0; }
 
  private:
   static constexpr int kLog2Bits = 21;  // 256 KB.
@@ -62,6 +68,9 @@ class CharAdjacency {
   }
 
   std::vector<uint64_t> bits_;
+  // A bit per code point below U+10000: set if some piece of two or more
+  // characters contains it.
+  std::vector<uint64_t> joined_;
 };
 
 }  // namespace sentencepiece

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -12,6 +13,7 @@
 #include "common/id_text.h"
 #include "common/utf8.h"
 #include "encoder/bpe_model.h"
+#include "encoder/char_adjacency.h"
 #include "encoder/unigram_model.h"
 
 namespace sentencepiece {
@@ -162,39 +164,150 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
              !proto.trainer_spec().treat_whitespace_as_suffix();
 }
 
-bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
-                                UnigramModel::WordStats* stats, EncodeResult* segments,
-                                WordEnd* end, const Model::SegmentSink* consume) const {
-  thread_local std::string text;
-  text.assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
+bool FastIdEncoder::NormalizeWord(std::string_view word, std::string* text, WordEnd* end) const {
+  text->assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
   // A long word (a line without spaces) would grow the text by doubling,
   // copying it into fresh pages each time; three bytes per byte covers a
   // malformed byte's U+FFFD (a longer expansion still grows it), and only
   // the pages written are paged in.
   constexpr size_t kLongWord = 1 << 16;
-  if (word.size() > kLongWord) text.reserve(3 * word.size() + utf8::kSpaceSymbol.size());
+  if (word.size() > kLongWord) text->reserve(3 * word.size() + utf8::kSpaceSymbol.size());
   bool space_end = false;
-  if (!normalizer_.AppendNormalizedWord(word, &text, &space_end)) return false;
-  segments->clear();
+  if (!normalizer_.AppendNormalizedWord(word, text, &space_end)) return false;
   // A word that normalizes to nothing vanishes from the line with its
-  // separator: no segments, and the previous word's end still counts.
-  if (text.size() == utf8::kSpaceSymbol.size()) return true;
-  *end = {model_.splitter().SafeBefore(text), space_end};
-  if (unigram_ != nullptr && consume != nullptr) {
-    *base = unigram_->ViterbiInParts(text, 0, text.size(), *base, segments, *consume);
-  } else if (unigram_ != nullptr) {
+  // separator: the previous word's end still counts.
+  if (text->size() > utf8::kSpaceSymbol.size()) {
+    *end = {model_.splitter().SafeBefore(*text), space_end};
+  }
+  return true;
+}
+
+bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
+                                UnigramModel::WordStats* stats, EncodeResult* segments,
+                                WordEnd* end) const {
+  thread_local std::string text;
+  if (!NormalizeWord(word, &text, end)) return false;
+  segments->clear();
+  if (text.size() == utf8::kSpaceSymbol.size()) return true;  // Vanishes.
+  if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {
     // The word is not looked up in the model's word cache (the caller
-    // caches the result or needs it once); a new word's parts are
-    // (BpeModel::EncodeNewWord()).
-    if (consume != nullptr) {
-      bpe_->EncodeWordInParts(text, segments, *consume);
-    } else {
-      bpe_->EncodeNewWord(text, segments);
-    }
+    // caches the result); a new word's parts are (BpeModel::EncodeNewWord()).
+    bpe_->EncodeNewWord(text, segments);
   }
   return true;
+}
+
+void FastIdEncoder::SegmentInParts(std::string_view text, float* base, EncodeResult* buffer,
+                                   Model::SegmentSink consume) const {
+  if (unigram_ != nullptr) {
+    *base = unigram_->ViterbiInParts(text, 0, text.size(), *base, buffer, consume);
+  } else {
+    bpe_->EncodeWordInParts(text, buffer, consume);
+  }
+}
+
+std::optional<LoneChars::Segment> FastIdEncoder::LoneSegment(std::string_view c) const {
+  thread_local EncodeResult segments;
+  segments.clear();
+  LoneChars::Segment s;
+  if (unigram_ != nullptr) {
+    thread_local UnigramModel::WordStats stats;
+    unigram_->Viterbi(c, 0, c.size(), 0.0f, &segments, &stats);
+    // The score as the path adds it, which must be a float to be kept.
+    if (segments.size() != 1 || stats.scores.size() != 1) return std::nullopt;
+    s.score = static_cast<float>(stats.scores[0]);
+    if (static_cast<double>(s.score) != stats.scores[0]) return std::nullopt;
+  } else {
+    bpe_->SampleEncode(c, 0.0f, &segments);
+    if (segments.size() != 1) return std::nullopt;
+  }
+  const Vocabulary& v = model_.vocab();
+  s.id = segments[0].id;
+  if (v.IsControl(s.id)) return std::nullopt;  // Left to the full path (AppendIds()).
+  s.unknown = v.IsUnknown(s.id);
+  return s;
+}
+
+bool FastIdEncoder::SegmentText(std::string_view text, float* base, std::vector<int>* ids,
+                                bool* prev_unknown) const {
+  thread_local EncodeResult segments;
+  bool ids_ok = true;
+  auto append_ids = [&](const EncodeResult& part) {
+    ids_ok = ids_ok && AppendIds(part, ids, prev_unknown);
+  };
+  const Model::SegmentSink consume(append_ids);
+  const CharAdjacency* adjacency = model_.Adjacency();
+  if (adjacency == nullptr) {
+    SegmentInParts(text, base, &segments, consume);
+    return ids_ok;
+  }
+  // Lone characters (CharAdjacency::Lone()) from their table, what lies
+  // between them from the model. The text is stepped through character by
+  // character as the models step (utf8::OneCharLen() of each lead byte,
+  // malformed or not), so each cut falls where the model would see a
+  // character start; only whole, well-formed characters are lone.
+  const LoneChars& lone = *lone_.Get(model_.uid());
+  const Vocabulary& v = model_.vocab();
+  const bool byte_fallback = v.byte_fallback();
+  auto compute = [this](std::string_view c) { return LoneSegment(c); };
+  const auto* d = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t stretch = 0;  // Start of the text not segmented yet.
+  for (size_t pos = 0; pos < n;) {
+    const unsigned char lead = d[pos];
+    uint32_t c;
+    size_t len;
+    if (lead < 0xC0) {  // ASCII, or a stray trail byte.
+      ++pos;
+      continue;
+    } else if (lead < 0xE0) {
+      len = 2;
+      if (n - pos < 2 || lead < 0xC2 || (d[pos + 1] & 0xC0) != 0x80) {
+        pos += std::min(len, n - pos);
+        continue;
+      }
+      c = ((lead & 0x1Fu) << 6) | (d[pos + 1] & 0x3Fu);
+    } else if (lead < 0xF0) {
+      len = 3;
+      if (n - pos < 3 || (d[pos + 1] & 0xC0) != 0x80 || (d[pos + 2] & 0xC0) != 0x80) {
+        pos += std::min(len, n - pos);
+        continue;
+      }
+      c = ((lead & 0x0Fu) << 12) | ((d[pos + 1] & 0x3Fu) << 6) | (d[pos + 2] & 0x3Fu);
+      if (c < 0x800 || (c >= 0xD800 && c < 0xE000)) {  // Overlong, or a surrogate.
+        pos += 3;
+        continue;
+      }
+    } else {  // Four bytes (or malformed): never lone here.
+      pos += std::min<size_t>(4, n - pos);
+      continue;
+    }
+    LoneChars::Segment seg;
+    if (!adjacency->Lone(c) || !lone.Get(c, text.substr(pos, len), compute, &seg)) {
+      pos += len;
+      continue;
+    }
+    if (pos > stretch) SegmentInParts(text.substr(stretch, pos - stretch), base, &segments, consume);
+    // As AppendIds() would append the segment.
+    if (!seg.unknown) {
+      ids->push_back(seg.id);
+    } else if (byte_fallback) {
+      for (size_t i = 0; i < len; ++i) ids->push_back(v.ByteToId(d[pos + i]));
+    } else if (!*prev_unknown) {
+      ids->push_back(seg.id);
+    }
+    *prev_unknown = seg.unknown && !byte_fallback;
+    // The path score as the model's Viterbi adds it.
+    if (unigram_ != nullptr) {
+      *base = static_cast<float>(static_cast<double>(seg.score) + static_cast<double>(*base));
+    }
+    pos += len;
+    stretch = pos;
+  }
+  if (stretch < n) SegmentInParts(text.substr(stretch), base, &segments, consume);
+  return ids_ok;
 }
 
 bool FastIdEncoder::AppendIds(const EncodeResult& segments, std::vector<int>* ids,
@@ -279,13 +392,10 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
                                 bool* prev_unknown, WordEnd* end) const {
-  thread_local EncodeResult segments;
-  bool ids_ok = true;
-  auto append_ids = [&](const EncodeResult& part) {
-    ids_ok = ids_ok && AppendIds(part, ids, prev_unknown);
-  };
-  const Model::SegmentSink consume(append_ids);
-  return SegmentWord(word, base, nullptr, &segments, end, &consume) && ids_ok;
+  thread_local std::string text;
+  if (!NormalizeWord(word, &text, end)) return false;
+  if (text.size() == utf8::kSpaceSymbol.size()) return true;  // Vanishes.
+  return SegmentText(text, base, ids, prev_unknown);
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {

@@ -29,11 +29,14 @@
 #ifndef SPM_SRC_ENCODER_FAST_IDS_H_
 #define SPM_SRC_ENCODER_FAST_IDS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "encoder/lone_chars.h"
 #include "encoder/model.h"
+#include "encoder/model_tables.h"
 #include "encoder/unigram_model.h"
 #include "encoder/word_cache.h"
 #include "normalizer/normalizer.h"
@@ -73,22 +76,33 @@ class FastIdEncoder {
   };
   // Builds the cache value of `word` (see fast_ids.cc) into *value.
   void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
-  // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord),
-  // segmented into *segments: unigram from path score *base (updated),
-  // recording the decision margins in *stats when given, and how the
-  // normalized word ends in *end (left as it is when the word normalizes to
-  // nothing: it vanishes, with no segments). False, with nothing
-  // segmented, if the word cannot be normalized on its own. With `consume`
-  // (and no stats), the segments go to it instead, in parts for a long
-  // word (*segments is the buffer; see Model::EncodeInParts()).
+  // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord)
+  // into *text, and how the normalized word ends in *end (left as it is
+  // when the word normalizes to nothing: *text is then "▁" alone, and the
+  // word vanishes). False if the word cannot be normalized on its own.
+  bool NormalizeWord(std::string_view word, std::string* text, WordEnd* end) const;
+  // NormalizeWord(), then segmented into *segments (none when the word
+  // vanishes): unigram from path score *base (updated), recording the
+  // decision margins in *stats when given. False, with nothing segmented,
+  // if the word cannot be normalized on its own.
   bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
-                   EncodeResult* segments, WordEnd* end,
-                   const Model::SegmentSink* consume = nullptr) const;
+                   EncodeResult* segments, WordEnd* end) const;
+  // A normalized text segmented by the model, handed to `consume` in parts
+  // (unigram from path score *base, updated; see Model::EncodeInParts()).
+  void SegmentInParts(std::string_view text, float* base, EncodeResult* buffer,
+                      Model::SegmentSink consume) const;
+  // The ids of normalized text `text` appended to *ids (see AppendIds()),
+  // lone characters from lone_; false if a control piece appears.
+  bool SegmentText(std::string_view text, float* base, std::vector<int>* ids,
+                   bool* prev_unknown) const;
+  // The segment of lone character `c` (its UTF-8) segmented alone; none if
+  // it must take the general way.
+  std::optional<LoneChars::Segment> LoneSegment(std::string_view c) const;
   // Appends the ids of `segments` as the full path builds them (byte
   // fallback, one id for a run of unknowns, continuing *prev_unknown,
   // updated); false if a control piece appears.
   bool AppendIds(const EncodeResult& segments, std::vector<int>* ids, bool* prev_unknown) const;
-  // SegmentWord() then AppendIds(), for a word used once (not cached).
+  // NormalizeWord() then SegmentText(), for a word used once (not cached).
   bool UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
                     bool* prev_unknown, WordEnd* end) const;
 
@@ -98,6 +112,7 @@ class FastIdEncoder {
   const class BpeModel* bpe_;          // nullptr for unigram.
   bool enabled_ = false;
   WordCacheHolder cache_;  // Raw word -> Word.
+  ModelTables<LoneChars> lone_;
 };
 
 }  // namespace sentencepiece

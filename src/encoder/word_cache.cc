@@ -136,13 +136,4 @@ const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, 
   return e;
 }
 
-WordCache* WordCacheHolder::Renew(uint64_t uid) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  WordCache* c = current_.load(std::memory_order_acquire);
-  if (c != nullptr && c->uid() == uid) return c;
-  caches_.push_back(std::make_unique<WordCache>(uid));
-  current_.store(caches_.back().get(), std::memory_order_release);
-  return caches_.back().get();
-}
-
 }  // namespace sentencepiece

@@ -34,6 +34,8 @@
 #include <string_view>
 #include <vector>
 
+#include "encoder/model_tables.h"
+
 namespace sentencepiece {
 
 // A fresh id for a model (or a changed vocabulary).
@@ -256,22 +258,8 @@ class WordCache {
 };
 
 // The cache of one encoder, renewed when its model's uid changes (a new
-// vocabulary restriction). Old caches are kept until the holder dies, so a
-// pointer returned by Get() stays valid as long as the holder.
-class WordCacheHolder {
- public:
-  WordCache* Get(uint64_t uid) const {
-    WordCache* c = current_.load(std::memory_order_acquire);
-    return c != nullptr && c->uid() == uid ? c : Renew(uid);
-  }
-
- private:
-  WordCache* Renew(uint64_t uid) const;
-
-  mutable std::atomic<WordCache*> current_{nullptr};
-  mutable std::mutex mu_;
-  mutable std::vector<std::unique_ptr<WordCache>> caches_;
-};
+// vocabulary restriction; see model_tables.h).
+using WordCacheHolder = ModelTables<WordCache>;
 
 }  // namespace sentencepiece
 

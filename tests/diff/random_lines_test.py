@@ -71,6 +71,34 @@ def long_unspaced_lines(rng):
     return lines
 
 
+# Characters for runs of unspaced script, which the encoder steps through
+# character by character, taking characters no multi-character piece
+# contains from a table: common and rare CJK (unknown to most models, with
+# and without byte fallback), kana, Hangul, two-byte letters, and bytes that
+# break the stepping (a lead byte before a whole character, overlong forms,
+# surrogates, stray trail bytes, a cut-off character).
+UNSPACED = ["東", "京", "日", "本", "語", "の", "は", "ア", "ン", "한", "국", "鱻", "龘", "㐀",
+            "ꀀ", "ᚠ", "é", "ж", "λ", "ß", "、", "。", "「", "」", "ー", "a", "1", ".", "\u2581",
+            "ﾃ", "ｶﾞ", "Ａ", "\u3000", "\U0001F600", "\U00020000"]
+UNSPACED_BYTES = [b"\xe3", b"\xe3a", b"\xe3\x81", b"\xe0\x80\x80", b"\xc0\xaf", b"\xed\xa0\x80",
+                  b"\x80", b"\xbf\xbf", b"\xf0\x9f", b"\xff"]
+
+
+def unspaced_script_lines(rng, count):
+    lines = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(5, 80)):
+            if rng.random() < 0.1:
+                parts.append(rng.choice(UNSPACED_BYTES))
+            else:
+                parts.append(rng.choice(UNSPACED).encode("utf-8") * rng.choice((1, 1, 1, 2, 5)))
+            if rng.random() < 0.03:
+                parts.append(b" ")
+        lines.append(b"".join(parts))
+    return lines
+
+
 def random_line(rng):
     parts = []
     for _ in range(rng.randint(0, 14)):
@@ -105,8 +133,9 @@ def main():
         print("random_lines_test: reference spm_encode not installed; skipped")
         return 77
     rng = random.Random(args.seed)
-    lines = FIXED + long_unspaced_lines(random.Random(args.seed)) + [
-        random_line(rng) for _ in range(args.lines)]
+    lines = (FIXED + long_unspaced_lines(random.Random(args.seed)) +
+             unspaced_script_lines(random.Random(args.seed + 1), args.lines // 2) +
+             [random_line(rng) for _ in range(args.lines)])
     data = b"\n".join(lines) + b"\n"
     models = args.models or sorted(f[:-6] for f in os.listdir(MODELS) if f.endswith(".model"))
     failures = 0

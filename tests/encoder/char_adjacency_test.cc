@@ -1,6 +1,7 @@
 #include "encoder/char_adjacency.h"
 
 #include <string>
+#include <utility>
 
 #include "common/model_io.h"
 #include "common/utf8.h"
@@ -71,6 +72,40 @@ TEST(CharAdjacencyTest, MalformedPieceMeansNoFilter) {
   EXPECT_FALSE(adjacency->NeverAdjacent("c", "d"));
   EXPECT_TRUE(adjacency->NeverAdjacent("b", "c"));
   EXPECT_TRUE(adjacency->NeverAdjacent("b", "a"));
+}
+
+// Lone(): exactly the characters below U+10000 in no piece of two or more
+// characters, whichever type the piece has and wherever in it they stand.
+TEST(CharAdjacencyTest, LoneCharactersAreInNoLongerPiece) {
+  ModelProto proto;
+  // (piece, type): the unknown piece first.
+  const std::pair<const char*, ModelProto::SentencePiece::Type> pieces[] = {
+      {"<unk>", ModelProto::SentencePiece::UNKNOWN},
+      {"<s>", ModelProto::SentencePiece::CONTROL},
+      {"\xE6\x97\xA5\xE6\x9C\xAC", ModelProto::SentencePiece::NORMAL},  // 日本
+      {"\xE8\xAA\x9E", ModelProto::SentencePiece::NORMAL},                  // 語
+      {"x\xD0\xB6", ModelProto::SentencePiece::UNUSED},                      // xж
+      {"\xCE\xBB", ModelProto::SentencePiece::NORMAL},                       // λ
+      {"\xE3\x81\xAE\xE2\x96\x81", ModelProto::SentencePiece::USER_DEFINED},  // の▁
+      {"\xF0\x9F\x98\x80\xE3\x82\xA2", ModelProto::SentencePiece::NORMAL},   // 😀ア
+  };
+  for (const auto& [piece, type] : pieces) {
+    auto* p = proto.add_pieces();
+    p->set_piece(piece);
+    p->set_score(0.0f);
+    p->set_type(type);
+  }
+  auto vocab = Vocabulary::Create(proto);
+  ASSERT_TRUE(vocab.ok()) << vocab.status();
+  const auto adjacency = CharAdjacency::Build(*vocab);
+  ASSERT_NE(adjacency, nullptr);
+  for (uint32_t joined : {0x65E5u, 0x672Cu, 0x436u, 0x306Eu, 0x2581u, 0x30A2u, uint32_t{'x'},
+                          uint32_t{'<'}, uint32_t{'s'}}) {
+    EXPECT_FALSE(adjacency->Lone(joined)) << std::hex << joined;
+  }
+  for (uint32_t lone : {0x8A9Eu, 0x3BBu, 0x6771u, 0x3042u, 0xE9u, uint32_t{'q'}}) {
+    EXPECT_TRUE(adjacency->Lone(lone)) << std::hex << lone;
+  }
 }
 
 }  // namespace

@@ -181,6 +181,61 @@ TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
   }
 }
 
+// Characters in no longer piece are segmented from a per-character table
+// (encoder/lone_chars.h), filled as they are met. A vocabulary restriction
+// can change what such a character is: as in the reference, it makes every
+// single-character piece usable, UNUSED ones included. The table must
+// follow.
+TEST(ProcessorTest, RestrictedVocabularyReachesLoneCharacters) {
+  std::vector<std::string> lines;
+  std::ifstream in(std::string(SPM_TESTDATA_DIR) + "/text/sample/ja_wagahai.txt");
+  for (std::string line; lines.size() < 80 && std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 80u);
+  // A Japanese unigram model whose single-character kanji pieces
+  // (U+4E00 and up: E4-E9 lead bytes) are UNUSED.
+  SentencePieceProcessor base;
+  ASSERT_TRUE(base.Load(ModelPath("spm_test_ja_model")).ok());
+  ModelProto proto = base.model_proto();
+  int unused = 0;
+  for (auto& piece : *proto.mutable_pieces()) {
+    const std::string& p = piece.piece();
+    if (p.size() == 3 && static_cast<unsigned char>(p[0]) >= 0xE4 &&
+        static_cast<unsigned char>(p[0]) <= 0xE9 &&
+        piece.type() == ModelProto::SentencePiece::NORMAL) {
+      piece.set_type(ModelProto::SentencePiece::UNUSED);
+      ++unused;
+    }
+  }
+  ASSERT_GT(unused, 100);
+  const std::string serialized = proto.SerializeAsString();
+  const std::vector<std::string_view> valid = {"\xE2\x96\x81", "\xE3\x81\xAE"};  // ▁ の
+  auto encode_all = [&lines](const SentencePieceProcessor& sp) {
+    std::vector<std::vector<int>> all;
+    for (const std::string& line : lines) {
+      std::vector<int> ids;
+      EXPECT_TRUE(sp.Encode(line, &ids).ok());
+      all.push_back(ids);
+    }
+    return all;
+  };
+  // Restricted before any encode, and after a full one.
+  SentencePieceProcessor fresh;
+  ASSERT_TRUE(fresh.LoadFromSerializedProto(serialized).ok());
+  ASSERT_TRUE(fresh.SetVocabulary(valid).ok());
+  const auto expected = encode_all(fresh);
+  SentencePieceProcessor reused;
+  ASSERT_TRUE(reused.LoadFromSerializedProto(serialized).ok());
+  const auto unrestricted = encode_all(reused);
+  ASSERT_TRUE(reused.SetVocabulary(valid).ok());
+  EXPECT_EQ(encode_all(reused), expected);
+  EXPECT_NE(unrestricted, expected);  // The restriction changes the ids.
+  ASSERT_TRUE(reused.ResetVocabulary().ok());
+  SentencePieceProcessor reset;
+  ASSERT_TRUE(reset.LoadFromSerializedProto(serialized).ok());
+  ASSERT_TRUE(reset.ResetVocabulary().ok());
+  EXPECT_EQ(encode_all(reused), encode_all(reset));
+}
+
 TEST(ProcessorTest, ConcurrentEncodingMatchesSequential) {
   SentencePieceProcessor sp;
   ASSERT_TRUE(sp.Load(ModelPath("spm_test_model")).ok());

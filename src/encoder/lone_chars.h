@@ -1,0 +1,85 @@
+// What each lone character of a model segments to, looked up per character.
+//
+// A lone character (CharAdjacency::Lone(): in no piece of two or more
+// characters) is always a segment of its own, whatever surrounds it: its
+// own piece, or the unknown piece. Under most vocabularies nearly every
+// character of Chinese or Japanese text is lone (llama2, ALBERT, XLNet:
+// 99-100%), so a run of unspaced script segments as a table lookup per
+// character, with the text between lone characters left to the model.
+//
+// Entries are filled in on first sight by whichever thread meets the
+// character first, from a function that segments the character alone;
+// they depend only on the model, so racing writers store the same value.
+
+#ifndef SPM_SRC_ENCODER_LONE_CHARS_H_
+#define SPM_SRC_ENCODER_LONE_CHARS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "common/zero_pages.h"
+
+namespace sentencepiece {
+
+class LoneChars {
+ public:
+  // A lone character's segment: the id the model gives it alone (the
+  // unknown piece's for a character no piece has), and for unigram the
+  // score its segment adds to the path score (exactly a float).
+  struct Segment {
+    int32_t id = 0;
+    bool unknown = false;
+    float score = 0.0f;
+  };
+  // Largest id an entry holds.
+  static constexpr int32_t kMaxId = (int32_t{1} << 30) - 2;
+
+  // `uid`: the model (and vocabulary) the entries belong to.
+  explicit LoneChars(uint64_t uid) : uid_(uid), entries_(0x10000) {}
+  uint64_t uid() const { return uid_; }
+
+  // The segment of code point `c` (< U+10000, whose UTF-8 is `text`) into
+  // *segment, computed by `compute(text)` (an std::optional<Segment>; none
+  // when the character must go the general way) on first sight; false if
+  // there is none.
+  template <typename Compute>
+  bool Get(uint32_t c, std::string_view text, Compute&& compute, Segment* segment) const {
+    uint64_t e = entries_[c].load(std::memory_order_relaxed);
+    if (e == 0) {
+      e = Pack(compute(text));
+      entries_[c].store(e, std::memory_order_relaxed);
+    }
+    if (e == kNone) return false;
+    const auto low = static_cast<uint32_t>(e);
+    const auto high = static_cast<uint32_t>(e >> 32);
+    segment->id = static_cast<int32_t>(low & kIdMask);
+    segment->unknown = (low & kUnknown) != 0;
+    std::memcpy(&segment->score, &high, sizeof(float));
+    return true;
+  }
+
+ private:
+  // An entry: the score's bits above bit 32; below, kFilled, kUnknown and
+  // the id. 0: not computed yet.
+  static constexpr uint32_t kFilled = uint32_t{1} << 31;
+  static constexpr uint32_t kUnknown = uint32_t{1} << 30;
+  static constexpr uint32_t kIdMask = kUnknown - 1;
+  static constexpr uint64_t kNone = kFilled | kIdMask;  // No segment (kMaxId < kIdMask).
+  static uint64_t Pack(const std::optional<Segment>& s) {
+    if (!s.has_value() || s->id < 0 || s->id > kMaxId) return kNone;
+    uint32_t score_bits;
+    std::memcpy(&score_bits, &s->score, sizeof(float));
+    return (uint64_t{score_bits} << 32) | kFilled | (s->unknown ? kUnknown : 0) |
+           static_cast<uint32_t>(s->id);
+  }
+
+  uint64_t uid_;
+  ZeroPageArray<std::atomic<uint64_t>> entries_;  // By code point.
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_LONE_CHARS_H_
