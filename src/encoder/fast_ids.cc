@@ -17,6 +17,40 @@
 #include "encoder/unigram_model.h"
 
 namespace sentencepiece {
+namespace {
+
+// One step through text as the models take it: *len = utf8::OneCharLen()
+// of the lead byte, capped at `n` (REQUIRES: n > 0). True, with the code
+// point in *c, when that step is a whole, well-formed character below
+// U+10000.
+inline bool StepChar(const unsigned char* p, size_t n, uint32_t* c, size_t* len) {
+  const unsigned char lead = p[0];
+  if (lead < 0x80) {
+    *len = 1;
+    *c = lead;
+    return true;
+  }
+  if (lead < 0xC0) {  // A stray trail byte.
+    *len = 1;
+    return false;
+  }
+  if (lead < 0xE0) {
+    *len = std::min<size_t>(2, n);
+    if (n < 2 || lead < 0xC2 || (p[1] & 0xC0) != 0x80) return false;
+    *c = ((lead & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    return true;
+  }
+  if (lead < 0xF0) {
+    *len = std::min<size_t>(3, n);
+    if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
+    *c = ((lead & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return *c >= 0x800 && (*c < 0xD800 || *c >= 0xE000);  // Not overlong, no surrogate.
+  }
+  *len = std::min<size_t>(4, n);  // Four bytes (or malformed): never lone here.
+  return false;
+}
+
+}  // namespace
 
 // A cached word, as stored in the cache: this header, then the ids as text
 // (each followed by a space) padded to 8 bytes; for unigram, the largest
@@ -254,47 +288,12 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, std::vector<
   auto compute = [this](std::string_view c) { return LoneSegment(c); };
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  size_t stretch = 0;  // Start of the text not segmented yet.
-  for (size_t pos = 0; pos < n;) {
-    const unsigned char lead = d[pos];
-    uint32_t c;
-    size_t len;
-    if (lead < 0xC0) {  // ASCII, or a stray trail byte.
-      ++pos;
-      continue;
-    } else if (lead < 0xE0) {
-      len = 2;
-      if (n - pos < 2 || lead < 0xC2 || (d[pos + 1] & 0xC0) != 0x80) {
-        pos += std::min(len, n - pos);
-        continue;
-      }
-      c = ((lead & 0x1Fu) << 6) | (d[pos + 1] & 0x3Fu);
-    } else if (lead < 0xF0) {
-      len = 3;
-      if (n - pos < 3 || (d[pos + 1] & 0xC0) != 0x80 || (d[pos + 2] & 0xC0) != 0x80) {
-        pos += std::min(len, n - pos);
-        continue;
-      }
-      c = ((lead & 0x0Fu) << 12) | ((d[pos + 1] & 0x3Fu) << 6) | (d[pos + 2] & 0x3Fu);
-      if (c < 0x800 || (c >= 0xD800 && c < 0xE000)) {  // Overlong, or a surrogate.
-        pos += 3;
-        continue;
-      }
-    } else {  // Four bytes (or malformed): never lone here.
-      pos += std::min<size_t>(4, n - pos);
-      continue;
-    }
-    LoneChars::Segment seg;
-    if (!adjacency->Lone(c) || !lone.Get(c, text.substr(pos, len), compute, &seg)) {
-      pos += len;
-      continue;
-    }
-    if (pos > stretch) SegmentInParts(text.substr(stretch, pos - stretch), base, &segments, consume);
-    // As AppendIds() would append the segment.
+  // As AppendIds() would append the segment of text[at, at + len).
+  auto emit = [&](const LoneChars::Segment& seg, size_t at, size_t len) {
     if (!seg.unknown) {
       ids->push_back(seg.id);
     } else if (byte_fallback) {
-      for (size_t i = 0; i < len; ++i) ids->push_back(v.ByteToId(d[pos + i]));
+      for (size_t i = 0; i < len; ++i) ids->push_back(v.ByteToId(d[at + i]));
     } else if (!*prev_unknown) {
       ids->push_back(seg.id);
     }
@@ -303,10 +302,36 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, std::vector<
     if (unigram_ != nullptr) {
       *base = static_cast<float>(static_cast<double>(seg.score) + static_cast<double>(*base));
     }
+  };
+  // Between two cuts: a single character (most often `▁` or punctuation
+  // between lone characters) segments as it does alone, so it too comes
+  // from the table; longer stretches from the model.
+  auto segment_stretch = [&](size_t begin, size_t end) {
+    uint32_t c;
+    size_t len;
+    LoneChars::Segment seg;
+    if (StepChar(d + begin, end - begin, &c, &len) && len == end - begin &&
+        lone.Get(c, text.substr(begin, len), compute, &seg)) {
+      return emit(seg, begin, len);
+    }
+    SegmentInParts(text.substr(begin, end - begin), base, &segments, consume);
+  };
+  size_t stretch = 0;  // Start of the text not segmented yet.
+  for (size_t pos = 0; pos < n;) {
+    uint32_t c;
+    size_t len;
+    LoneChars::Segment seg;
+    if (!StepChar(d + pos, n - pos, &c, &len) || c < 0x80 || !adjacency->Lone(c) ||
+        !lone.Get(c, text.substr(pos, len), compute, &seg)) {
+      pos += len;
+      continue;
+    }
+    if (pos > stretch) segment_stretch(stretch, pos);
+    emit(seg, pos, len);
     pos += len;
     stretch = pos;
   }
-  if (stretch < n) SegmentInParts(text.substr(stretch), base, &segments, consume);
+  if (stretch < n) segment_stretch(stretch, n);
   return ids_ok;
 }
 
