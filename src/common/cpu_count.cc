@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "common/file_io.h"
 
@@ -22,17 +23,61 @@ std::optional<std::string> ReadOrNothing(const std::string& path) {
   return *std::move(text);
 }
 
-// This process's cgroup v2 CPU quota (0: none), read once: the files cost
-// ~20 us, and the batch API asks for the CPU count at every call.
+// This process's cgroup CPU quota (0: none; v2, else v1), read once: the
+// files cost ~20 us, and the batch API asks for the CPU count at every
+// call.
 int ProcessCpuQuota() {
   static const int quota = [] {
     const auto self = ReadOrNothing("/proc/self/cgroup");
     if (!self) return 0;
-    return CgroupCpuQuota(*self, [](const std::string& path) {
+    const int v2 = CgroupCpuQuota(*self, [](const std::string& path) {
       return ReadOrNothing("/sys/fs/cgroup/" + path);
     });
+    if (v2 > 0) return v2;
+    const auto mountinfo = ReadOrNothing("/proc/self/mountinfo");
+    return mountinfo ? CgroupV1CpuQuota(*self, *mountinfo, ReadOrNothing) : 0;
   }();
   return quota;
+}
+
+// The lines of `text`, each without its newline.
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+// Whether comma-separated `list` has `item`.
+bool ListHas(std::string_view list, std::string_view item) {
+  for (size_t pos = 0; pos <= list.size();) {
+    size_t comma = list.find(',', pos);
+    if (comma == std::string_view::npos) comma = list.size();
+    if (list.substr(pos, comma - pos) == item) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+// A whole number of CPUs for a quota and period in microseconds, rounded
+// up; 0 for no quota (-1) or nonsense.
+int CpusOf(long long quota, long long period) {
+  if (quota <= 0 || period <= 0) return 0;
+  return static_cast<int>(std::min<long long>((quota + period - 1) / period, 1 << 20));
+}
+
+// The integer a cgroup file holds, if that is all it holds (but spaces).
+std::optional<long long> NumberIn(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  std::istringstream in(*text);
+  long long n;
+  std::string rest;
+  if (!(in >> n) || (in >> rest)) return std::nullopt;
+  return n;
 }
 
 // "quota period" of a cpu.max file, in CPUs rounded up; 0 for "max" or
@@ -44,9 +89,8 @@ int QuotaOf(const std::string& cpu_max) {
   if (!(in >> quota >> period) || quota == "max" || period <= 0) return 0;
   char* end = nullptr;
   const long long q = std::strtoll(quota.c_str(), &end, 10);
-  if (end == quota.c_str() || *end != '\0' || q <= 0) return 0;
-  const long long cpus = (q + period - 1) / period;
-  return static_cast<int>(std::min<long long>(cpus, 1 << 20));
+  if (end == quota.c_str() || *end != '\0') return 0;
+  return CpusOf(q, period);
 }
 
 }  // namespace
@@ -75,6 +119,63 @@ int CgroupCpuQuota(std::string_view proc_self_cgroup,
     if (path == "/") break;
     path.erase(path.rfind('/'));
     if (path.empty()) path = "/";
+  }
+  return limit;
+}
+
+int CgroupV1CpuQuota(std::string_view proc_self_cgroup, std::string_view mountinfo,
+                     const std::function<std::optional<std::string>(const std::string&)>& read) {
+  // The cgroup of the `cpu` controller: a line "<id>:<controllers>:<path>".
+  std::string path;
+  for (std::string_view line : Lines(proc_self_cgroup)) {
+    const size_t a = line.find(':');
+    const size_t b = a == std::string_view::npos ? a : line.find(':', a + 1);
+    if (b != std::string_view::npos && ListHas(line.substr(a + 1, b - a - 1), "cpu")) {
+      path = std::string(line.substr(b + 1));
+      break;
+    }
+  }
+  if (path.empty() || path[0] != '/') return 0;
+  // Its mount: "<id> <parent> <dev> <root> <mount point> <options> [<tag>...]
+  // - cgroup <source> <super options>", `cpu` among the super options.
+  std::string root, mount;
+  for (std::string_view line : Lines(mountinfo)) {
+    const size_t dash = line.find(" - ");
+    if (dash == std::string_view::npos) continue;
+    std::istringstream after{std::string(line.substr(dash + 3))};
+    std::string fstype, source, options;
+    if (!(after >> fstype >> source >> options) || fstype != "cgroup" || !ListHas(options, "cpu")) {
+      continue;
+    }
+    std::istringstream before{std::string(line.substr(0, dash))};
+    std::string id, parent, dev;
+    if (before >> id >> parent >> dev >> root >> mount) break;
+    root.clear();
+    mount.clear();
+  }
+  if (mount.empty() || root.empty()) return 0;
+  // The mount shows cgroup `root` (a container's own, often): the
+  // process's cgroup below it, or, when the process's path is not inside it
+  // (a namespaced view), the mount point itself.
+  std::string rel;
+  if (root == "/") {
+    rel = path;
+  } else if (path.compare(0, root.size(), root) == 0 &&
+             (path.size() == root.size() || path[root.size()] == '/')) {
+    rel = path.substr(root.size());
+  }
+  while (!rel.empty() && rel.back() == '/') rel.pop_back();
+  int limit = 0;
+  while (true) {
+    const std::string dir = mount + rel + "/";
+    const auto quota = NumberIn(read(dir + "cpu.cfs_quota_us"));
+    const auto period = NumberIn(read(dir + "cpu.cfs_period_us"));
+    if (quota && period) {
+      const int q = CpusOf(*quota, *period);
+      if (q > 0) limit = limit == 0 ? q : std::min(limit, q);
+    }
+    if (rel.empty()) break;
+    rel.erase(rel.rfind('/'));
   }
   return limit;
 }

@@ -12,8 +12,9 @@ namespace sentencepiece {
 
 // The CPUs in the calling thread's affinity mask (what `taskset` or a
 // container's cpuset allows; what `nproc` prints), or, where that cannot be
-// read, the machine's hardware threads; fewer if the process's cgroup (v2)
-// has a CPU quota (a container's `--cpus`, a Kubernetes CPU limit): the
+// read, the machine's hardware threads; fewer if the process's cgroup (v2,
+// or else v1) has a CPU quota (a container's `--cpus`, a Kubernetes CPU
+// limit): the
 // quota rounded up (read once per process; the mask at every call). At
 // least 1. Thread pools sized by std::thread::hardware_concurrency() alone
 // oversubscribe a process pinned to, or allowed, fewer cores than the
@@ -27,6 +28,16 @@ int UsableCpus();
 // cgroup mount (path relative to it, e.g. "a/b/cpu.max"), or nullopt.
 int CgroupCpuQuota(std::string_view proc_self_cgroup,
                    const std::function<std::optional<std::string>(const std::string&)>& read);
+
+// The same for a cgroup v1 `cpu` hierarchy (older hosts and container
+// runtimes): the smallest cpu.cfs_quota_us / cpu.cfs_period_us of the
+// process's cgroup and its ancestors up to where the hierarchy is mounted,
+// rounded up; 0 when none sets one. `mountinfo` is the text of
+// /proc/self/mountinfo (where the hierarchy is mounted, and which cgroup
+// the mount shows: a container sees its own cgroup at the mount point);
+// `read(path)` reads an absolute path, or nullopt.
+int CgroupV1CpuQuota(std::string_view proc_self_cgroup, std::string_view mountinfo,
+                     const std::function<std::optional<std::string>(const std::string&)>& read);
 
 }  // namespace sentencepiece
 

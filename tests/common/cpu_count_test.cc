@@ -69,5 +69,61 @@ TEST(CgroupCpuQuotaTest, SmallestQuotaOfTheCgroupAndItsAncestors) {
   EXPECT_EQ(QuotaWith("1:cpu:/a\n", {{"a/cpu.max", "100000 100000"}}), 0);
 }
 
+// Files of a fake cgroup v1 `cpu` mount, by absolute path.
+int V1QuotaWith(const std::string& proc_self_cgroup, const std::string& mountinfo,
+                const std::map<std::string, std::string>& files) {
+  return CgroupV1CpuQuota(proc_self_cgroup, mountinfo,
+                          [&](const std::string& path) -> std::optional<std::string> {
+                            const auto it = files.find(path);
+                            if (it == files.end()) return std::nullopt;
+                            return it->second;
+                          });
+}
+
+TEST(CgroupCpuQuotaTest, VersionOneQuotaBelowItsMount) {
+  const std::string host_mounts =
+      "25 19 0:22 / /sys/fs/cgroup/memory rw,nosuid - cgroup cgroup rw,memory\n"
+      "26 19 0:23 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - cgroup cgroup "
+      "rw,cpu,cpuacct\n";
+  const std::string self = "5:memory:/job\n4:cpu,cpuacct:/batch/job\n0::/\n";
+  const std::string dir = "/sys/fs/cgroup/cpu,cpuacct/batch/job/";
+  EXPECT_EQ(V1QuotaWith(self, host_mounts, {}), 0);
+  // -1: no quota.
+  EXPECT_EQ(V1QuotaWith(self, host_mounts,
+                        {{dir + "cpu.cfs_quota_us", "-1\n"}, {dir + "cpu.cfs_period_us", "100000\n"}}),
+            0);
+  EXPECT_EQ(V1QuotaWith(self, host_mounts,
+                        {{dir + "cpu.cfs_quota_us", "250000\n"},
+                         {dir + "cpu.cfs_period_us", "100000\n"}}),
+            3);
+  // An ancestor's smaller quota wins, up to the mount point.
+  EXPECT_EQ(V1QuotaWith(self, host_mounts,
+                        {{dir + "cpu.cfs_quota_us", "400000"},
+                         {dir + "cpu.cfs_period_us", "100000"},
+                         {"/sys/fs/cgroup/cpu,cpuacct/batch/cpu.cfs_quota_us", "50000"},
+                         {"/sys/fs/cgroup/cpu,cpuacct/batch/cpu.cfs_period_us", "100000"}}),
+            1);
+  // A container sees its own cgroup at the mount point (the mount's root
+  // is the process's cgroup, or the process's path is namespaced to "/").
+  const std::string container_mounts =
+      "1210 1203 0:23 /docker/abc /sys/fs/cgroup/cpu ro,nosuid - cgroup cgroup rw,cpu,cpuacct\n";
+  const std::map<std::string, std::string> at_mount = {
+      {"/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "200000"},
+      {"/sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000"}};
+  EXPECT_EQ(V1QuotaWith("4:cpu,cpuacct:/docker/abc\n", container_mounts, at_mount), 2);
+  EXPECT_EQ(V1QuotaWith("4:cpu,cpuacct:/\n", container_mounts, at_mount), 2);
+  // No `cpu` controller line, or no such mount (cpuacct alone is not cpu).
+  EXPECT_EQ(V1QuotaWith("4:cpuacct:/docker/abc\n", container_mounts, at_mount), 0);
+  EXPECT_EQ(V1QuotaWith("4:cpu,cpuacct:/docker/abc\n",
+                        "1 0 0:23 /docker/abc /sys/fs/cgroup/cpu rw - cgroup cgroup rw,cpuacct\n",
+                        at_mount),
+            0);
+  // Malformed numbers are ignored.
+  EXPECT_EQ(V1QuotaWith("4:cpu:/\n", container_mounts,
+                        {{"/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "2e5"},
+                         {"/sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000"}}),
+            0);
+}
+
 }  // namespace
 }  // namespace sentencepiece
