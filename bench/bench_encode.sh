@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Encoding, decoding and model-load speed: ours beside the reference, same
-# input, one run. Prints MB/s and ratios, and whether outputs are identical.
+# Encoding (to ids, and to pieces), decoding and model-load speed: ours
+# beside the reference, same input, one run. Prints MB/s and ratios, and
+# whether outputs are identical.
 # Not a test.
 #
 #   bench/bench_encode.sh [BIN_DIR]
@@ -41,32 +42,39 @@ head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
 mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
 ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
 
+# One row: encoding $in to --output_format=$2 (row label $1), the reference
+# and ours in turn, round after round (bench/interleave.py). Each round's
+# first run of ours is not counted (times[1]): on a VM that hands memory
+# freed for a few seconds back to its host (virtio balloon free page
+# reporting, as here), the first process to touch that memory again pays
+# for it in system time (0.03-0.07 s for our ~60 MB), and without this run
+# ours would always be the one that follows the reference's multi-second
+# run, the reference never. Outputs are left in $work/out.0 (reference) to
+# out.4.
+encode_row() {
+  local what=$1 fmt=$2
+  mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
+    cpu spm_encode --model="$model" --output_format="$fmt" "$in" ";;" \
+    cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in" ";;" \
+    cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in" ";;" \
+    wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format="$fmt" "$in" ";;" \
+    wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in")
+  [ "${#times[@]}" = 5 ] || { echo "bench_encode.sh: timing $m $text $fmt failed" >&2; exit 1; }
+  local r=${times[0]} o1=${times[2]} o2=${times[3]} o1w=${times[4]} same=yes k
+  for k in 1 2 3 4; do cmp -s "$work/out.$k" "$work/out.0" || same=no; done
+  printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
+    "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio "$o1w" "$o2")" "$same"
+}
+
 printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c identical
 for m in $models; do
   model=testdata/models/$m.model
   for text in en zh ja mix; do
     in=$work/$text.txt
     bytes=$(stat -c %s "$in")
-    # The reference and ours in turn, round after round (bench/interleave.py).
-    # Each round's first run of ours is not counted (times[1]): on a VM
-    # that hands memory freed for a few seconds back to its host (virtio
-    # balloon free page reporting, as here), the first process to touch
-    # that memory again pays for it in system time (0.03-0.07 s for our
-    # ~60 MB), and without this run ours would always be the one that
-    # follows the reference's multi-second run, the reference never.
-    mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
-      cpu spm_encode --model="$model" --output_format=id "$in" ";;" \
-      cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in" ";;" \
-      cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in" ";;" \
-      wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format=id "$in" ";;" \
-      wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format=id "$in")
-    [ "${#times[@]}" = 5 ] || { echo "bench_encode.sh: timing $m $text failed" >&2; exit 1; }
-    r=${times[0]}; o1=${times[2]}; o2=${times[3]}; o1w=${times[4]}
+    encode_row encode id
     cp "$work/out.0" "$work/ref.ids"
-    same=yes
-    for k in 1 2 3 4; do cmp -s "$work/out.$k" "$work/ref.ids" || same=no; done
-    printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" encode "$(mbps "$bytes" "$r")" \
-      "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio "$o1w" "$o2")" "$same"
+    encode_row pieces piece
     mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
       cpu spm_decode --model="$model" --input_format=id "$work/ref.ids" ";;" \
       cpu "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")

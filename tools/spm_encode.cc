@@ -99,13 +99,7 @@ int Main(int argc, char** argv) {
   } else if (output_format == "piece") {
     const Processor* engine = sp.processor();
     process = [engine, &program](std::string_view line, std::string* o) {
-      thread_local EncodeOutput enc;
-      CheckOk(program, engine->Encode(line, &enc));
-      for (size_t i = 0; i < enc.tokens.size(); ++i) {
-        if (i > 0) o->push_back(' ');
-        o->append(enc.tokens[i].piece.data(), enc.tokens[i].piece.size());
-      }
-      o->push_back('\n');
+      CheckOk(program, engine->EncodePieceText(line, o));
     };
   } else if (output_format == "proto") {
     process = [&](std::string_view line, std::string* o) {

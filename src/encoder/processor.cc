@@ -170,6 +170,59 @@ absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) c
   return absl::OkStatus();
 }
 
+absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
+  const size_t start = out->size();
+  if (encode_options_.empty()) {
+    thread_local std::string normalized;
+    thread_local EncodeResult segments;
+    normalizer_->Normalize(input, &normalized);
+    // BuildTokens()'s rules for piece strings, a part of the segmentation
+    // at a time: a normal piece's string is its text; a run of unknown
+    // pieces is one piece, their texts together; with byte fallback an
+    // unknown piece is a byte piece per byte.
+    const Vocabulary& v = vocab();
+    const int vocab_size = v.size();
+    size_t consumed = 0;
+    bool prev_unknown = false;
+    bool ok = true;
+    model_->EncodeInParts(normalized, &segments, [&](const EncodeResult& part) {
+      for (const EncodedPiece& seg : part) {
+        if (seg.piece.empty()) ok = false;
+        const PieceType type = seg.id >= 0 && seg.id < vocab_size
+                                   ? v.GetType(seg.id)
+                                   : ModelProto::SentencePiece::NORMAL;
+        const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+        const bool control = type == ModelProto::SentencePiece::CONTROL;
+        if (!control) consumed += seg.piece.size();
+        if (unknown && v.byte_fallback()) {
+          for (char c : seg.piece) {
+            if (out->size() > start) out->push_back(' ');
+            const std::string_view byte = ByteToPiece(static_cast<unsigned char>(c));
+            out->append(byte.data(), byte.size());
+          }
+        } else {
+          if (out->size() > start && !(unknown && prev_unknown)) out->push_back(' ');
+          out->append(seg.piece.data(), seg.piece.size());
+        }
+        prev_unknown = unknown;
+      }
+    });
+    if (ok && consumed == normalized.size()) {
+      out->push_back('\n');
+      return absl::OkStatus();
+    }
+    out->resize(start);  // The full path reports the error.
+  }
+  thread_local EncodeOutput full;
+  RETURN_IF_ERROR(Encode(input, &full));
+  for (size_t i = 0; i < full.tokens.size(); ++i) {
+    if (i > 0) out->push_back(' ');
+    out->append(full.tokens[i].piece.data(), full.tokens[i].piece.size());
+  }
+  out->push_back('\n');
+  return absl::OkStatus();
+}
+
 bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const {
   thread_local std::string normalized;
   thread_local EncodeResult segments;

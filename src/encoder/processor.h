@@ -110,6 +110,10 @@ class Processor {
   // joined by spaces, then a newline. Faster still (common words keep
   // their ids' text).
   absl::Status EncodeIdText(std::string_view input, std::string* out) const;
+  // The pieces of Encode() appended to *out the way spm_encode prints them
+  // (joined by spaces, then a newline), without the offsets: normalization
+  // keeps no alignment and no tokens are built.
+  absl::Status EncodePieceText(std::string_view input, std::string* out) const;
 
   // Subword regularization (unigram; BPE for SampleEncode). Errors name the
   // call when the model type does not support it.
