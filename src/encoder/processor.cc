@@ -173,41 +173,26 @@ absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) c
 absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
   const size_t start = out->size();
   if (encode_options_.empty()) {
-    thread_local std::string normalized;
-    thread_local EncodeResult segments;
-    normalizer_->Normalize(input, &normalized);
-    // BuildTokens()'s rules for piece strings, a part of the segmentation
-    // at a time: a normal piece's string is its text; a run of unknown
-    // pieces is one piece, their texts together; with byte fallback an
-    // unknown piece is a byte piece per byte.
-    const Vocabulary& v = vocab();
-    const int vocab_size = v.size();
-    size_t consumed = 0;
+    // BuildTokens()'s rules for piece strings: a normal piece's string is
+    // its text; a run of unknown pieces is one piece, their texts together;
+    // with byte fallback an unknown piece is a byte piece per byte.
+    const bool byte_fallback = vocab().byte_fallback();
     bool prev_unknown = false;
-    bool ok = true;
-    model_->EncodeInParts(normalized, &segments, [&](const EncodeResult& part) {
-      for (const EncodedPiece& seg : part) {
-        if (seg.piece.empty()) ok = false;
-        const PieceType type = seg.id >= 0 && seg.id < vocab_size
-                                   ? v.GetType(seg.id)
-                                   : ModelProto::SentencePiece::NORMAL;
-        const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
-        const bool control = type == ModelProto::SentencePiece::CONTROL;
-        if (!control) consumed += seg.piece.size();
-        if (unknown && v.byte_fallback()) {
-          for (char c : seg.piece) {
-            if (out->size() > start) out->push_back(' ');
-            const std::string_view byte = ByteToPiece(static_cast<unsigned char>(c));
-            out->append(byte.data(), byte.size());
-          }
-        } else {
-          if (out->size() > start && !(unknown && prev_unknown)) out->push_back(' ');
-          out->append(seg.piece.data(), seg.piece.size());
+    const bool covered = ForEachSegment(input, [&](const EncodedPiece& seg, PieceType type) {
+      const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+      if (unknown && byte_fallback) {
+        for (char c : seg.piece) {
+          if (out->size() > start) out->push_back(' ');
+          const std::string_view byte = ByteToPiece(static_cast<unsigned char>(c));
+          out->append(byte.data(), byte.size());
         }
-        prev_unknown = unknown;
+      } else {
+        if (out->size() > start && !(unknown && prev_unknown)) out->push_back(' ');
+        out->append(seg.piece.data(), seg.piece.size());
       }
+      prev_unknown = unknown;
     });
-    if (ok && consumed == normalized.size()) {
+    if (covered) {
       out->push_back('\n');
       return absl::OkStatus();
     }
@@ -223,18 +208,15 @@ absl::Status Processor::EncodePieceText(std::string_view input, std::string* out
   return absl::OkStatus();
 }
 
-bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const {
+template <typename Fn>
+bool Processor::ForEachSegment(std::string_view input, Fn&& fn) const {
   thread_local std::string normalized;
   thread_local EncodeResult segments;
   normalizer_->Normalize(input, &normalized);
-  // BuildTokens()'s rules, for ids only, a part of the segmentation at a
-  // time (a long line's segments are never all held).
   const Vocabulary& v = vocab();
-  ids->clear();
-  size_t consumed = 0;
-  bool prev_unknown = false;
-  bool ok = true;
   const int vocab_size = v.size();
+  size_t consumed = 0;
+  bool ok = true;
   model_->EncodeInParts(normalized, &segments, [&](const EncodeResult& part) {
     for (const EncodedPiece& seg : part) {
       if (seg.piece.empty()) ok = false;
@@ -243,22 +225,33 @@ bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) con
       const PieceType type = seg.id >= 0 && seg.id < vocab_size
                                  ? v.GetType(seg.id)
                                  : ModelProto::SentencePiece::NORMAL;
-      if (type == ModelProto::SentencePiece::CONTROL) {
-        ids->push_back(seg.id);
-        prev_unknown = false;
-        continue;
-      }
-      consumed += seg.piece.size();
-      const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
-      if (unknown && v.byte_fallback()) {
-        for (char c : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(c)));
-      } else if (!(unknown && prev_unknown)) {  // Runs of unknown pieces are one piece.
-        ids->push_back(seg.id);
-      }
-      prev_unknown = unknown;
+      if (type != ModelProto::SentencePiece::CONTROL) consumed += seg.piece.size();
+      fn(seg, type);
     }
   });
   return ok && consumed == normalized.size();
+}
+
+bool Processor::EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const {
+  // BuildTokens()'s rules, for ids only, a part of the segmentation at a
+  // time (a long line's segments are never all held).
+  const Vocabulary& v = vocab();
+  ids->clear();
+  bool prev_unknown = false;
+  return ForEachSegment(input, [&](const EncodedPiece& seg, PieceType type) {
+    if (type == ModelProto::SentencePiece::CONTROL) {
+      ids->push_back(seg.id);
+      prev_unknown = false;
+      return;
+    }
+    const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+    if (unknown && v.byte_fallback()) {
+      for (char c : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(c)));
+    } else if (!(unknown && prev_unknown)) {  // Runs of unknown pieces are one piece.
+      ids->push_back(seg.id);
+    }
+    prev_unknown = unknown;
+  });
 }
 
 absl::Status Processor::BuildTokens(std::string_view input, std::string_view normalized,

@@ -181,6 +181,12 @@ class Processor {
   // unspecified) if the segmentation does not cover the text, which the
   // full path then reports.
   bool EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const;
+  // Normalizes `input` without offsets and calls fn(segment, its type) for
+  // each segment of it, a part of the segmentation at a time (a long line's
+  // segments are never all held); false if the segments do not cover the
+  // normalized text.
+  template <typename Fn>
+  bool ForEachSegment(std::string_view input, Fn&& fn) const;
   // Turns the model's segments into tokens with offsets, then applies the
   // encode options.
   absl::Status BuildTokens(std::string_view input, std::string_view normalized,
