@@ -19,7 +19,7 @@
 #      here: it builds uninstrumented programs against the installed
 #      (instrumented) library, which ASan refuses by design.
 #   2. TSan (gcc): builds tests/hardening/concurrency_test (one processor,
-#      12 threads), training_threads_test (training with 1, 2 and 8
+#      12 threads), word_cache_test, training_threads_test (training with 1, 2 and 8
 #      threads) and unigram_trainer_test into ${TSAN_BUILD_DIR:-build-tsan}
 #      and runs them.
 #
@@ -75,10 +75,13 @@ if [ "$do_tsan" = 1 ]; then
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPM_BUILD_TESTS=ON \
     -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" >/dev/null
-  # One processor shared by many threads; BPE/char/word training with 1, 2
-  # and 8 threads; the Unigram trainer's tests (its E-step and pruning run
-  # on both cores, and one test compares 1, 2 and 4 threads).
-  tests=(hardening/concurrency_test hardening/training_threads_test unigram_trainer_test)
+  # One processor shared by many threads; the word cache's lock-free
+  # inserts racing each other and the table's growth; BPE/char/word
+  # training with 1, 2 and 8 threads; the Unigram trainer's tests (its
+  # E-step and pruning run on both cores, and one test compares 1, 2 and 4
+  # threads).
+  tests=(hardening/concurrency_test word_cache_test hardening/training_threads_test
+         unigram_trainer_test)
   for t in "${tests[@]}"; do cmake --build "$dir" -j"$jobs" --target "$(basename "$t")"; done
   echo "== TSan: ${tests[*]} (build took $(( $(date +%s) - t0 )) s)"
   for t in "${tests[@]}"; do "$dir/tests/$t"; done

@@ -9,9 +9,10 @@ namespace {
 
 // Maps `bytes` (a multiple of kHugePageBytes) at a 2 MB boundary: one
 // huge page more is mapped, and the unaligned ends are given back.
-void* MapAligned(size_t bytes) {
+void* MapAligned(size_t bytes, int extra_flags = 0) {
   const size_t padded = bytes + kHugePageBytes;
-  void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
   const auto start = reinterpret_cast<uintptr_t>(raw);
   const uintptr_t aligned = (start + kHugePageBytes - 1) & ~uintptr_t{kHugePageBytes - 1};
@@ -41,6 +42,15 @@ void* MapZeroPages(size_t bytes, bool populate, bool huge) {
     auto* memory = static_cast<volatile char*>(p);
     for (size_t i = 0; i < bytes; i += 4096) memory[i] = 0;
   }
+  return p;
+}
+
+void* ReserveZeroPages(size_t bytes, size_t huge_from) {
+  void* p = MapAligned(bytes, MAP_NORESERVE);
+  if (p == nullptr) return nullptr;
+#ifdef MADV_HUGEPAGE
+  if (huge_from < bytes) madvise(static_cast<char*>(p) + huge_from, bytes - huge_from, MADV_HUGEPAGE);
+#endif
   return p;
 }
 

@@ -36,6 +36,13 @@ constexpr size_t kHugePageBytes = size_t{2} << 20;
 // to the hypervisor) per page. Where huge pages are disabled the mapping
 // keeps 4 KB pages.
 void* MapZeroPages(size_t bytes, bool populate = false, bool huge = false);
+// Reserves `bytes` (a multiple of kHugePageBytes) of zeroed address space at
+// a 2 MB boundary without committing memory to it (MAP_NORESERVE: a large
+// reservation is not refused where memory is overcommitted heuristically);
+// each page is mapped on its first touch, in huge pages (where enabled)
+// from offset `huge_from` (a multiple of kHugePageBytes) on. nullptr on
+// failure. Released with UnmapZeroPages(p, bytes).
+void* ReserveZeroPages(size_t bytes, size_t huge_from);
 // Unmaps what MapZeroPages(bytes, ...) returned (nullptr is ignored).
 void UnmapZeroPages(void* p, size_t bytes);
 

@@ -1,7 +1,6 @@
 #include "encoder/word_cache.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <new>
 
 #include "common/zero_pages.h"
@@ -9,14 +8,50 @@
 namespace sentencepiece {
 namespace {
 
-constexpr size_t kFirstChunkBytes = 1 << 20;
+// Address space reserved for a cache's entries (pages are mapped only as
+// they are written): 2^19 words of 2 KB, far more than words' entries take
+// (~100 bytes each), and within what a slot's 32-bit offset in 8-byte
+// units reaches (32 GB). Where address space is limited (ulimit -v), a
+// smaller one; a cache whose arena is used up takes no more words.
+constexpr size_t kArenaBytes = size_t{1} << 30;
+constexpr size_t kSmallArenaBytes = size_t{64} << 20;
+// What a thread takes from the arena at a time (an entry larger than this
+// takes a region of its own size).
+constexpr size_t kRegionBytes = size_t{64} << 10;
+// Offset 0 marks an empty slot: the first region starts a line later.
+constexpr size_t kFirstOffset = 64;
+constexpr size_t kInitialSlots = 1 << 12;
+
+std::atomic<uint64_t> next_cache_id{1};
+
+// A thread's current region in one cache; a thread keeps a few, for the
+// caches it uses in turn (a processor's raw-word cache and its model's).
+struct Region {
+  uint64_t cache_id = 0;
+  char* pos = nullptr;
+  char* end = nullptr;
+};
+constexpr int kThreadRegions = 8;
+thread_local Region regions[kThreadRegions];
+thread_local unsigned next_region_victim = 0;
 
 }  // namespace
 
-constexpr size_t kInitialSlots = 1 << 12;
-
 WordCache::WordCache(uint64_t uid, int max_log2_slots)
-    : uid_(uid), max_slots_(size_t{1} << max_log2_slots) {
+    : uid_(uid),
+      max_slots_(size_t{1} << max_log2_slots),
+      id_(next_cache_id.fetch_add(1, std::memory_order_relaxed)),
+      arena_used_(kFirstOffset) {
+  // The first 2 MB in 4 KB pages (a short run touches only what it uses),
+  // the rest in huge pages.
+  for (const size_t bytes : {kArenaBytes, kSmallArenaBytes}) {
+    arena_ = static_cast<char*>(ReserveZeroPages(bytes, kHugePageBytes));
+    if (arena_ != nullptr) {
+      arena_bytes_ = bytes;
+      break;
+    }
+  }
+  if (arena_ == nullptr) full_.store(true, std::memory_order_relaxed);  // Nothing is cached.
   tables_.push_back(NewTable(kInitialSlots));
   table_.store(tables_.back(), std::memory_order_release);
 }
@@ -26,7 +61,7 @@ WordCache::~WordCache() {
     UnmapZeroPages(t->slots, (t->mask + 1) * sizeof(std::atomic<uint64_t>));
     delete t;
   }
-  for (const Chunk& c : chunks_) UnmapZeroPages(c.data, c.size);
+  UnmapZeroPages(arena_, arena_bytes_);
 }
 
 WordCache::Table* WordCache::NewTable(size_t num_slots) {
@@ -39,101 +74,133 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   const size_t bytes = num_slots * sizeof(std::atomic<uint64_t>);
   void* p = MapZeroPages(bytes, /*populate=*/true, /*huge=*/bytes % kHugePageBytes == 0);
   if (p == nullptr) throw std::bad_alloc();
-  return new Table{num_slots - 1, static_cast<std::atomic<uint64_t>*>(p)};
-}
-
-size_t WordCache::Probe(const Table& t, std::string_view word, uint64_t hash) {
-  const uint16_t tag = static_cast<uint16_t>(hash >> 48);
-  for (size_t i = hash & t.mask;; i = (i + 1) & t.mask) {
-    const uint64_t slot = t.slots[i].load(std::memory_order_relaxed);
-    if (slot == 0) return i;
-    if ((slot >> 48) != tag) continue;
-    const Entry* e = reinterpret_cast<const Entry*>(slot & kPointerMask);
-    if (e->key() == word) return i;
-  }
+  auto* t = new Table;
+  t->mask = num_slots - 1;
+  t->shift = 64 - __builtin_ctzll(num_slots);
+  t->slots = static_cast<std::atomic<uint64_t>*>(p);
+  return t;
 }
 
 void WordCache::Grow() {
-  const Table& old = *table_.load(std::memory_order_relaxed);
-  Table* t = NewTable(2 * (old.mask + 1));
-  // Keys are distinct: each goes to the first free slot of its probe run.
-  for (const Stored& s : stored_) {
-    size_t j = s.hash & t->mask;
+  Table* old = table_.load(std::memory_order_relaxed);
+  // Frozen first, then copied: an insert either lands before the copy
+  // reads its slot (and is copied) or finds the table frozen (and goes
+  // again in the new one). Both sides are sequentially consistent.
+  old->frozen.store(true, std::memory_order_seq_cst);
+  Table* t = NewTable(2 * (old->mask + 1));
+  // A slot's tag is its hash's top 32 bits: where it goes needs no key.
+  for (size_t i = 0; i <= old->mask; ++i) {
+    const uint64_t s = old->slots[i].load(std::memory_order_seq_cst);
+    if (s == 0) continue;
+    size_t j = ((s >> 32) << 32) >> t->shift;
     while (t->slots[j].load(std::memory_order_relaxed) != 0) j = (j + 1) & t->mask;
-    t->slots[j].store(s.slot, std::memory_order_relaxed);
+    t->slots[j].store(s, std::memory_order_relaxed);
   }
   tables_.push_back(t);
   table_.store(t, std::memory_order_release);
 }
 
 char* WordCache::Allocate(size_t bytes) {
-  if (bytes > chunk_left_) {
-    // The first chunk from the heap (a short run touches only what it
-    // uses; the command-line tools' heap is in huge pages already, and the
-    // first words stored are the most frequent ones, read all the time),
-    // later ones mapped in huge pages: a cache that filled one chunk goes
-    // on filling more, and each 2 MB then costs one fault instead of 512.
-    if (first_chunk_ == nullptr) {
-      const size_t size = std::max(bytes, kFirstChunkBytes);
-      first_chunk_.reset(new (std::nothrow) char[size]);
-      if (first_chunk_ == nullptr) return nullptr;
-      chunk_pos_ = first_chunk_.get();
-      chunk_left_ = size;
-    } else {
-      const size_t size = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
-      void* p = MapZeroPages(size, /*populate=*/false, /*huge=*/true);
-      if (p == nullptr) return nullptr;
-      chunks_.push_back({p, size});
-      chunk_pos_ = static_cast<char*>(p);
-      chunk_left_ = size;
+  Region* r = nullptr;
+  for (Region& x : regions) {
+    if (x.cache_id == id_) {
+      r = &x;
+      break;
     }
   }
-  char* p = chunk_pos_;
-  chunk_pos_ += bytes;
-  chunk_left_ -= bytes;
+  if (r == nullptr) {
+    r = &regions[next_region_victim++ % kThreadRegions];
+    *r = Region{id_, nullptr, nullptr};
+  }
+  if (static_cast<size_t>(r->end - r->pos) < bytes) {
+    // (What is left of the old region stays unused.)
+    const size_t size = std::max(kRegionBytes, (bytes + 63) & ~size_t{63});
+    const size_t at = arena_used_.fetch_add(size, std::memory_order_relaxed);
+    if (arena_ == nullptr || at + size > arena_bytes_) return nullptr;
+    r->pos = arena_ + at;
+    r->end = r->pos + size;
+  }
+  char* p = r->pos;
+  r->pos += bytes;
   return p;
+}
+
+const WordCache::Entry* WordCache::Publish(const Table* t, std::string_view word, uint64_t hash,
+                                           uint64_t slot) {
+  const uint32_t tag = Tag(hash);
+  while (true) {
+    bool stored = false;
+    for (size_t i = hash >> t->shift, probes = 0; probes <= t->mask; i = (i + 1) & t->mask, ++probes) {
+      uint64_t cur = t->slots[i].load(std::memory_order_acquire);
+      if (cur == 0) {
+        if (t->slots[i].compare_exchange_strong(cur, slot, std::memory_order_seq_cst,
+                                                std::memory_order_acquire)) {
+          stored = true;
+          break;
+        }
+        // Another thread took the slot first: `cur` is its entry.
+      }
+      if (static_cast<uint32_t>(cur >> 32) == tag && EntryAt(cur)->key() == word) {
+        return EntryAt(cur);
+      }
+    }
+    if (!stored) return nullptr;  // No free slot (cannot happen below half load).
+    if (!t->frozen.load(std::memory_order_seq_cst)) return EntryAt(slot);
+    // The table grew meanwhile, perhaps without this slot: wait for the
+    // grower to publish the new table (it holds mu_ until then), and make
+    // sure the word is there too.
+    { std::lock_guard<std::mutex> lock(mu_); }
+    const Table* next = table_.load(std::memory_order_acquire);
+    if (next == t) return nullptr;
+    t = next;
+  }
 }
 
 const WordCache::Entry* WordCache::Insert(std::string_view word, uint64_t hash, const void* value,
                                           size_t value_size) {
-  if (word.size() > kMaxWordBytes) return nullptr;
-  // A full cache (size_ no longer changes) is told without the lock: a
-  // large corpus fills it, and each later new word would otherwise take
-  // and release the mutex, whose cache line then bounces between threads.
-  if (size_.load(std::memory_order_relaxed) >= max_slots_ / 2) return nullptr;
-  // A busy lock means another thread is storing (or growing the table):
-  // rather than wait, and leave a core idle, this word goes in on a later
-  // sighting. (Waiting for the lock, or spinning for it, measured slower.)
-  std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
-  if (!lock.owns_lock()) return nullptr;
-  // Under the lock no slot changes: find the word or its free slot.
-  const Table* t = table_.load(std::memory_order_relaxed);
-  size_t i = Probe(*t, word, hash);
-  const uint64_t found = t->slots[i].load(std::memory_order_relaxed);
-  if (found != 0) return reinterpret_cast<const Entry*>(found & kPointerMask);
-  if (size_.load(std::memory_order_relaxed) + 1 > (t->mask + 1) / 2) {
-    if (t->mask + 1 >= max_slots_) return nullptr;  // Full.
-    Grow();
+  // A full cache is told without any shared write: a large corpus fills
+  // it, and every later new word comes here. (The flag sits with what
+  // lookups read, written once.)
+  if (word.size() > kMaxWordBytes || full_.load(std::memory_order_relaxed)) return nullptr;
+  // (Callers look the word up first; if another thread stored it since,
+  // Publish() finds it.)
+  const Table* t = table_.load(std::memory_order_acquire);
+  // The word is counted before it is stored (the count decides growth),
+  // and uncounted if it is not.
+  const size_t n = size_.fetch_add(1, std::memory_order_relaxed) + 1;
+  auto refuse = [this] {
+    size_.fetch_sub(1, std::memory_order_relaxed);
+    return nullptr;
+  };
+  if (n > (t->mask + 1) / 2) {
+    if (t->mask + 1 >= max_slots_) {
+      full_.store(true, std::memory_order_relaxed);
+      return refuse();
+    }
+    // A busy lock means another thread is growing the table: rather than
+    // wait, and leave a core idle, this word goes in on a later sighting.
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return refuse();
+    if (table_.load(std::memory_order_relaxed) == t) Grow();
     t = table_.load(std::memory_order_relaxed);
-    i = Probe(*t, word, hash);
   }
   const size_t key_bytes = (word.size() + 7) & ~size_t{7};
   const size_t value_bytes = (value_size + 7) & ~size_t{7};
   char* p = Allocate(sizeof(Entry) + key_bytes + value_bytes);
-  if (p == nullptr) return nullptr;  // Out of memory: the caller keeps its copy.
-  const auto address = reinterpret_cast<uintptr_t>(p);
-  if ((address & ~kPointerMask) != 0) return nullptr;  // Cannot be tagged.
+  if (p == nullptr) {  // The arena is used up: the caller keeps its copy.
+    full_.store(true, std::memory_order_relaxed);
+    return refuse();
+  }
   Entry* e = reinterpret_cast<Entry*>(p);
   e->key_size = static_cast<uint32_t>(word.size());
   e->value_size = static_cast<uint32_t>(value_size);
   // (memcpy with a null pointer is undefined even for 0 bytes.)
   if (!word.empty()) std::memcpy(e + 1, word.data(), word.size());
   if (value_size > 0) std::memcpy(p + sizeof(Entry) + key_bytes, value, value_size);
-  const uint64_t tag = hash >> 48;
-  t->slots[i].store(address | (tag << 48), std::memory_order_release);
-  stored_.push_back({address | (tag << 48), hash});
-  size_.fetch_add(1, std::memory_order_relaxed);
-  return e;
+  const uint64_t offset = static_cast<uint64_t>(p - arena_) / 8;
+  const Entry* stored = Publish(t, word, hash, (uint64_t{Tag(hash)} << 32) | offset);
+  if (stored != e) refuse();  // Another thread's entry, or none.
+  return stored;
 }
 
 }  // namespace sentencepiece

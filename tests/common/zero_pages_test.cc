@@ -42,6 +42,21 @@ TEST(ZeroPagesTest, HugeMappingsAreAlignedZeroedAndWritable) {
   EXPECT_EQ(a[0], 0u);
 }
 
+// A reservation far larger than what is touched (4 GB): aligned, zeroed,
+// and writable at both ends and in between.
+TEST(ZeroPagesTest, ReservationsAreAlignedZeroedAndWritableAnywhere) {
+  constexpr size_t kBytes = size_t{4} << 30;
+  auto* p = static_cast<char*>(ReserveZeroPages(kBytes, kHugePageBytes));
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % kHugePageBytes, 0u);
+  for (size_t at : {size_t{0}, size_t{4095}, kHugePageBytes + 17, kBytes / 2, kBytes - 1}) {
+    EXPECT_EQ(p[at], 0) << at;
+    p[at] = 'x';
+    EXPECT_EQ(p[at], 'x') << at;
+  }
+  UnmapZeroPages(p, kBytes);
+}
+
 TEST(ZeroPageArrayTest, AtomicElements) {
   ZeroPageArray<std::atomic<uint64_t>> a(4096);
   EXPECT_EQ(a[4095].load(), 0u);

@@ -152,6 +152,37 @@ TEST(WordCacheTest, ConcurrentReadersAndWritersAgree) {
   EXPECT_EQ(cache.size(), static_cast<size_t>(kWords));
 }
 
+// Inserts race with growth: an insert that lands in a table being copied
+// out must end up in the new table (or find its word there), so that every
+// word stored is found afterwards and counted once.
+TEST(WordCacheTest, InsertsDuringGrowthAreNeverLost) {
+  WordCache cache(1, 20);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 40000;  // From 4,096 slots to 2^18: six growths.
+  std::vector<std::vector<const WordCache::Entry*>> got(kThreads);
+  auto work = [&cache, &got](int t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string w = "t" + std::to_string(t) + "w" + std::to_string(i);
+      const WordCache::Entry* e = nullptr;
+      // nullptr: another thread was growing the table; try again.
+      while (e == nullptr) e = Put(&cache, w, static_cast<uint32_t>(t * kPerThread + i));
+      got[t].push_back(e);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(work, t);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(cache.size(), static_cast<size_t>(kThreads * kPerThread));
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string w = "t" + std::to_string(t) + "w" + std::to_string(i);
+      const WordCache::Entry* e = cache.Find(w, HashWord(w));
+      ASSERT_EQ(e, got[t][i]) << w;  // The very entry Insert() returned.
+      ASSERT_EQ(ValueOf(e), static_cast<uint32_t>(t * kPerThread + i));
+    }
+  }
+}
+
 TEST(WordCacheHolderTest, RenewsForANewUid) {
   WordCacheHolder holder;
   WordCache* a = holder.Get(5);
