@@ -96,38 +96,76 @@ struct FastIdEncoder::Word {
   const char* after_text() const { return text() + TextBytes(text_size); }
 };
 
-// Where the ids of a line go: a vector (Encode()) or their text
-// (EncodeText()). Cached() takes a cached word's ids (all but the first
-// with `skip_first`); a word segmented on the spot appends its ids to
-// Uncached(), then calls Flush().
+// Where a word segmented on the spot puts its output, unit by unit, as
+// BuildTokens() makes tokens: ids, or (Output::kPieces) piece strings each
+// followed by a space.
+struct FastIdEncoder::Units {
+  std::vector<int>* ids = nullptr;  // One of the two.
+  std::string* text = nullptr;
+  // Pieces: the first unit continued the line's previous piece (a run of
+  // unknown pieces across words), so the space before it goes.
+  bool join_previous = false;
+
+  // A piece that stands alone.
+  void Unit(int id, std::string_view piece) {
+    if (ids != nullptr) return ids->push_back(id);
+    text->append(piece.data(), piece.size());
+    text->push_back(' ');
+  }
+  // An unknown piece that continues the one before (one piece, one id).
+  void Join(std::string_view piece) {
+    if (ids != nullptr) return;
+    if (text->empty()) {
+      join_previous = true;
+    } else {
+      text->pop_back();
+    }
+    text->append(piece.data(), piece.size());
+    text->push_back(' ');
+  }
+  // A byte of an unknown piece under byte fallback.
+  void Byte(const Vocabulary& v, unsigned char b) { Unit(v.ByteToId(b), ByteToPiece(b)); }
+};
+
+// Where the output of a line goes: ids in a vector (Encode()) or text
+// (EncodeText(): ids' or pieces'). Cached() takes a cached word (whose
+// first unit continues the line's last with `join_first`: an unknown
+// piece after one); a word segmented on the spot goes to Uncached(), then
+// Flush().
 class FastIdEncoder::IdSink {
  public:
-  explicit IdSink(std::vector<int>* ids) : ids_(ids) {}
-  void Cached(const Word& w, bool skip_first) {
-    ids_->insert(ids_->end(), w.ids() + (skip_first ? 1 : 0), w.ids() + w.num_ids);
+  explicit IdSink(std::vector<int>* ids) : ids_(ids) { units_.ids = ids; }
+  void Cached(const Word& w, bool join_first) {
+    ids_->insert(ids_->end(), w.ids() + (join_first ? 1 : 0), w.ids() + w.num_ids);
   }
-  std::vector<int>* Uncached() { return ids_; }
+  Units* Uncached() { return &units_; }
   void Flush() {}
 
  private:
   std::vector<int>* ids_;
+  Units units_;
 };
 
 class FastIdEncoder::TextSink {
  public:
-  // Appends to *out; Finish() ends the line, Abandon() restores *out.
-  TextSink(std::string* out, size_t line_size) : out_(out), start_(out->size()) {
+  // Appends to *out (ids' text, or pieces' with `pieces`); Finish() ends
+  // the line, Abandon() restores *out.
+  TextSink(std::string* out, size_t line_size, bool pieces)
+      : out_(out), start_(out->size()), pieces_(pieces) {
     Room(line_size + kSlack);
   }
 
-  void Cached(const Word& w, bool skip_first) {
+  void Cached(const Word& w, bool join_first) {
     const char* text = w.text();
     size_t n = w.text_size;
     Room(n);
-    if (skip_first) {
-      std::memcpy(p_, text + w.first_text, n - w.first_text);
-      p_ += n - w.first_text;
-      return;
+    if (join_first) {
+      if (!pieces_) {  // The first id is the previous word's last.
+        std::memcpy(p_, text + w.first_text, n - w.first_text);
+        p_ += n - w.first_text;
+        return;
+      }
+      --p_;  // The first piece continues the previous one: no space between.
     }
     // Whole 16-byte blocks of the stored text (Word::TextBytes()), into
     // the slack Room() keeps.
@@ -140,11 +178,25 @@ class FastIdEncoder::TextSink {
     }
     p_ += n;
   }
-  std::vector<int>* Uncached() {
-    uncached_.clear();
-    return &uncached_;
+  Units* Uncached() {
+    units_ = Units{};
+    if (pieces_) {
+      uncached_text_.clear();
+      units_.text = &uncached_text_;
+    } else {
+      uncached_.clear();
+      units_.ids = &uncached_;
+    }
+    return &units_;
   }
   void Flush() {
+    if (pieces_) {
+      if (units_.join_previous) --p_;
+      Room(uncached_text_.size());
+      std::memcpy(p_, uncached_text_.data(), uncached_text_.size());
+      p_ += uncached_text_.size();
+      return;
+    }
     const IdText& table = IdText::Shared();
     for (int id : uncached_) {
       Room(IdText::kMaxStore);
@@ -179,19 +231,24 @@ class FastIdEncoder::TextSink {
 
   std::string* out_;
   size_t start_;
+  bool pieces_;
   char* p_ = nullptr;
   char* limit_ = nullptr;
+  Units units_;
   thread_local static std::vector<int> uncached_;
+  thread_local static std::string uncached_text_;
 };
 
 thread_local std::vector<int> FastIdEncoder::TextSink::uncached_;
+thread_local std::string FastIdEncoder::TextSink::uncached_text_;
 
 FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
-                             const ModelProto& proto)
+                             const ModelProto& proto, Output output)
     : normalizer_(normalizer),
       model_(model),
       unigram_(dynamic_cast<const UnigramModel*>(&model)),
-      bpe_(dynamic_cast<const BpeModel*>(&model)) {
+      bpe_(dynamic_cast<const BpeModel*>(&model)),
+      pieces_(output == Output::kPieces) {
   const NormalizerSpec& ns = normalizer.spec();
   const bool supported_type = unigram_ != nullptr || bpe_ != nullptr;
   enabled_ = supported_type && ns.add_dummy_prefix() && ns.escape_whitespaces() &&
@@ -259,17 +316,17 @@ std::optional<LoneChars::Segment> FastIdEncoder::LoneSegment(std::string_view c)
   }
   const Vocabulary& v = model_.vocab();
   s.id = segments[0].id;
-  if (v.IsControl(s.id)) return std::nullopt;  // Left to the full path (AppendIds()).
+  if (v.IsControl(s.id)) return std::nullopt;  // Left to the full path (AppendUnits()).
   s.unknown = v.IsUnknown(s.id);
   return s;
 }
 
-bool FastIdEncoder::SegmentText(std::string_view text, float* base, std::vector<int>* ids,
+bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
                                 bool* prev_unknown) const {
   thread_local EncodeResult segments;
   bool ids_ok = true;
   auto append_ids = [&](const EncodeResult& part) {
-    ids_ok = ids_ok && AppendIds(part, ids, prev_unknown);
+    ids_ok = ids_ok && AppendUnits(part, out, prev_unknown);
   };
   const Model::SegmentSink consume(append_ids);
   const CharAdjacency* adjacency = model_.Adjacency();
@@ -288,14 +345,17 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, std::vector<
   auto compute = [this](std::string_view c) { return LoneSegment(c); };
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  // As AppendIds() would append the segment of text[at, at + len).
+  // As AppendUnits() would append the segment of text[at, at + len).
   auto emit = [&](const LoneChars::Segment& seg, size_t at, size_t len) {
+    const std::string_view piece = text.substr(at, len);
     if (!seg.unknown) {
-      ids->push_back(seg.id);
+      out->Unit(seg.id, piece);
     } else if (byte_fallback) {
-      for (size_t i = 0; i < len; ++i) ids->push_back(v.ByteToId(d[at + i]));
-    } else if (!*prev_unknown) {
-      ids->push_back(seg.id);
+      for (size_t i = 0; i < len; ++i) out->Byte(v, d[at + i]);
+    } else if (*prev_unknown) {
+      out->Join(piece);
+    } else {
+      out->Unit(seg.id, piece);
     }
     *prev_unknown = seg.unknown && !byte_fallback;
     // The path score as the model's Viterbi adds it.
@@ -335,16 +395,18 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, std::vector<
   return ids_ok;
 }
 
-bool FastIdEncoder::AppendIds(const EncodeResult& segments, std::vector<int>* ids,
-                              bool* prev_unknown) const {
+bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
+                                bool* prev_unknown) const {
   const Vocabulary& v = model_.vocab();
   for (const EncodedPiece& seg : segments) {
     if (v.IsControl(seg.id)) return false;  // Rare; left to the full path.
     const bool unknown = v.IsUnknown(seg.id);
     if (unknown && v.byte_fallback()) {
-      for (char b : seg.piece) ids->push_back(v.ByteToId(static_cast<unsigned char>(b)));
-    } else if (!(unknown && *prev_unknown)) {
-      ids->push_back(seg.id);
+      for (char b : seg.piece) out->Byte(v, static_cast<unsigned char>(b));
+    } else if (unknown && *prev_unknown) {
+      out->Join(seg.piece);
+    } else {
+      out->Unit(seg.id, seg.piece);
     }
     *prev_unknown = unknown && !v.byte_fallback();
   }
@@ -379,25 +441,44 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   }
   if (segments.size() > 255) return store();  // Not usable.
   bool prev_unknown = false;
-  if (!AppendIds(segments, &ids, &prev_unknown)) return store();
+  Units id_units;
+  id_units.ids = &ids;
+  if (!AppendUnits(segments, &id_units, &prev_unknown)) return store();
   if (ids.size() > Word::kMaxIds) return store();
   const Vocabulary& v = model_.vocab();
   w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0);
-  // The ids as text (see TextSink).
+  // The output as text (see TextSink): the ids', or the pieces' (each
+  // followed by a space; a run of unknown pieces inside the word is one).
   thread_local std::vector<char> text_storage;
-  text_storage.resize(ids.size() * 11 + IdText::kMaxStore);
-  char* const text = text_storage.data();
-  char* t = text;
-  const IdText& table = IdText::Shared();
-  for (size_t i = 0; i < ids.size(); ++i) {
-    t = table.PutWithSpace(t, static_cast<uint32_t>(ids[i]));
-    if (i == 0) w.first_text = static_cast<uint8_t>(t - text);
+  const char* text;
+  size_t text_size;
+  if (pieces_) {
+    thread_local std::string piece_text;
+    piece_text.clear();
+    Units piece_units;
+    piece_units.text = &piece_text;
+    bool piece_unknown = false;
+    AppendUnits(segments, &piece_units, &piece_unknown);
+    if (piece_text.size() > UINT16_MAX) return store();
+    text = piece_text.data();
+    text_size = piece_text.size();
+  } else {
+    text_storage.resize(ids.size() * 11 + IdText::kMaxStore);
+    char* const begin = text_storage.data();
+    char* t = begin;
+    const IdText& table = IdText::Shared();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      t = table.PutWithSpace(t, static_cast<uint32_t>(ids[i]));
+      if (i == 0) w.first_text = static_cast<uint8_t>(t - begin);
+    }
+    text = begin;
+    text_size = static_cast<size_t>(t - begin);
   }
   w.usable = 1;
   w.num_ids = static_cast<uint16_t>(ids.size());
-  w.text_size = static_cast<uint16_t>(t - text);
+  w.text_size = static_cast<uint16_t>(text_size);
   w.num_scores = static_cast<uint8_t>(scores.size());
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
   const size_t text_at = sizeof(Word) / 8;
@@ -415,21 +496,22 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   if (!ids.empty()) std::memcpy(value->data() + ids_at, ids.data(), ids.size() * 4);
 }
 
-bool FastIdEncoder::UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
+bool FastIdEncoder::UncachedWord(std::string_view word, float* base, Units* out,
                                 bool* prev_unknown, WordEnd* end) const {
   thread_local std::string text;
   if (!NormalizeWord(word, &text, end)) return false;
   if (text.size() == utf8::kSpaceSymbol.size()) return true;  // Vanishes.
-  return SegmentText(text, base, ids, prev_unknown);
+  return SegmentText(text, base, out, prev_unknown);
 }
 
 bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
+  if (pieces_) return false;  // This one keeps pieces' text.
   IdSink sink(ids);
   return EncodeLine(line, &sink);
 }
 
 bool FastIdEncoder::EncodeText(std::string_view line, std::string* out) const {
-  TextSink sink(out, line.size());
+  TextSink sink(out, line.size(), pieces_);
   if (!EncodeLine(line, &sink)) {
     sink.Abandon();
     return false;

@@ -45,20 +45,26 @@ namespace sentencepiece {
 
 class FastIdEncoder {
  public:
+  // What EncodeText() writes: the ids, or the pieces (as spm_encode prints
+  // each). An encoder keeps one of them with each cached word.
+  enum class Output { kIds, kPieces };
   // `normalizer` and `model` must outlive this object.
-  FastIdEncoder(const Normalizer& normalizer, const Model& model, const ModelProto& proto);
+  FastIdEncoder(const Normalizer& normalizer, const Model& model, const ModelProto& proto,
+                Output output = Output::kIds);
 
   // Appends the ids of `line` to *ids, as the full pipeline would produce
   // them before extra options, and returns true; or returns false (with
-  // *ids unspecified) when the line does not qualify.
+  // *ids unspecified) when the line does not qualify (always, with
+  // Output::kPieces).
   bool Encode(std::string_view line, std::vector<int>* ids) const;
-  // Encode(), the ids appended to *out as spm_encode prints them ("12 345"
-  // and a newline), from text cached with each word; false with *out as it
-  // was when the line does not qualify.
+  // Encode(), the ids (or pieces) appended to *out as spm_encode prints
+  // them ("12 345", "▁he llo", and a newline), from text cached with each
+  // word; false with *out as it was when the line does not qualify.
   bool EncodeText(std::string_view line, std::string* out) const;
 
  private:
   struct Word;
+  struct Units;
   class IdSink;
   class TextSink;
   // Encode() with the ids handed to `sink` (IdSink or TextSink).
@@ -91,25 +97,26 @@ class FastIdEncoder {
   // (unigram from path score *base, updated; see Model::EncodeInParts()).
   void SegmentInParts(std::string_view text, float* base, EncodeResult* buffer,
                       Model::SegmentSink consume) const;
-  // The ids of normalized text `text` appended to *ids (see AppendIds()),
-  // lone characters from lone_; false if a control piece appears.
-  bool SegmentText(std::string_view text, float* base, std::vector<int>* ids,
-                   bool* prev_unknown) const;
+  // The output of normalized text `text` appended to *out (see
+  // AppendUnits()), lone characters from lone_; false if a control piece
+  // appears.
+  bool SegmentText(std::string_view text, float* base, Units* out, bool* prev_unknown) const;
   // The segment of lone character `c` (its UTF-8) segmented alone; none if
   // it must take the general way.
   std::optional<LoneChars::Segment> LoneSegment(std::string_view c) const;
-  // Appends the ids of `segments` as the full path builds them (byte
-  // fallback, one id for a run of unknowns, continuing *prev_unknown,
-  // updated); false if a control piece appears.
-  bool AppendIds(const EncodeResult& segments, std::vector<int>* ids, bool* prev_unknown) const;
+  // Appends the output of `segments` to *out as the full path builds it
+  // (byte fallback, one unit for a run of unknowns, continuing
+  // *prev_unknown, updated); false if a control piece appears.
+  bool AppendUnits(const EncodeResult& segments, Units* out, bool* prev_unknown) const;
   // NormalizeWord() then SegmentText(), for a word used once (not cached).
-  bool UncachedWord(std::string_view word, float* base, std::vector<int>* ids,
-                    bool* prev_unknown, WordEnd* end) const;
+  bool UncachedWord(std::string_view word, float* base, Units* out, bool* prev_unknown,
+                    WordEnd* end) const;
 
   const Normalizer& normalizer_;
   const Model& model_;
   const UnigramModel* unigram_;        // nullptr for BPE.
   const class BpeModel* bpe_;          // nullptr for unigram.
+  bool pieces_;                        // Output::kPieces.
   bool enabled_ = false;
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;

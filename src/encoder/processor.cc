@@ -66,6 +66,8 @@ absl::StatusOr<std::unique_ptr<Processor>> Processor::Finish(std::unique_ptr<Pro
   }
   p->normalizer_->SetPrefixMatcher(&p->vocab().user_defined_matcher());
   p->fast_ids_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp);
+  p->fast_pieces_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp,
+                                                    FastIdEncoder::Output::kPieces);
   RETURN_IF_ERROR(p->RunSelfTest());
   return p;
 }
@@ -171,6 +173,7 @@ absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) c
 }
 
 absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
+  if (encode_options_.empty() && fast_pieces_->EncodeText(input, out)) return absl::OkStatus();
   const size_t start = out->size();
   if (encode_options_.empty()) {
     // BuildTokens()'s rules for piece strings: a normal piece's string is

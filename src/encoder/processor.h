@@ -211,6 +211,9 @@ class Processor {
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<Normalizer> denormalizer_;
   std::unique_ptr<class FastIdEncoder> fast_ids_;
+  // The same for piece output (its own cache of pieces' text, filled only
+  // when pieces are printed).
+  std::unique_ptr<class FastIdEncoder> fast_pieces_;
   // Built on the first DecodeIdsToText() (see decoder.cc).
   mutable std::once_flag decode_table_once_;
   mutable std::unique_ptr<const DecodeTable> decode_table_;

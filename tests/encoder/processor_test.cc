@@ -122,15 +122,16 @@ TEST(ProcessorTest, IdentityModelsRoundTrip) {
   EXPECT_EQ(s.ToString(), "Out of range: Invalid id: 100000");
 }
 
-TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
-  // Lines of sample texts in several scripts, and lines made for the fast
-  // path's edges: unknown runs, bytes without pieces, repeated and
-  // surrounding spaces, a word too long to cache, control pieces, empty.
+// Lines of sample texts in several scripts, and lines made for the fast
+// path's edges: unknown runs, bytes without pieces, repeated and
+// surrounding spaces, a word too long to cache, control pieces, empty,
+// unspaced runs after an unknown.
+std::vector<std::string> FastPathLines() {
   std::vector<std::string> lines;
   for (const char* file : {"en_botchan", "ru_fortunes", "ja_wagahai", "zh_hans_emacs_tutorial",
                            "ko_emacs_tutorial", "multi_emacs_hello"}) {
     std::ifstream in(std::string(SPM_TESTDATA_DIR) + "/text/sample/" + file + ".txt");
-    ASSERT_TRUE(in.good()) << file;
+    EXPECT_TRUE(in.good()) << file;
     std::string line;
     for (int i = 0; i < 60 && std::getline(in, line); ++i) lines.push_back(line);
   }
@@ -139,28 +140,42 @@ TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
         std::string("\xE2\x98\x83\xE2\x98\x83 snow \xE2\x98\x83"),
         std::string("bytes \xF0\x9F\x98\x80\xF0\x9F\x98\x81 and \xFF\xFE"),
         std::string(300, 'x') + " tail", std::string("<s> </s> <unk> <pad>"),
-        std::string("\xE6\xBC\xA2\xE5\xAD\x97 \xE6\xBC\xA2\xE5\xAD\x97")}) {
+        std::string("\xE6\xBC\xA2\xE5\xAD\x97 \xE6\xBC\xA2\xE5\xAD\x97"),
+        std::string("\xE2\x98\x83 \xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xAE\xE6\x96\x87"
+                    "\xE2\x98\x83 \xE2\x98\x83\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xAE\xE6\x96\x87")}) {
     lines.push_back(line);
   }
   lines.push_back("a\xE2\x98\x83 \xE2\x98\x83" "b \xE2\x98\x83 c");
-  const std::string no_space_piece = "spm_test_model, U+2581 unused";
-  for (const std::string model : {"llama2", "albert_spiece", "bpe_bytefb", "unigram_bytefb",
-                                  "unigram_rules", "bpe_noextraws", "spm_test_ja_model",
-                                  "char_mixed", "word_en", no_space_piece.c_str()}) {
+  return lines;
+}
+
+// The models of the fast-path tests, and one made for them: a unigram
+// model where `▁` is no piece, so a word starts with an unknown, merged
+// with the previous word's trailing one.
+const char kNoSpacePiece[] = "spm_test_model, U+2581 unused";
+const char* const kFastPathModels[] = {"llama2",        "albert_spiece",     "bpe_bytefb",
+                                       "unigram_bytefb", "unigram_rules",     "bpe_noextraws",
+                                       "spm_test_ja_model", "char_mixed",    "word_en",
+                                       kNoSpacePiece};
+void LoadFastPathModel(const std::string& model, SentencePieceProcessor* sp) {
+  if (model != kNoSpacePiece) {
+    ASSERT_TRUE(sp->Load(ModelPath(model)).ok()) << model;
+    return;
+  }
+  SentencePieceProcessor base;
+  ASSERT_TRUE(base.Load(ModelPath("spm_test_model")).ok());
+  ModelProto proto = base.model_proto();
+  for (auto& piece : *proto.mutable_pieces()) {
+    if (piece.piece() == "\xE2\x96\x81") piece.set_type(ModelProto::SentencePiece::UNUSED);
+  }
+  ASSERT_TRUE(sp->LoadFromSerializedProto(proto.SerializeAsString()).ok());
+}
+
+TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
+  const std::vector<std::string> lines = FastPathLines();
+  for (const std::string model : kFastPathModels) {
     SentencePieceProcessor sp;
-    if (model == no_space_piece) {
-      // A unigram model where `▁` is no piece: a word then starts with an
-      // unknown, merged with the previous word's trailing one.
-      SentencePieceProcessor base;
-      ASSERT_TRUE(base.Load(ModelPath("spm_test_model")).ok());
-      ModelProto proto = base.model_proto();
-      for (auto& piece : *proto.mutable_pieces()) {
-        if (piece.piece() == "\xE2\x96\x81") piece.set_type(ModelProto::SentencePiece::UNUSED);
-      }
-      ASSERT_TRUE(sp.LoadFromSerializedProto(proto.SerializeAsString()).ok());
-    } else {
-      ASSERT_TRUE(sp.Load(ModelPath(model)).ok()) << model;
-    }
+    LoadFastPathModel(model, &sp);
     const Processor& engine = *sp.processor();
     for (const char* options : {"", "bos:eos:reverse"}) {
       if (*options != '\0' && !sp.SetEncodeExtraOptions(options).ok()) continue;
@@ -174,6 +189,35 @@ TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
           ASSERT_TRUE(engine.EncodeIdText(line, &all).ok());
           // (IdText itself is checked against std::to_string in id_text_test.)
           IdText::Shared().Append(ids, &expected);
+        }
+        EXPECT_EQ(all, expected) << model << " " << options << " round " << round;
+      }
+    }
+  }
+}
+
+// Piece text (spm_encode's piece output, from pieces' text cached with
+// each word) against the full path's tokens.
+TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
+  const std::vector<std::string> lines = FastPathLines();
+  for (const std::string model : kFastPathModels) {
+    SentencePieceProcessor sp;
+    LoadFastPathModel(model, &sp);
+    const Processor& engine = *sp.processor();
+    for (const char* options : {"", "bos:eos:reverse:unk"}) {
+      if (*options != '\0' && !sp.SetEncodeExtraOptions(options).ok()) continue;
+      for (int round = 0; round < 2; ++round) {
+        std::string all = "kept";
+        std::string expected = "kept";
+        for (const std::string& line : lines) {
+          EncodeOutput full;
+          ASSERT_TRUE(engine.Encode(line, &full).ok());
+          for (size_t i = 0; i < full.tokens.size(); ++i) {
+            if (i > 0) expected += ' ';
+            expected.append(full.tokens[i].piece.data(), full.tokens[i].piece.size());
+          }
+          expected += '\n';
+          ASSERT_TRUE(engine.EncodePieceText(line, &all).ok());
         }
         EXPECT_EQ(all, expected) << model << " " << options << " round " << round;
       }
