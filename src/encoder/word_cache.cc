@@ -24,16 +24,19 @@ constexpr size_t kInitialSlots = 1 << 12;
 
 std::atomic<uint64_t> next_cache_id{1};
 
-// A thread's current region in one cache; a thread keeps a few, for the
-// caches it uses in turn (a processor's raw-word cache and its model's).
+// A thread's current region in one cache. A thread keeps one per cache it
+// uses (a processor's raw-word caches and its model's, for each model a
+// service has loaded), by cache id modulo kThreadRegions: caches are
+// numbered in order of creation, so two share an entry only past 64 live
+// caches, and then each switch between them leaves the rest of a region
+// unused.
 struct Region {
   uint64_t cache_id = 0;
   char* pos = nullptr;
   char* end = nullptr;
 };
-constexpr int kThreadRegions = 8;
+constexpr size_t kThreadRegions = 64;
 thread_local Region regions[kThreadRegions];
-thread_local unsigned next_region_victim = 0;
 
 }  // namespace
 
@@ -101,17 +104,8 @@ void WordCache::Grow() {
 }
 
 char* WordCache::Allocate(size_t bytes) {
-  Region* r = nullptr;
-  for (Region& x : regions) {
-    if (x.cache_id == id_) {
-      r = &x;
-      break;
-    }
-  }
-  if (r == nullptr) {
-    r = &regions[next_region_victim++ % kThreadRegions];
-    *r = Region{id_, nullptr, nullptr};
-  }
+  Region* r = &regions[id_ % kThreadRegions];
+  if (r->cache_id != id_) *r = Region{id_, nullptr, nullptr};
   if (static_cast<size_t>(r->end - r->pos) < bytes) {
     // (What is left of the old region stays unused.)
     const size_t size = std::max(kRegionBytes, (bytes + 63) & ~size_t{63});

@@ -218,6 +218,9 @@ class WordCache {
 
   size_t size() const { return size_.load(std::memory_order_relaxed); }
   uint64_t uid() const { return uid_; }
+  // Bytes of the arena handed out to threads so far (entries and the unused
+  // rest of each thread's region).
+  size_t arena_bytes_used() const { return arena_used_.load(std::memory_order_relaxed); }
 
  private:
   // A slot: the entry's offset in the arena in 8-byte units (0: empty; the

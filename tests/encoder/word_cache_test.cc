@@ -183,6 +183,21 @@ TEST(WordCacheTest, InsertsDuringGrowthAreNeverLost) {
   }
 }
 
+// A thread that stores into many caches in turn (a service with several
+// models) keeps its region in each: switching caches does not abandon
+// regions, which would fill the arenas with unused space.
+TEST(WordCacheTest, ThreadsKeepTheirRegionInEachCache) {
+  constexpr int kCaches = 40;
+  std::vector<std::unique_ptr<WordCache>> caches;
+  for (int c = 0; c < kCaches; ++c) caches.push_back(std::make_unique<WordCache>(c + 1, 16));
+  for (int i = 0; i < 200; ++i) {
+    for (auto& cache : caches) ASSERT_NE(Put(cache.get(), "w" + std::to_string(i), i), nullptr);
+  }
+  // 200 entries of 24 bytes fit one 64 KB region (plus the arena's first
+  // 64 bytes).
+  for (auto& cache : caches) EXPECT_LE(cache->arena_bytes_used(), (64u << 10) + 64u);
+}
+
 TEST(WordCacheHolderTest, RenewsForANewUid) {
   WordCacheHolder holder;
   WordCache* a = holder.Get(5);
