@@ -7,7 +7,8 @@
 //     (fuzz_util.h CheckSegmentation);
 //   - every output form agrees: pieces, ids, SentencePieceText (offsets and
 //     surfaces inside the input), the serialized proto, the *As* forms, and
-//     the fast id path spm_encode uses (Processor::EncodeIds);
+//     the fast id path (Processor::EncodeIds), and spm_encode's id and
+//     piece text (Processor::EncodeIdText, EncodePieceText);
 //   - an option string is accepted only if every word is valid;
 //   - the ids decode without error, and, when no piece is unknown, decoding
 //     the pieces gives the same text as decoding the ids.
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/id_text.h"
 #include "fuzz_util.h"
 
 namespace sentencepiece {
@@ -45,6 +47,19 @@ void CheckOutputForms(SentencePieceProcessor& sp, std::string_view text) {
   std::vector<int> fast;
   FUZZ_CHECK(p.EncodeIds(text, &fast).ok(), "Processor::EncodeIds failed");
   FUZZ_CHECK(fast == ids, "the fast id path differs from Encode()");
+  // spm_encode's id and piece output (each from text cached with words).
+  std::string id_text, expected_id_text;
+  FUZZ_CHECK(p.EncodeIdText(text, &id_text).ok(), "Processor::EncodeIdText failed");
+  IdText::Shared().Append(ids, &expected_id_text);
+  FUZZ_CHECK(id_text == expected_id_text, "the id text differs from Encode()'s ids");
+  std::string piece_text, expected_piece_text;
+  FUZZ_CHECK(p.EncodePieceText(text, &piece_text).ok(), "Processor::EncodePieceText failed");
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (i > 0) expected_piece_text += ' ';
+    expected_piece_text += pieces[i];
+  }
+  expected_piece_text += '\n';
+  FUZZ_CHECK(piece_text == expected_piece_text, "the piece text differs from Encode()'s pieces");
 
   // Decoding what was encoded never fails.
   std::string from_ids, from_pieces;
