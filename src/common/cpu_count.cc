@@ -40,28 +40,26 @@ int ProcessCpuQuota() {
   return quota;
 }
 
-// The lines of `text`, each without its newline.
-std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    lines.push_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
+// The parts of `text` between `sep` characters (lines, comma lists).
+std::vector<std::string_view> Split(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  for (size_t pos = 0; pos <= text.size();) {
+    size_t end = text.find(sep, pos);
+    if (end == std::string_view::npos) end = text.size();
+    parts.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
   }
-  return lines;
+  return parts;
 }
 
 // Whether comma-separated `list` has `item`.
 bool ListHas(std::string_view list, std::string_view item) {
-  for (size_t pos = 0; pos <= list.size();) {
-    size_t comma = list.find(',', pos);
-    if (comma == std::string_view::npos) comma = list.size();
-    if (list.substr(pos, comma - pos) == item) return true;
-    pos = comma + 1;
-  }
-  return false;
+  const std::vector<std::string_view> items = Split(list, ',');
+  return std::find(items.begin(), items.end(), item) != items.end();
 }
+
+// `limit` (0: none yet) with quota `q` (0: none) taken into account.
+int Tighter(int limit, int q) { return q > 0 && (limit == 0 || q < limit) ? q : limit; }
 
 // A whole number of CPUs for a quota and period in microseconds, rounded
 // up; 0 for no quota (-1) or nonsense.
@@ -99,12 +97,11 @@ int CgroupCpuQuota(std::string_view proc_self_cgroup,
                    const std::function<std::optional<std::string>(const std::string&)>& read) {
   // The v2 entry is the line "0::<path>".
   std::string path;
-  for (size_t pos = 0; pos < proc_self_cgroup.size() && path.empty();) {
-    size_t nl = proc_self_cgroup.find('\n', pos);
-    if (nl == std::string_view::npos) nl = proc_self_cgroup.size();
-    const std::string_view line = proc_self_cgroup.substr(pos, nl - pos);
-    if (line.substr(0, 3) == "0::") path = std::string(line.substr(3));
-    pos = nl + 1;
+  for (std::string_view line : Split(proc_self_cgroup, '\n')) {
+    if (line.substr(0, 3) == "0::") {
+      path = std::string(line.substr(3));
+      break;
+    }
   }
   if (path.empty() || path[0] != '/') return 0;
   // The process's cgroup, then each ancestor up to the root.
@@ -112,10 +109,7 @@ int CgroupCpuQuota(std::string_view proc_self_cgroup,
   while (true) {
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     const std::string dir = path == "/" ? "" : path.substr(1) + "/";
-    if (const auto text = read(dir + "cpu.max")) {
-      const int q = QuotaOf(*text);
-      if (q > 0) limit = limit == 0 ? q : std::min(limit, q);
-    }
+    if (const auto text = read(dir + "cpu.max")) limit = Tighter(limit, QuotaOf(*text));
     if (path == "/") break;
     path.erase(path.rfind('/'));
     if (path.empty()) path = "/";
@@ -127,7 +121,7 @@ int CgroupV1CpuQuota(std::string_view proc_self_cgroup, std::string_view mountin
                      const std::function<std::optional<std::string>(const std::string&)>& read) {
   // The cgroup of the `cpu` controller: a line "<id>:<controllers>:<path>".
   std::string path;
-  for (std::string_view line : Lines(proc_self_cgroup)) {
+  for (std::string_view line : Split(proc_self_cgroup, '\n')) {
     const size_t a = line.find(':');
     const size_t b = a == std::string_view::npos ? a : line.find(':', a + 1);
     if (b != std::string_view::npos && ListHas(line.substr(a + 1, b - a - 1), "cpu")) {
@@ -139,7 +133,7 @@ int CgroupV1CpuQuota(std::string_view proc_self_cgroup, std::string_view mountin
   // Its mount: "<id> <parent> <dev> <root> <mount point> <options> [<tag>...]
   // - cgroup <source> <super options>", `cpu` among the super options.
   std::string root, mount;
-  for (std::string_view line : Lines(mountinfo)) {
+  for (std::string_view line : Split(mountinfo, '\n')) {
     const size_t dash = line.find(" - ");
     if (dash == std::string_view::npos) continue;
     std::istringstream after{std::string(line.substr(dash + 3))};
@@ -170,10 +164,7 @@ int CgroupV1CpuQuota(std::string_view proc_self_cgroup, std::string_view mountin
     const std::string dir = mount + rel + "/";
     const auto quota = NumberIn(read(dir + "cpu.cfs_quota_us"));
     const auto period = NumberIn(read(dir + "cpu.cfs_period_us"));
-    if (quota && period) {
-      const int q = CpusOf(*quota, *period);
-      if (q > 0) limit = limit == 0 ? q : std::min(limit, q);
-    }
+    if (quota && period) limit = Tighter(limit, CpusOf(*quota, *period));
     if (rel.empty()) break;
     rel.erase(rel.rfind('/'));
   }
