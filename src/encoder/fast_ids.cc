@@ -25,29 +25,23 @@ namespace {
 // U+10000.
 inline bool StepChar(const unsigned char* p, size_t n, uint32_t* c, size_t* len) {
   const unsigned char lead = p[0];
-  if (lead < 0x80) {
-    *len = 1;
-    *c = lead;
-    return true;
+  const size_t want = utf8::OneCharLen(static_cast<char>(lead));
+  *len = std::min(want, n);
+  if (*len < want) return false;  // Cut off.
+  switch (want) {
+    case 1:  // ASCII, or a stray trail byte.
+      *c = lead;
+      return lead < 0x80;
+    case 2:
+      *c = ((lead & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+      return lead >= 0xC2 && (p[1] & 0xC0) == 0x80;
+    case 3:
+      *c = ((lead & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      return (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && *c >= 0x800 &&
+             (*c < 0xD800 || *c >= 0xE000);  // Not overlong, no surrogate.
+    default:  // Four bytes (or malformed): never lone here.
+      return false;
   }
-  if (lead < 0xC0) {  // A stray trail byte.
-    *len = 1;
-    return false;
-  }
-  if (lead < 0xE0) {
-    *len = std::min<size_t>(2, n);
-    if (n < 2 || lead < 0xC2 || (p[1] & 0xC0) != 0x80) return false;
-    *c = ((lead & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-    return true;
-  }
-  if (lead < 0xF0) {
-    *len = std::min<size_t>(3, n);
-    if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
-    *c = ((lead & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-    return *c >= 0x800 && (*c < 0xD800 || *c >= 0xE000);  // Not overlong, no surrogate.
-  }
-  *len = std::min<size_t>(4, n);  // Four bytes (or malformed): never lone here.
-  return false;
 }
 
 }  // namespace
@@ -100,21 +94,41 @@ struct FastIdEncoder::Word {
 // BuildTokens() makes tokens: ids, or (Output::kPieces) piece strings each
 // followed by a space.
 struct FastIdEncoder::Units {
-  std::vector<int>* ids = nullptr;  // One of the two.
+  std::vector<int>* ids = nullptr;  // Either or both.
   std::string* text = nullptr;
   // Pieces: the first unit continued the line's previous piece (a run of
   // unknown pieces across words), so the space before it goes.
   bool join_previous = false;
 
+  // Segment `piece` (with `id`, of the unknown piece or not), continuing
+  // *prev_unknown (updated): byte pieces under byte fallback, and a run of
+  // unknown pieces as one.
+  void Segment(const Vocabulary& v, int id, bool unknown, std::string_view piece,
+               bool* prev_unknown) {
+    if (unknown && v.byte_fallback()) {
+      for (char b : piece) {
+        const auto byte = static_cast<unsigned char>(b);
+        Unit(v.ByteToId(byte), ByteToPiece(byte));
+      }
+    } else if (unknown && *prev_unknown) {
+      Join(piece);
+    } else {
+      Unit(id, piece);
+    }
+    *prev_unknown = unknown && !v.byte_fallback();
+  }
+
+ private:
   // A piece that stands alone.
   void Unit(int id, std::string_view piece) {
-    if (ids != nullptr) return ids->push_back(id);
+    if (ids != nullptr) ids->push_back(id);
+    if (text == nullptr) return;
     text->append(piece.data(), piece.size());
     text->push_back(' ');
   }
   // An unknown piece that continues the one before (one piece, one id).
   void Join(std::string_view piece) {
-    if (ids != nullptr) return;
+    if (text == nullptr) return;
     if (text->empty()) {
       join_previous = true;
     } else {
@@ -123,8 +137,6 @@ struct FastIdEncoder::Units {
     text->append(piece.data(), piece.size());
     text->push_back(' ');
   }
-  // A byte of an unknown piece under byte fallback.
-  void Byte(const Vocabulary& v, unsigned char b) { Unit(v.ByteToId(b), ByteToPiece(b)); }
 };
 
 // Where the output of a line goes: ids in a vector (Encode()) or text
@@ -341,23 +353,12 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
   // character start; only whole, well-formed characters are lone.
   const LoneChars& lone = *lone_.Get(model_.uid());
   const Vocabulary& v = model_.vocab();
-  const bool byte_fallback = v.byte_fallback();
   auto compute = [this](std::string_view c) { return LoneSegment(c); };
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   // As AppendUnits() would append the segment of text[at, at + len).
   auto emit = [&](const LoneChars::Segment& seg, size_t at, size_t len) {
-    const std::string_view piece = text.substr(at, len);
-    if (!seg.unknown) {
-      out->Unit(seg.id, piece);
-    } else if (byte_fallback) {
-      for (size_t i = 0; i < len; ++i) out->Byte(v, d[at + i]);
-    } else if (*prev_unknown) {
-      out->Join(piece);
-    } else {
-      out->Unit(seg.id, piece);
-    }
-    *prev_unknown = seg.unknown && !byte_fallback;
+    out->Segment(v, seg.id, seg.unknown, text.substr(at, len), prev_unknown);
     // The path score as the model's Viterbi adds it.
     if (unigram_ != nullptr) {
       *base = static_cast<float>(static_cast<double>(seg.score) + static_cast<double>(*base));
@@ -400,15 +401,7 @@ bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
   const Vocabulary& v = model_.vocab();
   for (const EncodedPiece& seg : segments) {
     if (v.IsControl(seg.id)) return false;  // Rare; left to the full path.
-    const bool unknown = v.IsUnknown(seg.id);
-    if (unknown && v.byte_fallback()) {
-      for (char b : seg.piece) out->Byte(v, static_cast<unsigned char>(b));
-    } else if (unknown && *prev_unknown) {
-      out->Join(seg.piece);
-    } else {
-      out->Unit(seg.id, seg.piece);
-    }
-    *prev_unknown = unknown && !v.byte_fallback();
+    out->Segment(v, seg.id, v.IsUnknown(seg.id), seg.piece, prev_unknown);
   }
   return true;
 }
@@ -441,26 +434,24 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   }
   if (segments.size() > 255) return store();  // Not usable.
   bool prev_unknown = false;
-  Units id_units;
-  id_units.ids = &ids;
-  if (!AppendUnits(segments, &id_units, &prev_unknown)) return store();
+  // The ids, and with Output::kPieces the pieces' text (each piece
+  // followed by a space; a run of unknown pieces inside the word is one).
+  thread_local std::string piece_text;
+  piece_text.clear();
+  Units units;
+  units.ids = &ids;
+  if (pieces_) units.text = &piece_text;
+  if (!AppendUnits(segments, &units, &prev_unknown)) return store();
   if (ids.size() > Word::kMaxIds) return store();
   const Vocabulary& v = model_.vocab();
   w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0);
-  // The output as text (see TextSink): the ids', or the pieces' (each
-  // followed by a space; a run of unknown pieces inside the word is one).
+  // The output as text (see TextSink): the pieces', or the ids'.
   thread_local std::vector<char> text_storage;
   const char* text;
   size_t text_size;
   if (pieces_) {
-    thread_local std::string piece_text;
-    piece_text.clear();
-    Units piece_units;
-    piece_units.text = &piece_text;
-    bool piece_unknown = false;
-    AppendUnits(segments, &piece_units, &piece_unknown);
     if (piece_text.size() > UINT16_MAX) return store();
     text = piece_text.data();
     text_size = piece_text.size();
