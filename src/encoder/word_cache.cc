@@ -134,9 +134,7 @@ const WordCache::Entry* WordCache::Publish(const Table* t, std::string_view word
         }
         // Another thread took the slot first: `cur` is its entry.
       }
-      if (static_cast<uint32_t>(cur >> 32) == tag && EntryAt(cur)->key() == word) {
-        return EntryAt(cur);
-      }
+      if (Holds(cur, tag, word)) return EntryAt(cur);
     }
     if (!stored) return nullptr;  // No free slot (cannot happen below half load).
     if (!t->frozen.load(std::memory_order_seq_cst)) return EntryAt(slot);

@@ -173,9 +173,7 @@ class WordCache {
     for (size_t i = hash >> t->shift;; i = (i + 1) & t->mask) {
       const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
       if (slot == 0) return nullptr;
-      if (static_cast<uint32_t>(slot >> 32) != tag) continue;
-      const Entry* e = EntryAt(slot);
-      if (e->key_size == word.size() && SameBytes(e + 1, word.data(), word.size())) return e;
+      if (Holds(slot, tag, word)) return EntryAt(slot);
     }
   }
 
@@ -237,6 +235,12 @@ class WordCache {
   };
   const Entry* EntryAt(uint64_t slot) const {
     return reinterpret_cast<const Entry*>(arena_ + (slot & kOffsetMask) * 8);
+  }
+  // Whether non-empty `slot` holds `word`, whose hash has Tag() `tag`.
+  bool Holds(uint64_t slot, uint32_t tag, std::string_view word) const {
+    if (static_cast<uint32_t>(slot >> 32) != tag) return false;
+    const Entry* e = EntryAt(slot);
+    return e->key_size == word.size() && SameBytes(e + 1, word.data(), word.size());
   }
   // `bytes` of entry memory for the calling thread; nullptr when the
   // arena is used up.
