@@ -171,58 +171,63 @@ void LoadFastPathModel(const std::string& model, SentencePieceProcessor* sp) {
   ASSERT_TRUE(sp->LoadFromSerializedProto(proto.SerializeAsString()).ok());
 }
 
-TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
+// For each fast-path model, with no extra options and with `options`, in
+// two rounds (the words new, then cached): print(engine, line, &out)
+// appends what the engine prints for each line, expect(engine, line, &out)
+// what that must be, and the two must agree for all lines.
+template <typename Print, typename Expect>
+void ExpectPrintedAsExpected(const char* options, Print print, Expect expect) {
   const std::vector<std::string> lines = FastPathLines();
   for (const std::string model : kFastPathModels) {
     SentencePieceProcessor sp;
     LoadFastPathModel(model, &sp);
     const Processor& engine = *sp.processor();
-    for (const char* options : {"", "bos:eos:reverse"}) {
-      if (*options != '\0' && !sp.SetEncodeExtraOptions(options).ok()) continue;
-      // Twice: the words are new, then cached.
+    for (const char* opts : {"", options}) {
+      if (*opts != '\0' && !sp.SetEncodeExtraOptions(opts).ok()) continue;
       for (int round = 0; round < 2; ++round) {
         std::string all = "kept";
         std::string expected = "kept";
         for (const std::string& line : lines) {
-          std::vector<int> ids;
-          ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
-          ASSERT_TRUE(engine.EncodeIdText(line, &all).ok());
-          // (IdText itself is checked against std::to_string in id_text_test.)
-          IdText::Shared().Append(ids, &expected);
+          print(engine, line, &all);
+          expect(engine, line, &expected);
         }
-        EXPECT_EQ(all, expected) << model << " " << options << " round " << round;
+        EXPECT_EQ(all, expected) << model << " " << opts << " round " << round;
       }
     }
   }
 }
 
+TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
+  ExpectPrintedAsExpected(
+      "bos:eos:reverse",
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        ASSERT_TRUE(engine.EncodeIdText(line, out).ok());
+      },
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        std::vector<int> ids;
+        ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
+        // (IdText itself is checked against std::to_string in id_text_test.)
+        IdText::Shared().Append(ids, out);
+      });
+}
+
 // Piece text (spm_encode's piece output, from pieces' text cached with
 // each word) against the full path's tokens.
 TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
-  const std::vector<std::string> lines = FastPathLines();
-  for (const std::string model : kFastPathModels) {
-    SentencePieceProcessor sp;
-    LoadFastPathModel(model, &sp);
-    const Processor& engine = *sp.processor();
-    for (const char* options : {"", "bos:eos:reverse:unk"}) {
-      if (*options != '\0' && !sp.SetEncodeExtraOptions(options).ok()) continue;
-      for (int round = 0; round < 2; ++round) {
-        std::string all = "kept";
-        std::string expected = "kept";
-        for (const std::string& line : lines) {
-          EncodeOutput full;
-          ASSERT_TRUE(engine.Encode(line, &full).ok());
-          for (size_t i = 0; i < full.tokens.size(); ++i) {
-            if (i > 0) expected += ' ';
-            expected.append(full.tokens[i].piece.data(), full.tokens[i].piece.size());
-          }
-          expected += '\n';
-          ASSERT_TRUE(engine.EncodePieceText(line, &all).ok());
+  ExpectPrintedAsExpected(
+      "bos:eos:reverse:unk",
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        ASSERT_TRUE(engine.EncodePieceText(line, out).ok());
+      },
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        EncodeOutput full;
+        ASSERT_TRUE(engine.Encode(line, &full).ok());
+        for (size_t i = 0; i < full.tokens.size(); ++i) {
+          if (i > 0) *out += ' ';
+          out->append(full.tokens[i].piece.data(), full.tokens[i].piece.size());
         }
-        EXPECT_EQ(all, expected) << model << " " << options << " round " << round;
-      }
-    }
-  }
+        *out += '\n';
+      });
 }
 
 // Characters in no longer piece are segmented from a per-character table
