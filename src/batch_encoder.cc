@@ -294,17 +294,9 @@ util::Status SentencePieceProcessor::EncodeBatch(
   pieces->resize(inputs.size());
   const Processor& engine = *processor_;
   return ForEachInput(inputs.size(), num_threads, [&](size_t i) {
-    thread_local EncodeOutput out;
     std::vector<std::string>& dst = (*pieces)[i];
-    absl::Status s = engine.Encode(inputs[i], &out);
-    if (!s.ok()) {
-      dst.clear();
-      return s;
-    }
-    dst.resize(out.tokens.size());
-    for (size_t j = 0; j < out.tokens.size(); ++j) {
-      dst[j].assign(out.tokens[j].piece.data(), out.tokens[j].piece.size());
-    }
+    absl::Status s = engine.EncodePieces(inputs[i], &dst);
+    if (!s.ok()) dst.clear();
     return s;
   });
 }

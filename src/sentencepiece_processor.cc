@@ -93,11 +93,10 @@ util::Status SentencePieceProcessor::SetDecodeExtraOptions(std::string_view extr
 util::Status SentencePieceProcessor::Encode(std::string_view input,
                                             std::vector<std::string>* pieces) const {
   if (!processor_) return NotLoaded();
-  pieces->clear();
-  EncodeOutput out;
-  if (auto s = processor_->Encode(input, &out); !s.ok()) return ToUtil(s);
-  pieces->reserve(out.tokens.size());
-  for (const Token& t : out.tokens) pieces->emplace_back(t.piece);
+  if (auto s = processor_->EncodePieces(input, pieces); !s.ok()) {
+    pieces->clear();
+    return ToUtil(s);
+  }
   return util::Status();
 }
 

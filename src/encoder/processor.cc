@@ -211,6 +211,30 @@ absl::Status Processor::EncodePieceText(std::string_view input, std::string* out
   return absl::OkStatus();
 }
 
+absl::Status Processor::EncodePieces(std::string_view input,
+                                     std::vector<std::string>* pieces) const {
+  pieces->clear();
+  if (encode_options_.empty() && normalizer_->spec().escape_whitespaces()) {
+    thread_local std::string text;
+    text.clear();
+    RETURN_IF_ERROR(EncodePieceText(input, &text));
+    // "p1 p2 ... pn\n", or "\n" for no pieces.
+    const std::string_view printed(text.data(), text.size() - 1);
+    for (size_t begin = 0; begin < printed.size();) {
+      size_t end = printed.find(' ', begin);
+      if (end == std::string_view::npos) end = printed.size();
+      pieces->emplace_back(printed.substr(begin, end - begin));
+      begin = end + 1;
+    }
+    return absl::OkStatus();
+  }
+  thread_local EncodeOutput full;
+  RETURN_IF_ERROR(Encode(input, &full));
+  pieces->reserve(full.tokens.size());
+  for (const Token& t : full.tokens) pieces->emplace_back(t.piece);
+  return absl::OkStatus();
+}
+
 template <typename Fn>
 bool Processor::ForEachSegment(std::string_view input, Fn&& fn) const {
   thread_local std::string normalized;

@@ -114,6 +114,10 @@ class Processor {
   // (joined by spaces, then a newline), without the offsets: normalization
   // keeps no alignment and no tokens are built.
   absl::Status EncodePieceText(std::string_view input, std::string* out) const;
+  // The pieces of Encode() as strings, by EncodePieceText()'s ways when
+  // the model escapes whitespace (no piece then holds a space, so the
+  // printed pieces split back exactly), else from Encode()'s tokens.
+  absl::Status EncodePieces(std::string_view input, std::vector<std::string>* pieces) const;
 
   // Subword regularization (unigram; BPE for SampleEncode). Errors name the
   // call when the model type does not support it.

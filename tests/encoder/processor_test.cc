@@ -230,6 +230,56 @@ TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
       });
 }
 
+// The pieces as strings (the library's Encode() to pieces): printed
+// pieces split at their spaces, against the full path's tokens. The
+// separator here is one no piece holds.
+void AppendPieces(const std::vector<std::string>& pieces, std::string* out) {
+  for (const std::string& p : pieces) *out += p + '\x1F';
+  *out += '\n';
+}
+void AppendTokenPieces(const Processor& engine, const std::string& line, std::string* out) {
+  EncodeOutput full;
+  ASSERT_TRUE(engine.Encode(line, &full).ok());
+  std::vector<std::string> pieces;
+  for (const Token& t : full.tokens) pieces.emplace_back(t.piece);
+  AppendPieces(pieces, out);
+}
+
+TEST(ProcessorTest, PiecesAreTheTokensPieces) {
+  ExpectPrintedAsExpected(
+      "bos:eos:reverse:unk",
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        std::vector<std::string> pieces = {"stale"};
+        ASSERT_TRUE(engine.EncodePieces(line, &pieces).ok());
+        AppendPieces(pieces, out);
+      },
+      AppendTokenPieces);
+}
+
+// Without whitespace escaped a piece can hold a space (here a run of
+// unknown characters): the pieces then come from the tokens, not from
+// splitting the printed ones.
+TEST(ProcessorTest, PiecesKeepTheirSpacesWithoutEscaping) {
+  SentencePieceProcessor base;
+  ASSERT_TRUE(base.Load(ModelPath("spm_test_model")).ok());
+  ModelProto proto = base.model_proto();
+  proto.mutable_normalizer_spec()->set_escape_whitespaces(false);
+  SentencePieceProcessor sp;
+  ASSERT_TRUE(sp.LoadFromSerializedProto(proto.SerializeAsString()).ok());
+  const Processor& engine = *sp.processor();
+  std::string all, expected;
+  bool spaced = false;
+  for (const std::string& line : FastPathLines()) {
+    std::vector<std::string> pieces;
+    ASSERT_TRUE(engine.EncodePieces(line, &pieces).ok());
+    for (const std::string& p : pieces) spaced = spaced || p.find(' ') != std::string::npos;
+    AppendPieces(pieces, &all);
+    AppendTokenPieces(engine, line, &expected);
+  }
+  EXPECT_EQ(all, expected);
+  EXPECT_TRUE(spaced);
+}
+
 // Characters in no longer piece are segmented from a per-character table
 // (encoder/lone_chars.h), filled as they are met. A vocabulary restriction
 // can change what such a character is: as in the reference, it makes every
