@@ -45,21 +45,23 @@ namespace sentencepiece {
 
 class FastIdEncoder {
  public:
-  // What EncodeText() writes: the ids, or the pieces (as spm_encode prints
-  // each). An encoder keeps one of them with each cached word.
-  enum class Output { kIds, kPieces };
+  // What an encoder hands out, and keeps with each cached word: ids
+  // (Encode()), or text as spm_encode prints it (EncodeText()): the ids'
+  // or the pieces'.
+  enum class Output { kIds, kIdText, kPieces };
   // `normalizer` and `model` must outlive this object.
   FastIdEncoder(const Normalizer& normalizer, const Model& model, const ModelProto& proto,
-                Output output = Output::kIds);
+                Output output);
 
-  // Appends the ids of `line` to *ids, as the full pipeline would produce
-  // them before extra options, and returns true; or returns false (with
-  // *ids unspecified) when the line does not qualify (always, with
-  // Output::kPieces).
+  // Output::kIds: appends the ids of `line` to *ids, as the full pipeline
+  // would produce them before extra options, and returns true; or returns
+  // false (with *ids unspecified) when the line does not qualify (always,
+  // with another Output).
   bool Encode(std::string_view line, std::vector<int>* ids) const;
-  // Encode(), the ids (or pieces) appended to *out as spm_encode prints
-  // them ("12 345", "▁he llo", and a newline), from text cached with each
-  // word; false with *out as it was when the line does not qualify.
+  // Output::kIdText or kPieces: Encode(), the ids (or pieces) appended to
+  // *out as spm_encode prints them ("12 345", "▁he llo", and a newline),
+  // from text cached with each word; false with *out as it was when the
+  // line does not qualify (always, with kIds).
   bool EncodeText(std::string_view line, std::string* out) const;
 
  private:
@@ -116,7 +118,7 @@ class FastIdEncoder {
   const Model& model_;
   const UnigramModel* unigram_;        // nullptr for BPE.
   const class BpeModel* bpe_;          // nullptr for unigram.
-  bool pieces_;                        // Output::kPieces.
+  Output output_;
   bool enabled_ = false;
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;

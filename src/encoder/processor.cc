@@ -65,7 +65,10 @@ absl::StatusOr<std::unique_ptr<Processor>> Processor::Finish(std::unique_ptr<Pro
     ASSIGN_OR_RETURN(p->denormalizer_, Normalizer::Create(mp.denormalizer_spec(), false));
   }
   p->normalizer_->SetPrefixMatcher(&p->vocab().user_defined_matcher());
-  p->fast_ids_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp);
+  p->fast_ids_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp,
+                                                 FastIdEncoder::Output::kIds);
+  p->fast_id_text_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp,
+                                                     FastIdEncoder::Output::kIdText);
   p->fast_pieces_ = std::make_unique<FastIdEncoder>(*p->normalizer_, *p->model_, mp,
                                                     FastIdEncoder::Output::kPieces);
   RETURN_IF_ERROR(p->RunSelfTest());
@@ -165,7 +168,7 @@ absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids)
 }
 
 absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) const {
-  if (encode_options_.empty() && fast_ids_->EncodeText(input, out)) return absl::OkStatus();
+  if (encode_options_.empty() && fast_id_text_->EncodeText(input, out)) return absl::OkStatus();
   thread_local std::vector<int> ids;
   RETURN_IF_ERROR(EncodeIds(input, &ids));
   IdText::Shared().Append(ids, out);

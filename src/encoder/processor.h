@@ -214,9 +214,12 @@ class Processor {
   std::unique_ptr<Model> model_;
   std::unique_ptr<Normalizer> normalizer_;
   std::unique_ptr<Normalizer> denormalizer_;
+  // The raw-word shortcuts (fast_ids.h), one per output, each with its own
+  // cache holding only what it hands out, filled only when used: ids
+  // (EncodeIds()), ids' text (EncodeIdText()) and pieces' text
+  // (EncodePieceText()).
   std::unique_ptr<class FastIdEncoder> fast_ids_;
-  // The same for piece output (its own cache of pieces' text, filled only
-  // when pieces are printed).
+  std::unique_ptr<class FastIdEncoder> fast_id_text_;
   std::unique_ptr<class FastIdEncoder> fast_pieces_;
   // Built on the first DecodeIdsToText() (see decoder.cc).
   mutable std::once_flag decode_table_once_;
