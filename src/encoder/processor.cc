@@ -11,6 +11,32 @@
 #include "encoder/fast_ids.h"
 
 namespace sentencepiece {
+namespace {
+
+// Extra options in order on an encoding's outputs (ids, piece strings or
+// tokens): `bos` and `eos` are what they add; unk(), what unk does.
+template <typename T, typename Unk>
+void ApplyExtraOptions(const std::vector<ExtraOption>& options, const T& bos, const T& eos,
+                       std::vector<T>* outputs, Unk unk) {
+  for (ExtraOption o : options) {
+    switch (o) {
+      case ExtraOption::kReverse:
+        std::reverse(outputs->begin(), outputs->end());
+        break;
+      case ExtraOption::kBos:
+        outputs->insert(outputs->begin(), bos);
+        break;
+      case ExtraOption::kEos:
+        outputs->push_back(eos);
+        break;
+      case ExtraOption::kUnk:
+        unk();
+        break;
+    }
+  }
+}
+
+}  // namespace
 
 Processor::Processor() = default;
 Processor::~Processor() = default;
@@ -149,21 +175,10 @@ absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids)
     for (const Token& t : out.tokens) ids->push_back(t.id);
     return absl::OkStatus();
   }
-  for (ExtraOption o : encode_options_) {
-    switch (o) {
-      case ExtraOption::kReverse:
-        std::reverse(ids->begin(), ids->end());
-        break;
-      case ExtraOption::kBos:
-        ids->insert(ids->begin(), vocab().PieceToId(bos_piece()));
-        break;
-      case ExtraOption::kEos:
-        ids->push_back(vocab().PieceToId(eos_piece()));
-        break;
-      case ExtraOption::kUnk:
-        break;  // Changes piece strings only.
-    }
-  }
+  if (encode_options_.empty()) return absl::OkStatus();
+  // (unk changes piece strings only.)
+  ApplyExtraOptions(encode_options_, vocab().PieceToId(bos_piece()),
+                    vocab().PieceToId(eos_piece()), ids, [] {});
   return absl::OkStatus();
 }
 
@@ -175,35 +190,77 @@ absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) c
   return absl::OkStatus();
 }
 
-absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
-  if (encode_options_.empty() && fast_pieces_->EncodeText(input, out)) return absl::OkStatus();
+bool Processor::PlainPieceText(std::string_view input, std::string* out) const {
+  if (fast_pieces_->EncodeText(input, out)) return true;
   const size_t start = out->size();
-  if (encode_options_.empty()) {
-    // BuildTokens()'s rules for piece strings: a normal piece's string is
-    // its text; a run of unknown pieces is one piece, their texts together;
-    // with byte fallback an unknown piece is a byte piece per byte.
-    const bool byte_fallback = vocab().byte_fallback();
-    bool prev_unknown = false;
-    const bool covered = ForEachSegment(input, [&](const EncodedPiece& seg, PieceType type) {
-      const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
-      if (unknown && byte_fallback) {
-        for (char c : seg.piece) {
-          if (out->size() > start) out->push_back(' ');
-          const std::string_view byte = ByteToPiece(static_cast<unsigned char>(c));
-          out->append(byte.data(), byte.size());
-        }
-      } else {
-        if (out->size() > start && !(unknown && prev_unknown)) out->push_back(' ');
-        out->append(seg.piece.data(), seg.piece.size());
+  // BuildTokens()'s rules for piece strings: a normal piece's string is
+  // its text; a run of unknown pieces is one piece, their texts together;
+  // with byte fallback an unknown piece is a byte piece per byte.
+  const bool byte_fallback = vocab().byte_fallback();
+  bool prev_unknown = false;
+  const bool covered = ForEachSegment(input, [&](const EncodedPiece& seg, PieceType type) {
+    const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+    if (unknown && byte_fallback) {
+      for (char c : seg.piece) {
+        if (out->size() > start) out->push_back(' ');
+        const std::string_view byte = ByteToPiece(static_cast<unsigned char>(c));
+        out->append(byte.data(), byte.size());
       }
-      prev_unknown = unknown;
-    });
-    if (covered) {
+    } else {
+      if (out->size() > start && !(unknown && prev_unknown)) out->push_back(' ');
+      out->append(seg.piece.data(), seg.piece.size());
+    }
+    prev_unknown = unknown;
+  });
+  if (covered) {
+    out->push_back('\n');
+    return true;
+  }
+  out->resize(start);
+  return false;
+}
+
+bool Processor::PlainPieceList(std::string_view input,
+                               std::vector<std::string_view>* pieces) const {
+  pieces->clear();
+  // With whitespace escaped no piece holds a space: the printed pieces
+  // split back exactly.
+  if (!normalizer_->spec().escape_whitespaces()) return false;
+  for (ExtraOption o : encode_options_) {
+    if (o == ExtraOption::kUnk) return false;  // Needs to know the unknown pieces.
+  }
+  thread_local std::string text;
+  text.clear();
+  if (!PlainPieceText(input, &text)) return false;
+  // "p1 p2 ... pn\n", or "\n" for no pieces.
+  const std::string_view printed(text.data(), text.size() - 1);
+  for (size_t begin = 0; begin < printed.size();) {
+    size_t end = printed.find(' ', begin);
+    if (end == std::string_view::npos) end = printed.size();
+    pieces->push_back(printed.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  ApplyExtraOptions(encode_options_, std::string_view(bos_piece()),
+                    std::string_view(eos_piece()), pieces, [] {});  // (No unk: refused above.)
+  return true;
+}
+
+absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
+  if (encode_options_.empty()) {
+    if (PlainPieceText(input, out)) return absl::OkStatus();
+  } else {
+    thread_local std::vector<std::string_view> pieces;
+    if (PlainPieceList(input, &pieces)) {
+      for (size_t i = 0; i < pieces.size(); ++i) {
+        if (i > 0) out->push_back(' ');
+        out->append(pieces[i].data(), pieces[i].size());
+      }
       out->push_back('\n');
       return absl::OkStatus();
     }
-    out->resize(start);  // The full path reports the error.
   }
+  // The full path (which reports a segmentation that does not cover the
+  // text).
   thread_local EncodeOutput full;
   RETURN_IF_ERROR(Encode(input, &full));
   for (size_t i = 0; i < full.tokens.size(); ++i) {
@@ -217,18 +274,10 @@ absl::Status Processor::EncodePieceText(std::string_view input, std::string* out
 absl::Status Processor::EncodePieces(std::string_view input,
                                      std::vector<std::string>* pieces) const {
   pieces->clear();
-  if (encode_options_.empty() && normalizer_->spec().escape_whitespaces()) {
-    thread_local std::string text;
-    text.clear();
-    RETURN_IF_ERROR(EncodePieceText(input, &text));
-    // "p1 p2 ... pn\n", or "\n" for no pieces.
-    const std::string_view printed(text.data(), text.size() - 1);
-    for (size_t begin = 0; begin < printed.size();) {
-      size_t end = printed.find(' ', begin);
-      if (end == std::string_view::npos) end = printed.size();
-      pieces->emplace_back(printed.substr(begin, end - begin));
-      begin = end + 1;
-    }
+  thread_local std::vector<std::string_view> views;
+  if (PlainPieceList(input, &views)) {
+    pieces->reserve(views.size());
+    for (std::string_view v : views) pieces->emplace_back(v);
     return absl::OkStatus();
   }
   thread_local EncodeOutput full;
@@ -336,25 +385,15 @@ absl::Status Processor::BuildTokens(std::string_view input, std::string_view nor
 }
 
 void Processor::ApplyEncodeOptions(std::vector<Token>* tokens) const {
-  for (ExtraOption o : encode_options_) {
-    switch (o) {
-      case ExtraOption::kReverse:
-        std::reverse(tokens->begin(), tokens->end());
-        break;
-      case ExtraOption::kBos:
-        tokens->insert(tokens->begin(),
-                       Token{bos_piece(), vocab().PieceToId(bos_piece()), 0, 0, false, false});
-        break;
-      case ExtraOption::kEos:
-        tokens->push_back(Token{eos_piece(), vocab().PieceToId(eos_piece()), 0, 0, false, false});
-        break;
-      case ExtraOption::kUnk:
-        for (Token& t : *tokens) {
-          if (vocab().IsUnknown(t.id)) t.piece = unk_piece();
-        }
-        break;
-    }
-  }
+  if (encode_options_.empty()) return;
+  ApplyExtraOptions(encode_options_,
+                    Token{bos_piece(), vocab().PieceToId(bos_piece()), 0, 0, false, false},
+                    Token{eos_piece(), vocab().PieceToId(eos_piece()), 0, 0, false, false},
+                    tokens, [this, tokens] {
+                      for (Token& t : *tokens) {
+                        if (vocab().IsUnknown(t.id)) t.piece = unk_piece();
+                      }
+                    });
 }
 
 }  // namespace sentencepiece

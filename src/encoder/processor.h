@@ -114,9 +114,8 @@ class Processor {
   // (joined by spaces, then a newline), without the offsets: normalization
   // keeps no alignment and no tokens are built.
   absl::Status EncodePieceText(std::string_view input, std::string* out) const;
-  // The pieces of Encode() as strings, by EncodePieceText()'s ways when
-  // the model escapes whitespace (no piece then holds a space, so the
-  // printed pieces split back exactly), else from Encode()'s tokens.
+  // The pieces of Encode() as strings: EncodePieceText()'s, split, when
+  // PlainPieceList() can; else from Encode()'s tokens.
   absl::Status EncodePieces(std::string_view input, std::vector<std::string>* pieces) const;
 
   // Subword regularization (unigram; BPE for SampleEncode). Errors name the
@@ -185,6 +184,17 @@ class Processor {
   // unspecified) if the segmentation does not cover the text, which the
   // full path then reports.
   bool EncodeIdsOnly(std::string_view input, std::vector<int>* ids) const;
+  // The pieces of `input` before extra options appended to *out as
+  // spm_encode prints them (raw-word piece cache, else normalization
+  // without offsets); false, with *out as it was, when the segmentation
+  // does not cover the text (the full path then reports it).
+  bool PlainPieceText(std::string_view input, std::string* out) const;
+  // The pieces of Encode() as views (into a thread-local buffer and the
+  // proto's bos/eos strings), from PlainPieceText() split at its spaces,
+  // extra options applied; false when that does not give them exactly:
+  // whitespace not escaped (a piece may hold a space), the unk option
+  // (which needs the pieces' ids), or PlainPieceText() false.
+  bool PlainPieceList(std::string_view input, std::vector<std::string_view>* pieces) const;
   // Normalizes `input` without offsets and calls fn(segment, its type) for
   // each segment of it, a part of the segmentation at a time (a long line's
   // segments are never all held); false if the segments do not cover the

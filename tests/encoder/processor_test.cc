@@ -171,18 +171,20 @@ void LoadFastPathModel(const std::string& model, SentencePieceProcessor* sp) {
   ASSERT_TRUE(sp->LoadFromSerializedProto(proto.SerializeAsString()).ok());
 }
 
-// For each fast-path model, with no extra options and with `options`, in
-// two rounds (the words new, then cached): print(engine, line, &out)
-// appends what the engine prints for each line, expect(engine, line, &out)
-// what that must be, and the two must agree for all lines.
+// For each fast-path model, with no extra options and with each of
+// `options`, in two rounds (the words new, then cached): print(engine,
+// line, &out) appends what the engine prints for each line,
+// expect(engine, line, &out) what that must be, and the two must agree for
+// all lines.
 template <typename Print, typename Expect>
-void ExpectPrintedAsExpected(const char* options, Print print, Expect expect) {
+void ExpectPrintedAsExpected(std::vector<const char*> options, Print print, Expect expect) {
   const std::vector<std::string> lines = FastPathLines();
+  options.insert(options.begin(), "");
   for (const std::string model : kFastPathModels) {
     SentencePieceProcessor sp;
     LoadFastPathModel(model, &sp);
     const Processor& engine = *sp.processor();
-    for (const char* opts : {"", options}) {
+    for (const char* opts : options) {
       if (*opts != '\0' && !sp.SetEncodeExtraOptions(opts).ok()) continue;
       for (int round = 0; round < 2; ++round) {
         std::string all = "kept";
@@ -199,7 +201,7 @@ void ExpectPrintedAsExpected(const char* options, Print print, Expect expect) {
 
 TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
   ExpectPrintedAsExpected(
-      "bos:eos:reverse",
+      {"bos:eos:reverse"},
       [](const Processor& engine, const std::string& line, std::string* out) {
         ASSERT_TRUE(engine.EncodeIdText(line, out).ok());
       },
@@ -214,8 +216,10 @@ TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
 // Piece text (spm_encode's piece output, from pieces' text cached with
 // each word) against the full path's tokens.
 TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
+  // (Without unk, the options are applied to the printed pieces; with it,
+  // the full path's tokens.)
   ExpectPrintedAsExpected(
-      "bos:eos:reverse:unk",
+      {"bos:eos:reverse", "reverse:eos:bos", "bos:eos:reverse:unk"},
       [](const Processor& engine, const std::string& line, std::string* out) {
         ASSERT_TRUE(engine.EncodePieceText(line, out).ok());
       },
@@ -246,8 +250,10 @@ void AppendTokenPieces(const Processor& engine, const std::string& line, std::st
 }
 
 TEST(ProcessorTest, PiecesAreTheTokensPieces) {
+  // (Without unk, the options are applied to the printed pieces; with it,
+  // the full path's tokens.)
   ExpectPrintedAsExpected(
-      "bos:eos:reverse:unk",
+      {"bos:eos:reverse", "reverse:eos:bos", "bos:eos:reverse:unk"},
       [](const Processor& engine, const std::string& line, std::string* out) {
         std::vector<std::string> pieces = {"stale"};
         ASSERT_TRUE(engine.EncodePieces(line, &pieces).ok());
