@@ -1,7 +1,6 @@
 #include "encoder/word_cache.h"
 
 #include <algorithm>
-#include <new>
 
 #include "common/zero_pages.h"
 
@@ -11,10 +10,12 @@ namespace {
 // Address space reserved for a cache's entries (pages are mapped only as
 // they are written): 2^19 words of 2 KB, far more than words' entries take
 // (~100 bytes each), and within what a slot's 32-bit offset in 8-byte
-// units reaches (32 GB). Where address space is limited (ulimit -v), a
-// smaller one; a cache whose arena is used up takes no more words.
-constexpr size_t kArenaBytes = size_t{1} << 30;
-constexpr size_t kSmallArenaBytes = size_t{64} << 20;
+// units reaches (32 GB). Where address space is limited (ulimit -v), the
+// largest of the smaller sizes that can be had; a cache whose arena is used
+// up takes no more words (and one without any caches nothing: exact, but
+// every word is segmented anew).
+constexpr size_t kArenaBytes[] = {size_t{1} << 30, size_t{256} << 20, size_t{64} << 20,
+                                  size_t{16} << 20, size_t{4} << 20};
 // What a thread takes from the arena at a time (an entry larger than this
 // takes a region of its own size).
 constexpr size_t kRegionBytes = size_t{64} << 10;
@@ -47,16 +48,24 @@ WordCache::WordCache(uint64_t uid, int max_log2_slots)
       arena_used_(kFirstOffset) {
   // The first 2 MB in 4 KB pages (a short run touches only what it uses),
   // the rest in huge pages.
-  for (const size_t bytes : {kArenaBytes, kSmallArenaBytes}) {
+  for (const size_t bytes : kArenaBytes) {
     arena_ = static_cast<char*>(ReserveZeroPages(bytes, kHugePageBytes));
     if (arena_ != nullptr) {
       arena_bytes_ = bytes;
       break;
     }
   }
-  if (arena_ == nullptr) full_.store(true, std::memory_order_relaxed);  // Nothing is cached.
-  tables_.push_back(NewTable(kInitialSlots));
-  table_.store(tables_.back(), std::memory_order_release);
+  Table* t = NewTable(kInitialSlots);
+  if (t != nullptr) tables_.push_back(t);
+  if (t == nullptr || arena_ == nullptr) full_.store(true, std::memory_order_relaxed);
+  if (t == nullptr) {
+    // Nothing is cached: lookups read a table of empty slots, never
+    // written (not one of tables_, which are unmapped).
+    static std::atomic<uint64_t> no_slots[2] = {};
+    static Table empty{/*mask=*/1, /*shift=*/63, no_slots};
+    t = &empty;
+  }
+  table_.store(t, std::memory_order_release);
 }
 
 WordCache::~WordCache() {
@@ -76,7 +85,7 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   // 2 MB up are in huge pages (a fault per 2 MB instead of per 4 KB).
   const size_t bytes = num_slots * sizeof(std::atomic<uint64_t>);
   void* p = MapZeroPages(bytes, /*populate=*/true, /*huge=*/bytes % kHugePageBytes == 0);
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) return nullptr;
   auto* t = new Table;
   t->mask = num_slots - 1;
   t->shift = 64 - __builtin_ctzll(num_slots);
@@ -91,6 +100,14 @@ void WordCache::Grow() {
   // again in the new one). Both sides are sequentially consistent.
   old->frozen.store(true, std::memory_order_seq_cst);
   Table* t = NewTable(2 * (old->mask + 1));
+  if (t == nullptr) {
+    // No memory for a larger table: the cache keeps what it has and takes
+    // no more words (an insert that saw the table frozen finds it current
+    // and gives up).
+    full_.store(true, std::memory_order_relaxed);
+    old->frozen.store(false, std::memory_order_seq_cst);
+    return;
+  }
   // A slot's tag is its hash's top 32 bits: where it goes needs no key.
   for (size_t i = 0; i <= old->mask; ++i) {
     const uint64_t s = old->slots[i].load(std::memory_order_seq_cst);

@@ -1,7 +1,12 @@
 #include "encoder/word_cache.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -197,6 +202,47 @@ TEST(WordCacheTest, ThreadsKeepTheirRegionInEachCache) {
   // 64 bytes).
   for (auto& cache : caches) EXPECT_LE(cache->arena_bytes_used(), (64u << 10) + 64u);
 }
+
+// Sanitizers reserve terabytes of shadow address space: no address-space
+// limit can be set under them.
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// Under a tight address-space limit (ulimit -v) a cache reserves a smaller
+// arena, stops taking words when it is used up or a larger table cannot
+// be mapped, and keeps answering: no exception, no crash, every word it
+// took found again. (In a child process: the limit stays there.)
+// The child's side: exits 0 if all holds, else with the failed check's code.
+[[noreturn]] void FillUnderATightLimit() {
+  // Every 50th word taken is checked at the end (room made before the
+  // limit: the limit is for the cache).
+  std::vector<std::string> taken;
+  taken.reserve(20000);
+  size_t pages = 0;
+  std::ifstream("/proc/self/statm") >> pages;
+  const rlim_t limit = pages * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) + (24 << 20);
+  const rlimit r{limit, limit};
+  if (setrlimit(RLIMIT_AS, &r) != 0) std::_Exit(10);
+  WordCache cache(1);
+  for (uint32_t i = 0; i < 1000000; ++i) {
+    const std::string w = "word" + std::to_string(i);
+    const WordCache::Entry* e = Put(&cache, w, i);
+    if (e != nullptr) {
+      if (ValueOf(e) != i) std::_Exit(11);
+      if (i % 50 == 0 && taken.size() < taken.capacity()) taken.push_back(w);
+    }
+  }
+  if (cache.size() < 10000 || cache.size() >= 1000000) std::_Exit(12);  // Limited, not empty.
+  if (cache.arena_bytes_used() > (16u << 20)) std::_Exit(13);            // A smaller arena.
+  for (const std::string& w : taken) {
+    const WordCache::Entry* e = cache.Find(w, HashWord(w));
+    if (e == nullptr || ValueOf(e) != std::stoul(w.substr(4))) std::_Exit(14);
+  }
+  std::_Exit(0);
+}
+
+TEST(WordCacheTest, WorksUnderATightAddressSpaceLimit) {
+  EXPECT_EXIT(FillUnderATightLimit(), ::testing::ExitedWithCode(0), "");
+}
+#endif
 
 TEST(WordCacheHolderTest, RenewsForANewUid) {
   WordCacheHolder holder;
