@@ -13,7 +13,9 @@
 // the cache lives. Only growing the table takes a mutex (never waited for:
 // a thread that finds it taken skips its insert). The table has a fixed
 // largest number of slots and stops taking words at half load (the words
-// seen first, which include the frequent ones, stay).
+// seen first, which include the frequent ones, stay), or when no larger
+// table or no more arena can be had (memory limits): it then keeps
+// answering from what it holds.
 //
 // Performance notes: open addressing with linear probing over 64-bit
 // slots: an entry's offset in the cache's arena and the top 32 bits of its
@@ -22,8 +24,9 @@
 // The hash reads 8 bytes at a time. The table grows with the words (its
 // size, not the text, decides how often a lookup misses the CPU caches);
 // old tables stay readable, so growing needs no reader lock. Entries live
-// in one reserved arena (1 GB of address space; pages are mapped as written,
-// huge ones after the first 2 MB), carved into 64 KB regions, each
+// in one reserved arena (1 GB of address space, less under ulimit -v;
+// pages are mapped as written, huge ones after the first 2 MB; see
+// word_cache.cc), carved into 64 KB regions, each
 // filled by one thread in order of first sight: frequent words share cache
 // lines, and two threads' new entries never share one. (With a mutex
 // around inserts and entries from one shared chunk, two threads spent
