@@ -47,7 +47,7 @@ ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
 # first run of ours is not counted (times[1]): on a VM that hands memory
 # freed for a few seconds back to its host (virtio balloon free page
 # reporting, as here), the first process to touch that memory again pays
-# for it in system time (0.03-0.07 s for our ~60 MB), and without this run
+# for it in system time (0.03-0.07 s for our ~50-60 MB), and without this run
 # ours would always be the one that follows the reference's multi-second
 # run, the reference never. Outputs are left in $work/out.0 (reference) to
 # out.4.
