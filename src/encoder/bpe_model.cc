@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <new>
 #include <queue>
 #include <random>
 
@@ -67,10 +66,11 @@ void BpeModel::BuildTables() const {
     // unique within a table).
     if (p.size() <= utf8::OneCharLen(p[0])) char_ids_[utf8::PackChar(p)] = id;
   }
-  // calloc: fresh zero pages, no fill.
+  // calloc: fresh zero pages, no fill. Without it (no memory) CharId()
+  // takes the map: slower, same ids.
   three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
-  if (three_byte_ids_ == nullptr) throw std::bad_alloc();
   for (const auto& [packed, id] : char_ids_) {
+    if (three_byte_ids_ == nullptr) break;
     if ((packed >> 24) != 3) continue;  // utf8::PackChar(): length above the bytes.
     const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
                        static_cast<char>(packed)};
