@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "flags.h"
@@ -161,7 +162,15 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
         sink->Write(ring.first_out());
       } else {
         std::vector<std::thread> helpers;
-        for (int t = 1; t < num_threads; ++t) helpers.emplace_back([&ring] { ring.Run(); });
+        for (int t = 1; t < num_threads; ++t) {
+          // A thread that cannot be started (its stack cannot be mapped
+          // under a tight ulimit -v) leaves the work to those that could.
+          try {
+            helpers.emplace_back([&ring] { ring.Run(); });
+          } catch (const std::system_error&) {
+            break;
+          }
+        }
         ring.Run();
         for (std::thread& h : helpers) h.join();
       }

@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "flags.h"
+#include "fatal_error.h"
 #include "heap_setup.h"
 #include "sentencepiece_processor.h"
 #include "tool_io.h"
@@ -128,6 +129,7 @@ int Main(int argc, char** argv) {
 }  // namespace sentencepiece
 
 int main(int argc, char** argv) {
+  sentencepiece::InstallFatalErrorHandler("spm_decode");
   sentencepiece::SetUpToolHeap();
   return sentencepiece::Main(argc, argv);
 }

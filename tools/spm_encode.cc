@@ -19,6 +19,7 @@
 #include "common/cpu_count.h"
 #include "common/id_text.h"
 #include "flags.h"
+#include "fatal_error.h"
 #include "heap_setup.h"
 #include "sentencepiece_processor.h"
 #include "block_pipeline.h"
@@ -170,6 +171,7 @@ int Main(int argc, char** argv) {
 }  // namespace sentencepiece
 
 int main(int argc, char** argv) {
+  sentencepiece::InstallFatalErrorHandler("spm_encode");
   sentencepiece::SetUpToolHeap();
   return sentencepiece::Main(argc, argv);
 }

@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "facade_util.h"
 #include "flags.h"
+#include "fatal_error.h"
 #include "heap_setup.h"
 #include "normalizer/normalizer.h"
 #include "sentencepiece_processor.h"
@@ -124,6 +125,7 @@ int Main(int argc, char** argv) {
 }  // namespace sentencepiece
 
 int main(int argc, char** argv) {
+  sentencepiece::InstallFatalErrorHandler("spm_normalize");
   sentencepiece::SetUpToolHeap();
   return sentencepiece::Main(argc, argv);
 }

@@ -29,6 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/file_io.h"
+#include "fatal_error.h"
 #include "flags.h"
 #include "sentencepiece_model.pb.h"
 #include "sentencepiece_trainer.h"
@@ -247,4 +248,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace sentencepiece
 
-int main(int argc, char** argv) { return sentencepiece::Main(argc, argv); }
+int main(int argc, char** argv) {
+  sentencepiece::InstallFatalErrorHandler("spm_train");
+  return sentencepiece::Main(argc, argv);
+}

@@ -91,10 +91,14 @@ std::atomic<int> slot_state[kSignalSlots];  // 0: free; 1: being written; 2: hol
 char slot_path[kSignalSlots][kSignalPathMax];
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
-extern "C" void RemovePendingOnSignal(int sig) {
+void UnlinkSlots() {
   for (int i = 0; i < kSignalSlots; ++i) {
     if (slot_state[i].load(std::memory_order_acquire) == 2) unlink(slot_path[i]);
   }
+}
+
+extern "C" void RemovePendingOnSignal(int sig) {
+  UnlinkSlots();
   signal(sig, SIG_DFL);
   raise(sig);  // Delivered once the handler returns.
 }
@@ -220,6 +224,8 @@ void DiscardTemp(FILE* f, const std::string& tmp) {
 }
 
 }  // namespace
+
+void RemovePendingFilesNow() { UnlinkSlots(); }
 
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   auto out = OutputFile::Open(path);

@@ -33,6 +33,12 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view conte
 // An error status for errno after an operation on `path` failed.
 absl::Status ErrnoToStatus(int err, const std::string& path);
 
+// Removes the temporary files of writes not yet complete, for a program
+// about to end with _exit() (no exit handlers): lock-free and
+// allocation-free, as a signal handler does it; safe while other threads
+// run.
+void RemovePendingFilesNow();
+
 // Reads lines from a file or stdin, splitting on '\n' only (a '\r' before
 // it stays in the line), as std::getline does.
 class LineReader {

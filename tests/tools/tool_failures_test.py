@@ -14,13 +14,14 @@ disk (a 64 KB tmpfs, mounted if we are root, else in a user namespace with
 `unshare -rm`; skipped if neither works); stdout on /dev/full; unknown
 flags, bad values, unknown formats and options; a bad id in the middle of
 spm_decode's input; SIGINT, SIGTERM and SIGHUP while an output is being
-written. Unreadable files need a non-root user: as root the tools run as
+written; address-space limits (ulimit -v) from too small to enough. Unreadable files need a non-root user: as root the tools run as
 nobody (setpriv/setuid), skipped if that is not possible.
 """
 
 import argparse
 import glob
 import os
+import resource
 import signal
 import stat
 import subprocess
@@ -357,6 +358,48 @@ def signal_cases(r):
             r.check(name, not problems, "; ".join(problems))
 
 
+def memory_limit_cases(r):
+    """Under an address-space limit (ulimit -v) from too small to enough,
+    spm_encode either encodes as without it or says it ran out ("fatal:
+    out of memory", or of resources when no thread can start) with exit
+    status 1 and no output left: never an abort."""
+    exe = os.path.join(r.bindir, "spm_encode")
+    with open(exe, "rb") as f:
+        if b"AddressSanitizer" in f.read():
+            r.skip("memory limits", "sanitizers reserve shadow memory no limit admits")
+            return
+    text = r.write("limit-in.txt",
+                   "".join("the quick brown fox %d jumps over the lazy dog %d\n" % (i, i * 7)
+                           for i in range(20000)))
+    base = ["--num_threads=2", "--model=" + MODEL, "--output_format=id", text]
+    rc, expected, err = r.run("spm_encode", base)
+    r.check("memory limits: unlimited run", rc == 0 and expected, err)
+    outcomes = set()
+    # (From 12 MB: below ~8 MB glibc itself cannot start the program.)
+    for mb in (12, 16, 20, 24, 28, 32, 48, 64, 128):
+        out = r.path("limit-out-%d.txt" % mb)
+        limit = mb << 20
+        p = subprocess.run([exe, "--output=" + out] + base, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=300,
+                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+        err = p.stderr.decode("utf-8", "replace")
+        name = "memory limit %d MB" % mb
+        if p.returncode == 0:
+            with open(out, "rb") as f:
+                r.check(name + ": output as without a limit", f.read() == expected)
+            os.remove(out)
+            outcomes.add("encoded")
+        else:
+            problems = leftover_problems(out, None)
+            if p.returncode != 1:
+                problems.append("exit status %d" % p.returncode)
+            if not err.startswith("spm_encode: fatal: out of"):
+                problems.append("message: " + err[:300])
+            r.check(name + ": a clear failure", not problems, "; ".join(problems))
+            outcomes.add("failed")
+    r.check("memory limits: both outcomes seen", outcomes == {"encoded", "failed"}, str(outcomes))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bindir", required=True)
@@ -368,7 +411,7 @@ def main():
             return 1
     r = Runner(args.bindir, args.verbose)
     return r.run_cases(model_cases, input_cases, output_cases, full_disk_cases, flag_cases,
-                       decode_cases, signal_cases)
+                       decode_cases, signal_cases, memory_limit_cases)
 
 
 if __name__ == "__main__":
