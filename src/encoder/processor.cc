@@ -245,27 +245,28 @@ bool Processor::PlainPieceList(std::string_view input,
   return true;
 }
 
-absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
-  if (encode_options_.empty()) {
-    if (PlainPieceText(input, out)) return absl::OkStatus();
-  } else {
-    thread_local std::vector<std::string_view> pieces;
-    if (PlainPieceList(input, &pieces)) {
-      for (size_t i = 0; i < pieces.size(); ++i) {
-        if (i > 0) out->push_back(' ');
-        out->append(pieces[i].data(), pieces[i].size());
-      }
-      out->push_back('\n');
-      return absl::OkStatus();
-    }
-  }
+absl::Status Processor::PieceList(std::string_view input,
+                                  std::vector<std::string_view>* pieces) const {
+  if (PlainPieceList(input, pieces)) return absl::OkStatus();
   // The full path (which reports a segmentation that does not cover the
   // text).
   thread_local EncodeOutput full;
   RETURN_IF_ERROR(Encode(input, &full));
-  for (size_t i = 0; i < full.tokens.size(); ++i) {
+  pieces->clear();
+  for (const Token& t : full.tokens) pieces->push_back(t.piece);
+  return absl::OkStatus();
+}
+
+absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
+  // Without options, printed as they come (no list, no split). (When that
+  // fails, the segmentation does not cover the text: PieceList() tries it
+  // once more on its way to the full path, which reports the error.)
+  if (encode_options_.empty() && PlainPieceText(input, out)) return absl::OkStatus();
+  thread_local std::vector<std::string_view> pieces;
+  RETURN_IF_ERROR(PieceList(input, &pieces));
+  for (size_t i = 0; i < pieces.size(); ++i) {
     if (i > 0) out->push_back(' ');
-    out->append(full.tokens[i].piece.data(), full.tokens[i].piece.size());
+    out->append(pieces[i].data(), pieces[i].size());
   }
   out->push_back('\n');
   return absl::OkStatus();
@@ -273,17 +274,11 @@ absl::Status Processor::EncodePieceText(std::string_view input, std::string* out
 
 absl::Status Processor::EncodePieces(std::string_view input,
                                      std::vector<std::string>* pieces) const {
-  pieces->clear();
   thread_local std::vector<std::string_view> views;
-  if (PlainPieceList(input, &views)) {
-    pieces->reserve(views.size());
-    for (std::string_view v : views) pieces->emplace_back(v);
-    return absl::OkStatus();
-  }
-  thread_local EncodeOutput full;
-  RETURN_IF_ERROR(Encode(input, &full));
-  pieces->reserve(full.tokens.size());
-  for (const Token& t : full.tokens) pieces->emplace_back(t.piece);
+  pieces->clear();
+  RETURN_IF_ERROR(PieceList(input, &views));
+  pieces->reserve(views.size());
+  for (std::string_view v : views) pieces->emplace_back(v);
   return absl::OkStatus();
 }
 

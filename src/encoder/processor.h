@@ -114,8 +114,7 @@ class Processor {
   // (joined by spaces, then a newline), without the offsets: normalization
   // keeps no alignment and no tokens are built.
   absl::Status EncodePieceText(std::string_view input, std::string* out) const;
-  // The pieces of Encode() as strings: EncodePieceText()'s, split, when
-  // PlainPieceList() can; else from Encode()'s tokens.
+  // The pieces of Encode() as strings (PieceList()).
   absl::Status EncodePieces(std::string_view input, std::vector<std::string>* pieces) const;
 
   // Subword regularization (unigram; BPE for SampleEncode). Errors name the
@@ -195,6 +194,10 @@ class Processor {
   // whitespace not escaped (a piece may hold a space), the unk option
   // (which needs the pieces' ids), or PlainPieceText() false.
   bool PlainPieceList(std::string_view input, std::vector<std::string_view>* pieces) const;
+  // The pieces of Encode() as views: PlainPieceList()'s when it gives
+  // them, else the full path's tokens' (valid until this thread's next
+  // call).
+  absl::Status PieceList(std::string_view input, std::vector<std::string_view>* pieces) const;
   // Normalizes `input` without offsets and calls fn(segment, its type) for
   // each segment of it, a part of the segmentation at a time (a long line's
   // segments are never all held); false if the segments do not cover the
