@@ -94,27 +94,31 @@ struct FastIdEncoder::Word {
   // at most that, or as the double); then AddScores() replays the path score
   // along it as the full path computes it.
   bool HoldsAfter(float base) const {
-    const double bound = wide() ? *reinterpret_cast<const double*>(after_output())
-                                : *reinterpret_cast<const float*>(after_output());
-    return std::fabs(base) < bound;
+    return wide() ? HoldsAfter<double>(base) : HoldsAfter<float>(base);
   }
   float AddScores(float base) const {
-    if (wide()) {
-      const auto* scores = reinterpret_cast<const double*>(after_output()) + 1;
-      for (uint32_t i = 0; i < num_scores; ++i) {
-        base = static_cast<float>(scores[i] + static_cast<double>(base));
-      }
-    } else {
-      const auto* scores = reinterpret_cast<const float*>(after_output()) + 1;
-      for (uint32_t i = 0; i < num_scores; ++i) {
-        base = static_cast<float>(static_cast<double>(scores[i]) + static_cast<double>(base));
-      }
-    }
-    return base;
+    return wide() ? AddScores<double>(base) : AddScores<float>(base);
   }
 
  private:
   bool wide() const { return (edges & kWideScores) != 0; }
+  // The bound, then the scores, as T.
+  template <typename T>
+  const T* bound_and_scores() const {
+    return reinterpret_cast<const T*>(after_output());
+  }
+  template <typename T>
+  bool HoldsAfter(float base) const {
+    return std::fabs(base) < static_cast<double>(*bound_and_scores<T>());
+  }
+  template <typename T>
+  float AddScores(float base) const {
+    const T* scores = bound_and_scores<T>() + 1;
+    for (uint32_t i = 0; i < num_scores; ++i) {
+      base = static_cast<float>(static_cast<double>(scores[i]) + static_cast<double>(base));
+    }
+    return base;
+  }
   // Text modes store text (text_size > 0), kIds the ids.
   const char* after_output() const {
     return text() + (text_size > 0 ? TextBytes(text_size) : IdsBytes(num_ids));
