@@ -91,14 +91,8 @@ std::atomic<int> slot_state[kSignalSlots];  // 0: free; 1: being written; 2: hol
 char slot_path[kSignalSlots][kSignalPathMax];
 constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
-void UnlinkSlots() {
-  for (int i = 0; i < kSignalSlots; ++i) {
-    if (slot_state[i].load(std::memory_order_acquire) == 2) unlink(slot_path[i]);
-  }
-}
-
 extern "C" void RemovePendingOnSignal(int sig) {
-  UnlinkSlots();
+  RemovePendingFilesNow();
   signal(sig, SIG_DFL);
   raise(sig);  // Delivered once the handler returns.
 }
@@ -225,7 +219,11 @@ void DiscardTemp(FILE* f, const std::string& tmp) {
 
 }  // namespace
 
-void RemovePendingFilesNow() { UnlinkSlots(); }
+void RemovePendingFilesNow() {
+  for (int i = 0; i < kSignalSlots; ++i) {
+    if (slot_state[i].load(std::memory_order_acquire) == 2) unlink(slot_path[i]);
+  }
+}
 
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   auto out = OutputFile::Open(path);
