@@ -69,13 +69,14 @@ void BpeModel::BuildTables() const {
   // calloc: fresh zero pages, no fill. Without it (no memory) CharId()
   // takes the map: slower, same ids.
   three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
-  for (const auto& [packed, id] : char_ids_) {
-    if (three_byte_ids_ == nullptr) break;
-    if ((packed >> 24) != 3) continue;  // utf8::PackChar(): length above the bytes.
-    const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
-                       static_cast<char>(packed)};
-    const int index = utf8::ThreeByteIndex(std::string_view(c, 3));
-    if (index >= 0) three_byte_ids_[index] = id + 1;
+  if (three_byte_ids_ != nullptr) {
+    for (const auto& [packed, id] : char_ids_) {
+      if ((packed >> 24) != 3) continue;  // utf8::PackChar(): length above the bytes.
+      const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
+                         static_cast<char>(packed)};
+      const int index = utf8::ThreeByteIndex(std::string_view(c, 3));
+      if (index >= 0) three_byte_ids_[index] = id + 1;
+    }
   }
   for (int c = 0; c < 128; ++c) {
     const char ch = static_cast<char>(c);
