@@ -206,11 +206,8 @@ TEST(WordCacheTest, ThreadsKeepTheirRegionInEachCache) {
 // Sanitizers reserve terabytes of shadow address space: no address-space
 // limit can be set under them.
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-// Under a tight address-space limit (ulimit -v) a cache reserves a smaller
-// arena, stops taking words when it is used up or a larger table cannot
-// be mapped, and keeps answering: no exception, no crash, every word it
-// took found again. (In a child process: the limit stays there.)
-// The child's side: exits 0 if all holds, else with the failed check's code.
+// WorksUnderATightAddressSpaceLimit's child: exits 0 if all holds, else
+// with the failed check's code.
 [[noreturn]] void FillUnderATightLimit() {
   // Every 50th word taken is checked at the end (room made before the
   // limit: the limit is for the cache).
@@ -239,6 +236,10 @@ TEST(WordCacheTest, ThreadsKeepTheirRegionInEachCache) {
   std::_Exit(0);
 }
 
+// Under a tight address-space limit (ulimit -v) a cache reserves a smaller
+// arena, stops taking words when it is used up or a larger table cannot
+// be mapped, and keeps answering: no exception, no crash, every word it
+// took found again. (In a child process: the limit stays there.)
 TEST(WordCacheTest, WorksUnderATightAddressSpaceLimit) {
   EXPECT_EXIT(FillUnderATightLimit(), ::testing::ExitedWithCode(0), "");
 }

@@ -14,8 +14,9 @@ disk (a 64 KB tmpfs, mounted if we are root, else in a user namespace with
 `unshare -rm`; skipped if neither works); stdout on /dev/full; unknown
 flags, bad values, unknown formats and options; a bad id in the middle of
 spm_decode's input; SIGINT, SIGTERM and SIGHUP while an output is being
-written; address-space limits (ulimit -v) from too small to enough. Unreadable files need a non-root user: as root the tools run as
-nobody (setpriv/setuid), skipped if that is not possible.
+written; address-space limits (ulimit -v) from too small to enough.
+Unreadable files need a non-root user: as root the tools run as nobody
+(setpriv/setuid), skipped if that is not possible.
 """
 
 import argparse
