@@ -1,0 +1,265 @@
+// The raw-word encoder's (fast_ids.h) cached words and output sinks:
+// how a word's output is laid out in the word cache (Word), how a word
+// segmented on the spot turns into output units (Units), and where a
+// line's output goes (IdSink: ids; TextSink: spm_encode's text). Only
+// fast_ids.cc includes this.
+
+#ifndef SPM_SRC_ENCODER_FAST_IDS_OUTPUT_H_
+#define SPM_SRC_ENCODER_FAST_IDS_OUTPUT_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/id_text.h"
+#include "encoder/fast_ids.h"
+#include "encoder/vocabulary.h"
+
+namespace sentencepiece {
+
+// A cached word, as stored in the cache: this header, then what its
+// encoder hands out: the ids as text (Output::kIdText, each followed by a
+// space) or the pieces' text (kPieces), padded to 8 bytes, or the ids
+// (kIds, int32); then, for unigram, the largest path score before the
+// word that keeps its segmentation and each segment's score: floats, or
+// doubles when a score is no float (kWideScores: a user-defined piece's).
+// Each encoder stores only what it hands out, and a score is kept as a
+// float only when it is one (the replay then adds the same doubles): ~100
+// bytes a word under ALBERT instead of 145, a quarter less fresh memory.
+struct FastIdEncoder::Word {
+  uint16_t num_ids;
+  uint16_t text_size;  // Text modes: the text's bytes (> 0 in a usable word with ids).
+  uint8_t usable;      // Normalizes on its own; no control pieces.
+  // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd | kWideScores.
+  uint8_t edges;
+  uint8_t num_scores;  // Unigram: at least 1 in a usable word with ids. BPE: 0.
+  uint8_t first_text;  // kIdText: bytes of the first id's text, with its space.
+
+  static constexpr uint8_t kStartsUnknown = 1;  // First segment: a mergeable unknown.
+  static constexpr uint8_t kEndsUnknown = 2;    // Last segment: one.
+  static constexpr uint8_t kSpaceEnd = 4;       // WordEnd::space_end.
+  // Normalizes to nothing: no ids; the previous word's end and unknown
+  // state carry over.
+  static constexpr uint8_t kVanishes = 8;
+  static constexpr uint8_t kSafeEnd = 16;     // WordEnd::safe_before.
+  static constexpr uint8_t kWideScores = 32;  // The max base and scores are doubles.
+  // More ids than this are not cached (their text's size must fit).
+  static constexpr size_t kMaxIds = 4096;
+
+  static size_t IdsBytes(size_t num_ids) { return (num_ids * 4 + 7) & ~size_t{7}; }
+  // The text is padded to 8 bytes. TextSink copies a short one with one
+  // 16- or 32-byte move, which reads at most 8 bytes past the padding:
+  // into the scores that follow, or into 8 bytes of padding when none do
+  // (BPE), never past the value.
+  static size_t TextBytes(size_t text_size) { return (text_size + 7) & ~size_t{7}; }
+  static size_t ScoresBytes(size_t num_scores, bool wide) {
+    if (num_scores == 0) return 0;
+    return wide ? 8 + 8 * num_scores : (4 + 4 * num_scores + 7) & ~size_t{7};
+  }
+
+  const char* text() const { return reinterpret_cast<const char*>(this + 1); }
+  const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
+  // Unigram, num_scores > 0: the segmentation holds after a path score
+  // `base` if |base| < UnigramModel::MaxReusableBase() (stored as a float
+  // at most that, or as the double); then AddScores() replays the path score
+  // along it as the full path computes it.
+  bool HoldsAfter(float base) const {
+    return wide() ? HoldsAfter<double>(base) : HoldsAfter<float>(base);
+  }
+  float AddScores(float base) const {
+    return wide() ? AddScores<double>(base) : AddScores<float>(base);
+  }
+
+ private:
+  bool wide() const { return (edges & kWideScores) != 0; }
+  // The bound, then the scores, as T.
+  template <typename T>
+  const T* bound_and_scores() const {
+    return reinterpret_cast<const T*>(after_output());
+  }
+  template <typename T>
+  bool HoldsAfter(float base) const {
+    return std::fabs(base) < static_cast<double>(*bound_and_scores<T>());
+  }
+  template <typename T>
+  float AddScores(float base) const {
+    const T* scores = bound_and_scores<T>() + 1;
+    for (uint32_t i = 0; i < num_scores; ++i) {
+      base = static_cast<float>(static_cast<double>(scores[i]) + static_cast<double>(base));
+    }
+    return base;
+  }
+  // Text modes store text (text_size > 0), kIds the ids.
+  const char* after_output() const {
+    return text() + (text_size > 0 ? TextBytes(text_size) : IdsBytes(num_ids));
+  }
+};
+
+// Where a word segmented on the spot puts its output, unit by unit, as
+// BuildTokens() makes tokens: ids, or (Output::kPieces) piece strings each
+// followed by a space.
+struct FastIdEncoder::Units {
+  std::vector<int>* ids = nullptr;  // Either or both.
+  std::string* text = nullptr;
+  // Pieces: the first unit continued the line's previous piece (a run of
+  // unknown pieces across words), so the space before it goes.
+  bool join_previous = false;
+
+  // Segment `piece` (with `id`, of the unknown piece or not), continuing
+  // *prev_unknown (updated): byte pieces under byte fallback, and a run of
+  // unknown pieces as one.
+  void Segment(const Vocabulary& v, int id, bool unknown, std::string_view piece,
+               bool* prev_unknown) {
+    if (unknown && v.byte_fallback()) {
+      for (char b : piece) {
+        const auto byte = static_cast<unsigned char>(b);
+        Unit(v.ByteToId(byte), ByteToPiece(byte));
+      }
+    } else if (unknown && *prev_unknown) {
+      Join(piece);
+    } else {
+      Unit(id, piece);
+    }
+    *prev_unknown = unknown && !v.byte_fallback();
+  }
+
+ private:
+  // A piece that stands alone.
+  void Unit(int id, std::string_view piece) {
+    if (ids != nullptr) ids->push_back(id);
+    if (text == nullptr) return;
+    text->append(piece.data(), piece.size());
+    text->push_back(' ');
+  }
+  // An unknown piece that continues the one before (one piece, one id).
+  void Join(std::string_view piece) {
+    if (text == nullptr) return;
+    if (text->empty()) {
+      join_previous = true;
+    } else {
+      text->pop_back();
+    }
+    text->append(piece.data(), piece.size());
+    text->push_back(' ');
+  }
+};
+
+// Where the output of a line goes: ids in a vector (Encode()) or text
+// (EncodeText(): ids' or pieces'). Cached() takes a cached word (whose
+// first unit continues the line's last with `join_first`: an unknown
+// piece after one); a word segmented on the spot goes to Uncached(), then
+// Flush().
+class FastIdEncoder::IdSink {
+ public:
+  explicit IdSink(std::vector<int>* ids) : ids_(ids) { units_.ids = ids; }
+  void Cached(const Word& w, bool join_first) {
+    ids_->insert(ids_->end(), w.ids() + (join_first ? 1 : 0), w.ids() + w.num_ids);
+  }
+  Units* Uncached() { return &units_; }
+  void Flush() {}
+
+ private:
+  std::vector<int>* ids_;
+  Units units_;
+};
+
+class FastIdEncoder::TextSink {
+ public:
+  // Appends to *out (ids' text, or pieces' with `pieces`); Finish() ends
+  // the line, Abandon() restores *out.
+  TextSink(std::string* out, size_t line_size, bool pieces)
+      : out_(out), start_(out->size()), pieces_(pieces) {
+    Room(line_size + kSlack);
+  }
+
+  void Cached(const Word& w, bool join_first) {
+    const char* text = w.text();
+    size_t n = w.text_size;
+    Room(n);
+    if (join_first) {
+      if (!pieces_) {  // The first id is the previous word's last.
+        std::memcpy(p_, text + w.first_text, n - w.first_text);
+        p_ += n - w.first_text;
+        return;
+      }
+      --p_;  // The first piece continues the previous one: no space between.
+    }
+    // Whole 16-byte blocks of the stored text (Word::TextBytes()), into
+    // the slack Room() keeps.
+    if (n <= 16) {
+      std::memcpy(p_, text, 16);
+    } else if (n <= 32) {
+      std::memcpy(p_, text, 32);
+    } else {
+      std::memcpy(p_, text, n);
+    }
+    p_ += n;
+  }
+  Units* Uncached() {
+    units_ = Units{};
+    if (pieces_) {
+      uncached_text_.clear();
+      units_.text = &uncached_text_;
+    } else {
+      uncached_.clear();
+      units_.ids = &uncached_;
+    }
+    return &units_;
+  }
+  void Flush() {
+    if (pieces_) {
+      if (units_.join_previous) --p_;
+      Room(uncached_text_.size());
+      std::memcpy(p_, uncached_text_.data(), uncached_text_.size());
+      p_ += uncached_text_.size();
+      return;
+    }
+    const IdText& table = IdText::Shared();
+    for (int id : uncached_) {
+      Room(IdText::kMaxStore);
+      p_ = table.PutWithSpace(p_, static_cast<uint32_t>(id));
+    }
+  }
+  // The line's newline, in place of the last id's space.
+  void Finish() {
+    char* const data = out_->data();
+    if (p_ > data + start_) {
+      p_[-1] = '\n';
+    } else {
+      *p_++ = '\n';
+    }
+    out_->resize(static_cast<size_t>(p_ - data));
+  }
+  void Abandon() { out_->resize(start_); }
+
+ private:
+  // Room for n bytes at p_ and kSlack more (fixed-size moves reach past
+  // what they keep). The string is sized, not reserved, ahead: its unused
+  // tail is cut by Finish().
+  static constexpr size_t kSlack = 64;
+  void Room(size_t n) {
+    if (static_cast<size_t>(limit_ - p_) >= n + kSlack) return;
+    // Doubling the line's part (the string holds a whole block).
+    const size_t used = p_ == nullptr ? start_ : static_cast<size_t>(p_ - out_->data());
+    out_->resize(used + std::max(n + kSlack, used - start_) + 256);
+    p_ = out_->data() + used;
+    limit_ = out_->data() + out_->size();
+  }
+
+  std::string* out_;
+  size_t start_;
+  bool pieces_;
+  char* p_ = nullptr;
+  char* limit_ = nullptr;
+  Units units_;
+  inline static thread_local std::vector<int> uncached_;
+  inline static thread_local std::string uncached_text_;
+};
+
+}  // namespace sentencepiece
+
+#endif  // SPM_SRC_ENCODER_FAST_IDS_OUTPUT_H_
