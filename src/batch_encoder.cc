@@ -15,8 +15,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "common/cpu_count.h"
@@ -39,11 +41,16 @@ class ThreadPool {
   }
 
   // Runs `task` on some worker, starting workers until there are at least
-  // `min_workers`.
+  // `min_workers` (as many as can be started: a thread whose stack cannot
+  // be mapped is not an error here, the caller does the work itself).
+  // Throws std::bad_alloc if the task cannot be queued.
   void Submit(int min_workers, std::function<void()> task) {
     std::lock_guard<std::mutex> lock(mu_);
-    while (static_cast<int>(workers_.size()) < min_workers) {
-      workers_.emplace_back([this] { Work(); });
+    try {
+      while (static_cast<int>(workers_.size()) < min_workers) {
+        workers_.emplace_back([this] { Work(); });
+      }
+    } catch (const std::system_error&) {
     }
     tasks_.push_back(std::move(task));
     cv_.notify_one();
@@ -77,18 +84,30 @@ struct Job {
   size_t num_chunks = 0;
   const std::function<void(size_t, size_t, size_t)>* fn = nullptr;
   std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};  // A call threw: the rest are skipped.
   std::mutex mu;
   std::condition_variable cv;
-  size_t done = 0;  // Chunks finished; guarded by mu.
+  size_t done = 0;            // Chunks finished or skipped; guarded by mu.
+  std::exception_ptr error;   // The first exception thrown; guarded by mu.
 
   void Run() {
     size_t finished = 0;
     for (;;) {
       const size_t c = next.fetch_add(1);
       if (c >= num_chunks) break;
-      const size_t begin = c * chunk_size;
-      (*fn)(c, begin, std::min(n, begin + chunk_size));
       ++finished;
+      if (failed.load(std::memory_order_relaxed)) continue;
+      const size_t begin = c * chunk_size;
+      // An exception must not leave a worker (std::terminate) nor the
+      // caller while other threads still run `fn`: it is kept for the
+      // caller to rethrow once every chunk is accounted for.
+      try {
+        (*fn)(c, begin, std::min(n, begin + chunk_size));
+      } catch (...) {
+        failed.store(true, std::memory_order_relaxed);
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+      }
     }
     if (finished == 0) return;
     std::lock_guard<std::mutex> lock(mu);
@@ -127,11 +146,17 @@ void ParallelFor(size_t n, size_t chunk_size, int threads,
   job->chunk_size = chunk_size;
   job->num_chunks = num_chunks;
   job->fn = &fn;
-  ThreadPool& pool = ThreadPool::Shared();
-  for (int i = 0; i < helpers; ++i) pool.Submit(helpers, [job] { job->Run(); });
+  try {
+    ThreadPool& pool = ThreadPool::Shared();
+    for (int i = 0; i < helpers; ++i) pool.Submit(helpers, [job] { job->Run(); });
+  } catch (...) {
+    // Out of memory for the queue: the helpers submitted so far, if any,
+    // share the chunks with this thread, which alone can do them all.
+  }
   job->Run();
   std::unique_lock<std::mutex> lock(job->mu);
   job->cv.wait(lock, [&] { return job->done == job->num_chunks; });
+  if (job->error) std::rethrow_exception(job->error);
 }
 
 }  // namespace batch

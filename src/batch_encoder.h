@@ -32,7 +32,10 @@ size_t ChunkSize(size_t n, int threads, size_t min_chunk);
 // Calls fn(chunk, begin, end) for every chunk [chunk * chunk_size,
 // min(n, (chunk + 1) * chunk_size)) of [0, n), on up to `threads` threads,
 // and returns when all calls have returned. `fn` must be safe to call
-// concurrently for different chunks.
+// concurrently for different chunks. If a call throws (std::bad_alloc, in
+// practice), the chunks not yet begun are skipped and the first exception
+// is rethrown here once no thread runs `fn` any more; a worker that cannot
+// be started leaves its share to the others.
 void ParallelFor(size_t n, size_t chunk_size, int threads,
                  const std::function<void(size_t chunk, size_t begin, size_t end)>& fn);
 

@@ -57,7 +57,8 @@
 //
 // Errors: methods returning util::Status never throw or abort (only
 // LoadOrDie aborts; std::bad_alloc, as anywhere in C++, when memory runs
-// out). The value-returning forms (EncodeAsIds, DecodeIds,
+// out: the batch calls too hand it to the caller, once their worker
+// threads have stopped). The value-returning forms (EncodeAsIds, DecodeIds,
 // ...) return an empty result on error. Before a successful Load(), every
 // method fails with Internal "Model is not initialized." (or returns a
 // default value: 0, "", false, empty). Text to encode is never an error:

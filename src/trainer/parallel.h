@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <exception>
 #include <functional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -21,7 +23,11 @@ inline int EffectiveThreads(int requested) {
 
 // Splits [0, n) into `threads` contiguous ranges (fewer if n is small) and
 // runs fn(begin, end, index) for each, in parallel; returns when all are
-// done. Range `index` precedes range `index + 1`.
+// done. Range `index` precedes range `index + 1`. A range whose thread
+// cannot be started runs on the calling thread. If calls throw
+// (std::bad_alloc, in practice), the first exception is rethrown here once
+// every thread has been joined: never std::terminate from a worker, never
+// a return while a worker still runs `fn`.
 inline void ParallelFor(int threads, size_t n,
                         const std::function<void(size_t begin, size_t end, int index)>& fn) {
   threads = static_cast<int>(std::max<size_t>(1, std::min<size_t>(threads, n)));
@@ -29,12 +35,27 @@ inline void ParallelFor(int threads, size_t n,
     fn(0, n, 0);
     return;
   }
+  std::vector<std::exception_ptr> errors(threads);
+  auto run = [&fn, &errors, n, threads](int t) {
+    try {
+      fn(n * t / threads, n * (t + 1) / threads, t);
+    } catch (...) {
+      errors[t] = std::current_exception();
+    }
+  };
   std::vector<std::thread> workers;
+  workers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
-    const size_t begin = n * t / threads, end = n * (t + 1) / threads;
-    workers.emplace_back([&fn, begin, end, t] { fn(begin, end, t); });
+    try {
+      workers.emplace_back(run, t);
+    } catch (const std::system_error&) {
+      run(t);  // No thread for it (no memory for its stack): this one.
+    }
   }
   for (std::thread& w : workers) w.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
 }
 
 }  // namespace sentencepiece
