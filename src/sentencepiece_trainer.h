@@ -29,7 +29,10 @@
 //
 // Names and signatures are those of SentencePiece 0.1.97 (std::string_view
 // for absl::string_view). Every function returns util::Status and never
-// aborts. The Unigram model type is not trainable yet (Unimplemented).
+// aborts; all four model types (unigram, bpe, char, word) train. Running
+// out of memory is std::bad_alloc, as anywhere in C++: Train() rethrows it
+// on the caller's thread (its worker threads stopped, no output file
+// left behind).
 
 #ifndef SPM_SRC_SENTENCEPIECE_TRAINER_H_
 #define SPM_SRC_SENTENCEPIECE_TRAINER_H_
