@@ -2,8 +2,12 @@
 // iterators, output to a string, files written together, and the errors.
 // Uses the identity rule and rule TSVs only (no built-in blob needed).
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -121,6 +125,44 @@ TEST_F(TrainerApiTest, IteratorErrorIsReturned) {
       SentencePieceTrainer::Train("--model_type=char --normalization_rule_name=identity", &it, &model);
   EXPECT_EQ(s.code(), util::StatusCode::kDataLoss);
   EXPECT_STREQ(s.message(), "disk on fire");
+}
+
+TEST_F(TrainerApiTest, OutOfMemoryReachesTheCallerAndLeavesTheOldPair) {
+  // Running out of memory is std::bad_alloc from Train() (see
+  // sentencepiece_trainer.h), with a previous .model/.vocab pair at the
+  // prefix untouched and no temporary file left beside it.
+  class RunsOut : public SentenceIterator {
+   public:
+    bool done() const override { return false; }
+    void Next() override {
+      if (++i_ == 30) throw std::bad_alloc();
+    }
+    const std::string& value() const override { return v_; }
+    util::Status status() const override { return util::OkStatus(); }
+
+   private:
+    int i_ = 0;
+    std::string v_ = "alpha beta gamma delta";
+  } it;
+  const std::string dir = TempDir() + "/oom";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  const std::string prefix = dir + "/m";
+  WriteFile("oom/m.model", "old model");
+  WriteFile("oom/m.vocab", "old vocab");
+  EXPECT_THROW(SentencePieceTrainer::Train(
+                   absl::StrCat("--model_type=bpe --vocab_size=20 --hard_vocab_limit=false "
+                                "--normalization_rule_name=identity --model_prefix=",
+                                prefix),
+                   &it),
+               std::bad_alloc);
+  EXPECT_EQ(ReadFile(prefix + ".model"), "old model");
+  EXPECT_EQ(ReadFile(prefix + ".vocab"), "old vocab");
+  int entries = 0;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (const dirent* e = readdir(d)) entries += e->d_name[0] != '.';
+    closedir(d);
+  }
+  EXPECT_EQ(entries, 2);
 }
 
 TEST_F(TrainerApiTest, SpecsTsvInputAndSelfTest) {
