@@ -124,10 +124,18 @@ std::optional<LoneChars::Segment> FastIdEncoder::LoneSegment(std::string_view c)
   if (unigram_ != nullptr) {
     thread_local UnigramModel::WordStats stats;
     unigram_->Viterbi(c, 0, c.size(), 0.0f, &segments, &stats);
-    // The score as the path adds it, which must be a float to be kept.
+    // The score as the path adds it: kept as a float when it is one; else
+    // (a user-defined piece: length * max score - 0.1) taken from the model
+    // at each use.
     if (segments.size() != 1 || stats.scores.size() != 1) return std::nullopt;
     s.score = static_cast<float>(stats.scores[0]);
-    if (static_cast<double>(s.score) != stats.scores[0]) return std::nullopt;
+    if (static_cast<double>(s.score) != stats.scores[0]) {
+      const int id = segments[0].id;
+      if (!model_.vocab().IsUserDefined(id) || unigram_->PathScore(id) != stats.scores[0]) {
+        return std::nullopt;
+      }
+      s.wide = true;
+    }
   } else {
     bpe_->SampleEncode(c, 0.0f, &segments);
     if (segments.size() != 1) return std::nullopt;
@@ -167,7 +175,8 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     out->Segment(v, seg.id, seg.unknown, text.substr(at, len), prev_unknown);
     // The path score as the model's Viterbi adds it.
     if (unigram_ != nullptr) {
-      *base = static_cast<float>(static_cast<double>(seg.score) + static_cast<double>(*base));
+      const double score = seg.wide ? unigram_->PathScore(seg.id) : static_cast<double>(seg.score);
+      *base = static_cast<float>(score + static_cast<double>(*base));
     }
   };
   // Between two cuts: a single character (most often `▁` or punctuation

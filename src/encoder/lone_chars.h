@@ -28,14 +28,17 @@ class LoneChars {
  public:
   // A lone character's segment: the id the model gives it alone (the
   // unknown piece's for a character no piece has), and for unigram the
-  // score its segment adds to the path score (exactly a float).
+  // score its segment adds to the path score: `score` when that is exactly
+  // a float, else (`wide`: a user-defined piece, such as ALBERT's
+  // punctuation) the model's own double (UnigramModel::PathScore()).
   struct Segment {
     int32_t id = 0;
     bool unknown = false;
+    bool wide = false;
     float score = 0.0f;
   };
   // Largest id an entry holds.
-  static constexpr int32_t kMaxId = (int32_t{1} << 30) - 2;
+  static constexpr int32_t kMaxId = (int32_t{1} << 29) - 2;
 
   // `uid`: the model (and vocabulary) the entries belong to.
   explicit LoneChars(uint64_t uid) : uid_(uid), entries_(0x10000) {}
@@ -57,23 +60,25 @@ class LoneChars {
     const auto high = static_cast<uint32_t>(e >> 32);
     segment->id = static_cast<int32_t>(low & kIdMask);
     segment->unknown = (low & kUnknown) != 0;
+    segment->wide = (low & kWide) != 0;
     std::memcpy(&segment->score, &high, sizeof(float));
     return true;
   }
 
  private:
-  // An entry: the score's bits above bit 32; below, kFilled, kUnknown and
-  // the id. 0: not computed yet.
+  // An entry: the score's bits above bit 32; below, kFilled, kUnknown,
+  // kWide and the id. 0: not computed yet.
   static constexpr uint32_t kFilled = uint32_t{1} << 31;
   static constexpr uint32_t kUnknown = uint32_t{1} << 30;
-  static constexpr uint32_t kIdMask = kUnknown - 1;
+  static constexpr uint32_t kWide = uint32_t{1} << 29;
+  static constexpr uint32_t kIdMask = kWide - 1;
   static constexpr uint64_t kNone = kFilled | kIdMask;  // No segment (kMaxId < kIdMask).
   static uint64_t Pack(const std::optional<Segment>& s) {
     if (!s.has_value() || s->id < 0 || s->id > kMaxId) return kNone;
     uint32_t score_bits;
     std::memcpy(&score_bits, &s->score, sizeof(float));
     return (uint64_t{score_bits} << 32) | kFilled | (s->unknown ? kUnknown : 0) |
-           static_cast<uint32_t>(s->id);
+           (s->wide ? kWide : 0) | static_cast<uint32_t>(s->id);
   }
 
   uint64_t uid_;

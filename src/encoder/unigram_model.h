@@ -111,6 +111,9 @@ class UnigramModel : public WordByWordModel {
   }
   // The same as a bound: Reusable() iff |base| < MaxReusableBase().
   static double MaxReusableBase(double margin, double magnitude, uint32_t chars);
+  // The score Viterbi adds to the path for piece `id` (a NORMAL or
+  // USER_DEFINED piece; a user-defined piece's is not a float).
+  double PathScore(int id) const { return TrieScores()[id]; }
 
  private:
   // Words the full-path cache takes (the raw-word cache of fast_ids.h

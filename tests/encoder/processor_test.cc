@@ -146,6 +146,12 @@ std::vector<std::string> FastPathLines() {
     lines.push_back(line);
   }
   lines.push_back("a\xE2\x98\x83 \xE2\x98\x83" "b \xE2\x98\x83 c");
+  // Punctuation that albert has as user-defined pieces (scores that are no
+  // floats) between characters no piece has (lone, unknown), in unspaced
+  // runs and in short words.
+  const std::string zh = "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97";  // 中文字
+  lines.push_back(zh + "(" + zh + ")" + zh + "." + zh + "-" + zh + "\"" + zh + "\"" + zh + zh);
+  lines.push_back("(" + zh + ") " + zh + ". (x) \xE4\xB8\xAD(\xE6\x96\x87) \xC2\xA3" + zh);
   return lines;
 }
 
@@ -209,6 +215,25 @@ TEST(ProcessorTest, IdTextIsTheIdsPrinted) {
         std::vector<int> ids;
         ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
         // (IdText itself is checked against std::to_string in id_text_test.)
+        IdText::Shared().Append(ids, out);
+      });
+}
+
+// The fast path's ids (cached words, lone characters from their table)
+// against the full path's tokens.
+TEST(ProcessorTest, FastIdsAreTheTokensIds) {
+  ExpectPrintedAsExpected(
+      {},
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        std::vector<int> ids;
+        ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
+        IdText::Shared().Append(ids, out);
+      },
+      [](const Processor& engine, const std::string& line, std::string* out) {
+        EncodeOutput full;
+        ASSERT_TRUE(engine.Encode(line, &full).ok());
+        std::vector<int> ids;
+        for (const Token& t : full.tokens) ids.push_back(t.id);
         IdText::Shared().Append(ids, out);
       });
 }
