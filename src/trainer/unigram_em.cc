@@ -63,10 +63,11 @@ void GatherLocal(const LatticeCache::Chunk& chunk, const std::vector<double>& va
   }
 }
 
-// Adds count * (expected uses of each local id in the word) to sums;
-// returns log Z of the word.
+// Adds count * (expected uses of each local id in the word: num_edges
+// edges over n positions) to sums; returns log Z of the word.
 template <typename Edge>
-double AccumulateWord(const Edge* edges, uint32_t n, uint32_t span, const double* probs,
+double AccumulateWord(const Edge* edges, uint32_t num_edges, uint32_t n, uint32_t span,
+                      const double* probs,
                       const uint16_t* lengths, double count, double* sums, Scratch* s) {
   constexpr Edge kLastBit = static_cast<Edge>(Edge{1} << (8 * sizeof(Edge) - 1));
   constexpr Edge kIdMask = static_cast<Edge>(kLastBit - 1);
@@ -78,6 +79,12 @@ double AccumulateWord(const Edge* edges, uint32_t n, uint32_t span, const double
   double* beta = s->beta.data();
   int32_t* shift = s->shift.data();
   uint32_t* start = s->start.data();
+  if (s->value.size() < num_edges) {
+    s->value.resize(num_edges);
+    s->end.resize(num_edges);
+  }
+  double* value = s->value.data();
+  uint32_t* ends = s->end.data();
 
   // Forward: alpha[pos] * 2^-shift[pos] is the probability of the prefix.
   alpha[0] = 1.0;
@@ -93,12 +100,6 @@ double AccumulateWord(const Edge* edges, uint32_t n, uint32_t span, const double
     }
     shift[pos] = scale;
     start[pos] = k;
-    if (s->value.size() < k + span + 1) {
-      s->value.resize(2 * (k + span + 1));
-      s->end.resize(2 * (k + span + 1));
-    }
-    double* value = s->value.data();
-    uint32_t* ends = s->end.data();
     Edge x;
     do {
       x = edges[k];
@@ -112,8 +113,6 @@ double AccumulateWord(const Edge* edges, uint32_t n, uint32_t span, const double
     } while (!(x & kLastBit));
   }
   start[n] = k;
-  const double* value = s->value.data();
-  const uint32_t* ends = s->end.data();
   const double z = alpha[n];
   const double log_z = std::log(z) - static_cast<double>(scale) * std::log(2.0);
   const double inv_z = count / z;
@@ -260,10 +259,10 @@ void LatticeCache::Build(const PieceSet& pieces, const UnigramWords& words, int 
     Scratch& s = ThreadScratch();
     const size_t end = std::min(words.size(), (block + 1) * kBlock);
     for (size_t w = block * kBlock; w < end;) {
-      Chunk chunk;
-      w += FillChunk(pieces, words, w, end - w, kMaxLocal, &chunk, &s);
-      chunk.edges16.shrink_to_fit();
-      chunk.globals.shrink_to_fit();
+      // Filled in the thread's scratch (its vectors keep their capacity),
+      // then copied at their exact sizes.
+      w += FillChunk(pieces, words, w, end - w, kMaxLocal, &s.chunk, &s);
+      Chunk chunk = s.chunk;
       const size_t bytes = ChunkBytes(chunk);
       if (used.load() + bytes > budget_bytes || used.fetch_add(bytes) + bytes > budget_bytes) {
         // Over budget: only the boundaries are kept.
@@ -397,9 +396,11 @@ ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
     for (uint32_t j = 0; j < chunk.num_words; ++j) {
       const double count = static_cast<double>(words.counts[chunk.first_word + j]);
       const double log_z =
-          chunk.wide ? AccumulateWord(chunk.edges32.data() + chunk.begin[j], chunk.sizes[j], span,
+          chunk.wide ? AccumulateWord(chunk.edges32.data() + chunk.begin[j],
+                                      chunk.begin[j + 1] - chunk.begin[j], chunk.sizes[j], span,
                                       s.prob.data(), s.length.data(), count, s.sum.data(), &s)
-                     : AccumulateWord(chunk.edges16.data() + chunk.begin[j], chunk.sizes[j], span,
+                     : AccumulateWord(chunk.edges16.data() + chunk.begin[j],
+                                      chunk.begin[j + 1] - chunk.begin[j], chunk.sizes[j], span,
                                       s.prob.data(), s.length.data(), count, s.sum.data(), &s);
       obj -= log_z * count;
     }
@@ -411,7 +412,9 @@ ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
       // library call).
       const Fixed fixed =
           x < 9.2e18 ? static_cast<Fixed>(static_cast<int64_t>(x)) : static_cast<Fixed>(x);
-      if (chunk.globals[l] != unknown) total[chunk.globals[l]] += fixed;
+      // Dead pieces (and pieces too rare to register) add nothing: their
+      // scattered adds are skipped.
+      if (fixed != 0 && chunk.globals[l] != unknown) total[chunk.globals[l]] += fixed;
     }
     objective[c] = obj;
   });
@@ -494,7 +497,7 @@ std::vector<int64_t> ViterbiCounts(const PieceSet& pieces, const UnigramWords& w
     ntokens += tokens_here;
     std::lock_guard<std::mutex> lock(out_mu);
     for (size_t l = 0; l < n; ++l) {
-      if (chunk.globals[l] != unknown) out[chunk.globals[l]] += s.count[l];
+      if (s.count[l] != 0 && chunk.globals[l] != unknown) out[chunk.globals[l]] += s.count[l];
     }
   });
   *tokens = ntokens.load();
