@@ -451,7 +451,7 @@ size_t RunMStep(const std::vector<double>& expected, PieceSet* pieces) {
   constexpr double kMinExpected = 0.5;
   double sum = 0;
   size_t dropped = 0;
-  for (size_t i = 0; i < pieces->size(); ++i) {
+  for (const uint32_t i : pieces->order()) {  // The sum's rounding follows the order.
     if (!pieces->alive(i)) continue;
     if (expected[i] < kMinExpected) {
       pieces->Kill(i);

@@ -100,8 +100,9 @@ struct ExpectedCounts {
 ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
                         const LatticeCache& cache, int threads);
 
-// Drops the pieces expected fewer than 0.5 times and rescores the others;
-// returns how many were dropped.
+// Drops the pieces expected fewer than 0.5 times and rescores the others
+// (the expected counts summed in the set's order()); returns how many were
+// dropped.
 size_t RunMStep(const std::vector<double>& expected, PieceSet* pieces);
 
 // How often each piece is on the best path of the words (times their

@@ -34,6 +34,8 @@ absl::StatusOr<PieceSet> PieceSet::Build(std::vector<std::pair<std::string, doub
   set.lengths_.push_back(1);  // The unknown edge.
   set.alive_.assign(n, 1);
   set.num_alive_ = n;
+  set.order_.resize(n);
+  for (size_t i = 0; i < n; ++i) set.order_[i] = static_cast<uint32_t>(i);
   std::vector<std::pair<std::string_view, uint32_t>> keys;
   keys.reserve(n);
   bool has_nul = false;
@@ -60,6 +62,15 @@ void PieceSet::Kill(size_t i) {
     alive_[i] = 0;
     --num_alive_;
   }
+}
+
+void PieceSet::KeepOnly(const std::vector<uint32_t>& kept) {
+  std::vector<char> keep(size(), 0);
+  for (uint32_t id : kept) keep[id] = 1;
+  for (size_t i = 0; i < size(); ++i) {
+    if (!keep[i]) Kill(i);
+  }
+  order_ = kept;
 }
 
 void PieceSet::Refresh() {

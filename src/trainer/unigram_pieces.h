@@ -48,6 +48,14 @@ class PieceSet {
 
   // Drops piece i from the lattices (until the next Build).
   void Kill(size_t i);
+  // Kills every piece not in `kept` (alive ids) and makes `kept` the
+  // set's order(); call Refresh() after.
+  void KeepOnly(const std::vector<uint32_t>& kept);
+  // The pieces' order where ids alone would not tell: Build's order at
+  // first, the latest KeepOnly()'s after it. Sums over pieces and ties
+  // between them go by it, so that killing pieces in place gives what a
+  // new Build of the same pieces in that order would.
+  const std::vector<uint32_t>& order() const { return order_; }
   void SetScore(size_t i, double score) { scores_[i] = score; }
   // Recomputes the cached probabilities and the unknown score; call after
   // changing scores or killing pieces.
@@ -83,6 +91,7 @@ class PieceSet {
   std::vector<char> alive_;
   std::vector<uint16_t> lengths_;
   std::vector<uint32_t> byte_order_;
+  std::vector<uint32_t> order_;
   size_t num_alive_ = 0;
   int max_chars_ = 1;
   double min_score_ = 0, unknown_score_ = 0, unknown_prob_ = 0;

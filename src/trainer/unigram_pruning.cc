@@ -74,15 +74,18 @@ std::vector<uint32_t> PrunePieces(const PieceSet& pieces, const UnigramWords& wo
       loss[i] = share * (logprob - logprob_alt);
     }
   });
+  // The lists go by the set's order (ids in a new set), ties too.
+  const std::vector<uint32_t>& ranked = pieces.order();
   std::vector<uint32_t> kept;
-  std::vector<std::pair<double, size_t>> candidates;  // (loss, index)
-  for (size_t i = 0; i < n; ++i) {
+  std::vector<std::pair<double, size_t>> candidates;  // (loss, rank)
+  for (size_t r = 0; r < ranked.size(); ++r) {
+    const uint32_t i = ranked[r];
     if (kind[i] == kDead || kind[i] == kRemovable || freq[i] == 0) continue;
     if (kind[i] == kKeep) {
-      kept.push_back(static_cast<uint32_t>(i));
+      kept.push_back(i);
       continue;
     }
-    candidates.emplace_back(loss[i], i);
+    candidates.emplace_back(loss[i], r);
   }
   std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -90,9 +93,9 @@ std::vector<uint32_t> PrunePieces(const PieceSet& pieces, const UnigramWords& wo
   const size_t target = std::max<size_t>(
       desired_size,
       static_cast<size_t>(shrinking_factor * static_cast<float>(pieces.num_alive())));
-  for (const auto& [loss, i] : candidates) {
+  for (const auto& [loss, r] : candidates) {
     if (kept.size() >= target) break;
-    kept.push_back(static_cast<uint32_t>(i));
+    kept.push_back(ranked[r]);
   }
   training_log::Info(absl::StrCat("Pruned ", pieces.num_alive(), " pieces to ", kept.size(),
                                   " (Viterbi tokens: ", tokens, ")"));

@@ -33,7 +33,8 @@ namespace sentencepiece {
 
 // `cache` must describe `pieces` and `words`.
 // The ids of the pieces kept (alive pieces of `pieces` only), in 0.1.97's
-// order: the one-character pieces in their order, then the others by loss.
+// order: the one-character pieces in the set's order(), then the others
+// by loss (equal losses in the set's order()).
 std::vector<uint32_t> PrunePieces(const PieceSet& pieces,
                                                         const UnigramWords& words,
                                                         const LatticeCache& cache,

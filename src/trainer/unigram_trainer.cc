@@ -25,6 +25,21 @@ namespace {
 // from the trie at each step.
 constexpr size_t kLatticeCacheBytes = size_t{1} << 30;
 
+// Pruning kills pieces in place while more than 1/kRebuildBelow of the
+// set's ids stay alive, and builds a new set (a new trie, renumbered
+// lattices) only below that: a round prunes a quarter of the pieces but
+// only a few percent of the edges (the pruned pieces are rare), so
+// carrying their dead edges through the next rounds costs far less than
+// renumbering every lattice each round.
+constexpr size_t kRebuildBelow = 2;
+
+// One-character pieces that are dead (their positions need unknown edges).
+size_t DeadSingles(const PieceSet& pieces) {
+  size_t n = 0;
+  for (size_t i = 0; i < pieces.size(); ++i) n += !pieces.alive(i) && pieces.chars(i) == 1;
+  return n;
+}
+
 }  // namespace
 
 absl::Status UnigramTrainer::Learn() {
@@ -46,14 +61,9 @@ absl::Status UnigramTrainer::Learn() {
   for (int round = 0;; ++round) {
     for (int iter = 0; iter < spec().num_sub_iterations(); ++iter) {
       const ExpectedCounts expected = RunEStep(pieces, words, cache, threads);
-      auto dead_singles = [&pieces] {
-        size_t n = 0;
-        for (size_t i = 0; i < pieces.size(); ++i) n += !pieces.alive(i) && pieces.chars(i) == 1;
-        return n;
-      };
-      const size_t before = pieces.num_alive(), singles_before = dead_singles();
+      const size_t before = pieces.num_alive(), singles_before = DeadSingles(pieces);
       const size_t dropped = RunMStep(expected.counts, &pieces);
-      const bool single_died = dead_singles() > singles_before;
+      const bool single_died = DeadSingles(pieces) > singles_before;
       // Dead pieces' edges add exact zeros, so they may stay until the
       // next pruning, unless many died or a one-character piece did (its
       // position then needs an unknown edge).
@@ -67,6 +77,16 @@ absl::Status UnigramTrainer::Learn() {
     if (pieces.num_alive() <= desired) break;
     const std::vector<uint32_t> kept_ids =
         PrunePieces(pieces, words, cache, desired, spec().shrinking_factor(), threads);
+    if (kept_ids.size() > pieces.size() / kRebuildBelow) {
+      // Most of the set lives on: the pruned pieces die in place, like the
+      // M-step's, and their edges stay in the lattices (exact zeros) unless
+      // a one-character piece went (its positions need an unknown edge).
+      const size_t singles_before = DeadSingles(pieces);
+      pieces.KeepOnly(kept_ids);
+      pieces.Refresh();
+      if (DeadSingles(pieces) > singles_before) cache.DropDead(pieces, threads);
+      continue;
+    }
     std::vector<std::pair<std::string, double>> kept;
     std::vector<uint32_t> remap(pieces.size() + 1, LatticeCache::kDropped);
     kept.reserve(kept_ids.size());

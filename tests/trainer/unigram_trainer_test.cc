@@ -18,6 +18,7 @@
 #include "trainer/training_log.h"
 #include "trainer/unigram_em.h"
 #include "trainer/unigram_pieces.h"
+#include "trainer/unigram_pruning.h"
 #include "trainer/unigram_seeds.h"
 #include "trainer/unigram_words.h"
 
@@ -361,6 +362,89 @@ TEST_F(UnigramTest, LatticeChunksSplitAndWiden) {
   for (size_t i = 0; i < words.size(); ++i) {
     ASSERT_EQ(CachedEdges(cache, i), FreshEdges(pieces, words.word(i))) << i;
   }
+}
+
+// The trainer prunes in place (PieceSet::KeepOnly, the lattices keeping
+// the dead edges) while most of the set is alive, and rebuilds the set
+// otherwise. Both must give the same scores and the same next pruning,
+// bit for bit, over several rounds.
+TEST_F(UnigramTest, PruningInPlaceEqualsRebuild) {
+  TrainerSpec spec;
+  spec.set_seed_sentencepiece_size(3000);
+  SentenceStore store;
+  CharacterSet chars;
+  std::map<char32_t, int64_t> char_counts;
+  for (const std::string& s : RandomSentences(5, 1500, true)) {
+    store.Add(s, 1);
+    for (char32_t c : Decode(s)) ++char_counts[c];
+  }
+  for (const auto& [c, n] : char_counts) chars.chars.emplace_back(c, n);
+  const UnigramWords words = CollectUnigramWords(spec, 2, &store);
+  PieceSet in_place =
+      PieceSet::Build(MakeSeedPieces(words, chars, PieceValidator(spec), spec, 2)).value();
+  LatticeCache in_place_cache;
+  in_place_cache.Build(in_place, words, 2, size_t{1} << 24);
+  // An EM round on `pieces`: two E/M steps, then the pieces pruning keeps
+  // (by their strings, in the pruning's order).
+  // Dead pieces' edges stay in the lattices, as in the trainer, unless a
+  // one-character piece died.
+  auto dead_singles = [](const PieceSet& pieces) {
+    size_t n = 0;
+    for (size_t i = 0; i < pieces.size(); ++i) n += !pieces.alive(i) && pieces.chars(i) == 1;
+    return n;
+  };
+  auto round = [&](PieceSet* pieces, LatticeCache* cache) {
+    for (int iter = 0; iter < 2; ++iter) {
+      const size_t singles = dead_singles(*pieces);
+      RunMStep(RunEStep(*pieces, words, *cache, 2).counts, pieces);
+      if (dead_singles(*pieces) > singles) cache->DropDead(*pieces, 2);
+    }
+    return PrunePieces(*pieces, words, *cache, 100, 0.75f, 2);
+  };
+  std::vector<uint32_t> kept = round(&in_place, &in_place_cache);
+  ASSERT_GT(kept.size(), 300u);
+  // The rebuilt side starts from the set the first pruning keeps.
+  auto rebuild = [](const PieceSet& from, const std::vector<uint32_t>& ids) {
+    std::vector<std::pair<std::string, double>> list;
+    for (uint32_t id : ids) list.emplace_back(std::string(from.piece(id)), from.score(id));
+    return PieceSet::Build(std::move(list)).value();
+  };
+  PieceSet rebuilt = rebuild(in_place, kept);
+  LatticeCache rebuilt_cache;
+  rebuilt_cache.Build(rebuilt, words, 2, size_t{1} << 24);
+  std::vector<uint32_t> rebuilt_kept(rebuilt.size());
+  for (uint32_t i = 0; i < rebuilt.size(); ++i) rebuilt_kept[i] = i;
+  for (int r = 0; r < 3; ++r) {
+    const size_t singles = dead_singles(in_place);
+    in_place.KeepOnly(kept);
+    in_place.Refresh();
+    if (dead_singles(in_place) > singles) in_place_cache.DropDead(in_place, 2);
+    kept = round(&in_place, &in_place_cache);
+    if (r > 0) rebuilt = rebuild(rebuilt, rebuilt_kept);
+    if (r > 0) rebuilt_cache.Build(rebuilt, words, 2, size_t{1} << 24);
+    rebuilt_kept = round(&rebuilt, &rebuilt_cache);
+    ASSERT_EQ(kept.size(), rebuilt_kept.size()) << r;
+    for (size_t k = 0; k < kept.size(); ++k) {
+      ASSERT_EQ(in_place.piece(kept[k]), rebuilt.piece(rebuilt_kept[k])) << r << " " << k;
+      ASSERT_EQ(in_place.score(kept[k]), rebuilt.score(rebuilt_kept[k])) << r << " " << k;
+    }
+  }
+}
+
+// The M-step's sum of expected counts goes in the set's order(), as a
+// rebuilt set's would: (0.6 + 1.3) + 0.5 and (0.5 + 0.6) + 1.3 differ in
+// the last bit, and so do the digamma scores.
+TEST_F(UnigramTest, MStepSumsInTheSetsOrder) {
+  PieceSet in_place = PieceSet::Build({{"a", -1.0}, {"b", -1.0}, {"c", -1.0}}).value();
+  in_place.KeepOnly({1, 2, 0});
+  in_place.Refresh();
+  PieceSet rebuilt = PieceSet::Build({{"b", -1.0}, {"c", -1.0}, {"a", -1.0}}).value();
+  ASSERT_NE((0.6 + 1.3) + 0.5, (0.5 + 0.6) + 1.3);
+  RunMStep({0.5, 0.6, 1.3}, &in_place);
+  RunMStep({0.6, 1.3, 0.5}, &rebuilt);
+  EXPECT_EQ(in_place.score(0), rebuilt.score(2));
+  EXPECT_EQ(in_place.score(1), rebuilt.score(0));
+  EXPECT_EQ(in_place.score(2), rebuilt.score(1));
 }
 
 ModelProto Train(const std::string& corpus, int threads, const std::string& extra) {
