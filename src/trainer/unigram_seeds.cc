@@ -95,30 +95,39 @@ SeedText BuildSeedText(const UnigramWords& words, size_t padding, int threads) {
 }
 
 // A candidate seed: the substring of `depth` ids at `pos`, and its score.
+// `key` holds its first ids packed as SuffixSorter::Pack() does, zeros
+// after its end (no id of a candidate is 0), so that comparing keys
+// compares the strings as far as the key reaches.
 struct Candidate {
   int64_t score;
   uint64_t pos;
+  uint64_t key;
   uint32_t depth;
 };
 
 // Orders candidates best first: higher score, then the smaller string.
+// Scores tie often (count x length of rare substrings), and the strings
+// are in the text, a cache miss each: the packed keys settle most ties.
 class CandidateOrder {
  public:
-  explicit CandidateOrder(const uint32_t* ids) : ids_(ids) {}
+  CandidateOrder(const uint32_t* ids, size_t per_key) : ids_(ids), per_key_(per_key) {}
   bool operator()(const Candidate& a, const Candidate& b) const {
     if (a.score != b.score) return a.score > b.score;
+    if (a.key != b.key) return a.key < b.key;
+    if (a.depth <= per_key_ && b.depth <= per_key_) return false;  // The same string.
     return std::lexicographical_compare(ids_ + a.pos, ids_ + a.pos + a.depth, ids_ + b.pos,
                                         ids_ + b.pos + b.depth);
   }
 
  private:
   const uint32_t* ids_;
+  size_t per_key_;
 };
 
 // The best `limit` candidates seen (a heap whose top is the worst kept).
 class TopCandidates {
  public:
-  TopCandidates(const uint32_t* ids, size_t limit) : order_(ids), limit_(limit) {}
+  TopCandidates(const CandidateOrder& order, size_t limit) : order_(order), limit_(limit) {}
 
   // Whether a candidate with `score` could still be kept (cheap pre-check).
   bool Admits(int64_t score) const {
@@ -186,6 +195,14 @@ class SuffixSorter {
     if (per_key_ * bits_ < 64) key <<= 64 - per_key_ * bits_;
     return key;
   }
+  // Pack() of the `len` ids at pos followed by zeros.
+  uint64_t PackPrefix(uint64_t pos, size_t len) const {
+    uint64_t key = 0;
+    for (size_t i = 0; i < per_key_; ++i) key = (key << bits_) | (i < len ? ids_[pos + i] : 0);
+    if (per_key_ * bits_ < 64) key <<= 64 - per_key_ * bits_;
+    return key;
+  }
+  size_t per_key() const { return per_key_; }
 
  private:
   void SortKeys(Suffix* begin, Suffix* end, size_t depth, uint32_t* lcp) const {
@@ -283,7 +300,7 @@ void WalkGroup(Suffix* begin, Suffix* end, const SuffixSorter& sorter, const See
       piece.clear();
       for (uint32_t k = 0; k < node.depth; ++k) piece.push_back(text.code_points[ids[pos + k]]);
       if (!validator.IsValid(piece)) continue;
-      top->Offer(Candidate{score, pos, node.depth});
+      top->Offer(Candidate{score, pos, sorter.PackPrefix(pos, node.depth), node.depth});
     }
     if (depth > stack.back().depth) {
       stack.push_back(Open{depth, (lcp[i] & SuffixSorter::kEndsContext) != 0, left});
@@ -436,7 +453,8 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     // threads.
     const int workers = std::max(1, std::min<int>(threads, static_cast<int>(groups.size())));
     const uint64_t pass_limit = group_limit * 2 * static_cast<uint64_t>(workers);
-    std::vector<TopCandidates> tops(workers, TopCandidates(ids, static_cast<size_t>(wanted)));
+    const CandidateOrder order(ids, sorter.per_key());
+    std::vector<TopCandidates> tops(workers, TopCandidates(order, static_cast<size_t>(wanted)));
     training_log::Progress progress("Seed substrings", groups.size());
     std::vector<Suffix> gathered;
     std::vector<uint64_t> starts(groups.size() + 1, 0);
@@ -481,7 +499,6 @@ std::vector<std::pair<std::string, double>> MakeSeedPieces(const UnigramWords& w
     progress.Done();
 
     // Each thread sorts its best, then the sorted lists are merged.
-    const CandidateOrder order(ids);
     ParallelFor(workers, workers, [&](size_t t, size_t, int) {
       std::sort(tops[t].items().begin(), tops[t].items().end(), order);
     });

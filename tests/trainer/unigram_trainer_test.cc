@@ -161,6 +161,43 @@ TEST_F(UnigramTest, SeedsMatchBruteForceOverSentences) {
   }
 }
 
+// Ties in count x length between long substrings that differ only after
+// their first ids (beyond what the seed ranking packs into a 64-bit key):
+// the order and the cut must still follow the strings.
+TEST_F(UnigramTest, SeedTiesBeyondThePackedKey) {
+  // "▁qwertyuiopasdf" + X, for 30 letters X, each followed by x and by y:
+  // 30 nodes of the same count and length that differ at their 16th
+  // character, and likewise without the ▁.
+  std::vector<std::string> sents;
+  for (int k = 0; k < 30; ++k) {
+    for (const char* next : {"x", "y"}) {
+      sents.push_back("\xE2\x96\x81qwertyuiopasdf" + std::string(1, static_cast<char>('A' + k)) +
+                      next + "\xE2\x96\x81zz");
+    }
+  }
+  SentenceStore store;
+  CharacterSet chars;
+  std::map<char32_t, int64_t> counts;
+  for (const std::string& s : sents) {
+    store.Add(s, 1);
+    for (char32_t c : Decode(s)) ++counts[c];
+  }
+  for (const auto& [c, n] : counts) chars.chars.emplace_back(c, n);
+  std::stable_sort(chars.chars.begin(), chars.chars.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  const UnigramWords words = CollectUnigramWords(TrainerSpec(), 1, &store);
+  for (int seed_size : {50, 65, 80, 95, 1000}) {
+    TrainerSpec spec;
+    spec.set_seed_sentencepiece_size(seed_size);
+    const auto expected = BruteForceSeeds(sents, spec);
+    const auto seeds = MakeSeedPieces(words, chars, PieceValidator(spec), spec, 2);
+    ASSERT_EQ(seeds.size(), expected.size()) << seed_size;
+    for (size_t i = 0; i < seeds.size(); ++i) {
+      EXPECT_EQ(seeds[i].first, expected[i].first) << seed_size << " " << i;
+    }
+  }
+}
+
 // Every segmentation of `word` under `pieces` (with unknown edges), by
 // recursion: sums count-weighted expected uses of each piece.
 void Enumerate(const std::vector<std::vector<uint32_t>>& at, const PieceSet& pieces, uint32_t pos,
