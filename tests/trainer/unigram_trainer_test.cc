@@ -68,6 +68,26 @@ std::u32string Decode(const std::string& s) {
   return out;
 }
 
+// The sentences' characters, most frequent first (as the trainer's
+// alphabet lists them), and the sentences in a store.
+CharacterSet CharactersOf(const std::vector<std::string>& sents) {
+  std::map<char32_t, int64_t> counts;
+  for (const std::string& s : sents) {
+    for (char32_t c : Decode(s)) ++counts[c];
+  }
+  CharacterSet chars;
+  for (const auto& [c, n] : counts) chars.chars.emplace_back(c, n);
+  std::stable_sort(chars.chars.begin(), chars.chars.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return chars;
+}
+
+SentenceStore StoreOf(const std::vector<std::string>& sents) {
+  SentenceStore store;
+  for (const std::string& s : sents) store.Add(s, 1);
+  return store;
+}
+
 // The reference's seed rule, by brute force over whole sentences: a
 // substring is a candidate if it is followed by at least two different
 // characters (the end of a sentence counting as one) over the corpus.
@@ -134,20 +154,10 @@ TEST_F(UnigramTest, SeedsMatchBruteForceOverSentences) {
             if (s.rfind("\xE2\x96\x81", 0) == 0) s = s.substr(3) + "\xE2\x96\x81";
           }
         }
-        SentenceStore store;
-        CharacterSet chars;
-        std::map<char32_t, int64_t> counts;
-        for (const std::string& s : sents) {
-          store.Add(s, 1);
-          for (char32_t c : Decode(s)) ++counts[c];
-        }
-        for (const auto& [c, n] : counts) chars.chars.emplace_back(c, n);
-        std::stable_sort(chars.chars.begin(), chars.chars.end(),
-                         [](const auto& a, const auto& b) { return a.second > b.second; });
+        const CharacterSet chars = CharactersOf(sents);
         const auto expected = BruteForceSeeds(sents, spec);
         for (int threads : {1, 2}) {
-          SentenceStore copy;
-          for (const std::string& s : sents) copy.Add(s, 1);
+          SentenceStore copy = StoreOf(sents);
           const UnigramWords words = CollectUnigramWords(spec, threads, &copy);
           const auto seeds = MakeSeedPieces(words, chars, PieceValidator(spec), spec, threads);
           ASSERT_EQ(seeds.size(), expected.size()) << split << suffix << seed_size;
@@ -175,16 +185,8 @@ TEST_F(UnigramTest, SeedTiesBeyondThePackedKey) {
                       next + "\xE2\x96\x81zz");
     }
   }
-  SentenceStore store;
-  CharacterSet chars;
-  std::map<char32_t, int64_t> counts;
-  for (const std::string& s : sents) {
-    store.Add(s, 1);
-    for (char32_t c : Decode(s)) ++counts[c];
-  }
-  for (const auto& [c, n] : counts) chars.chars.emplace_back(c, n);
-  std::stable_sort(chars.chars.begin(), chars.chars.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  const CharacterSet chars = CharactersOf(sents);
+  SentenceStore store = StoreOf(sents);
   const UnigramWords words = CollectUnigramWords(TrainerSpec(), 1, &store);
   for (int seed_size : {50, 65, 80, 95, 1000}) {
     TrainerSpec spec;
@@ -408,14 +410,9 @@ TEST_F(UnigramTest, LatticeChunksSplitAndWiden) {
 TEST_F(UnigramTest, PruningInPlaceEqualsRebuild) {
   TrainerSpec spec;
   spec.set_seed_sentencepiece_size(3000);
-  SentenceStore store;
-  CharacterSet chars;
-  std::map<char32_t, int64_t> char_counts;
-  for (const std::string& s : RandomSentences(5, 1500, true)) {
-    store.Add(s, 1);
-    for (char32_t c : Decode(s)) ++char_counts[c];
-  }
-  for (const auto& [c, n] : char_counts) chars.chars.emplace_back(c, n);
+  const std::vector<std::string> sents = RandomSentences(5, 1500, true);
+  const CharacterSet chars = CharactersOf(sents);
+  SentenceStore store = StoreOf(sents);
   const UnigramWords words = CollectUnigramWords(spec, 2, &store);
   PieceSet in_place =
       PieceSet::Build(MakeSeedPieces(words, chars, PieceValidator(spec), spec, 2)).value();
