@@ -1,7 +1,6 @@
 #include "trainer/corpus_preprocessor.h"
 
 #include <algorithm>
-#include <atomic>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
@@ -50,15 +49,12 @@ void SentenceNormalizer::Normalize(const SentenceStore& in, SentenceStore* out) 
   // in cost, and equal shares left one thread idle for much of a batch.
   const size_t run = std::max<size_t>(256, n / (static_cast<size_t>(threads_) * 16));
   std::vector<SentenceStore> parts((n + run - 1) / run);
-  std::atomic<size_t> next{0};
-  ParallelFor(threads_, static_cast<size_t>(threads_), [&](size_t, size_t, int) {
+  ForEachChunk(threads_, n, run, [&](size_t begin, size_t end, int) {
     std::string buf;
-    for (size_t r; (r = next.fetch_add(1)) < parts.size();) {
-      for (size_t i = r * run; i < std::min(n, (r + 1) * run); ++i) {
-        buf.clear();
-        ReplaceMetaPieces(matcher_, normalizer_->Normalize(in.text(i)), &buf);
-        parts[r].Add(buf, in.freq(i));
-      }
+    for (size_t i = begin; i < end; ++i) {
+      buf.clear();
+      ReplaceMetaPieces(matcher_, normalizer_->Normalize(in.text(i)), &buf);
+      parts[begin / run].Add(buf, in.freq(i));
     }
   });
   for (SentenceStore& part : parts) out->Append(&part);

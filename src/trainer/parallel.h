@@ -4,6 +4,7 @@
 #define SPM_SRC_TRAINER_PARALLEL_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -56,6 +57,20 @@ inline void ParallelFor(int threads, size_t n,
   for (const std::exception_ptr& e : errors) {
     if (e) std::rethrow_exception(e);
   }
+}
+
+// Runs fn(begin, end, worker) over chunks of [0, n) of `chunk` items each,
+// on `threads` threads: the chunks go out in order as workers free up
+// (for work whose cost varies along [0, n)); worker < threads. Exceptions
+// as in ParallelFor (the other workers finish their chunks first).
+inline void ForEachChunk(int threads, size_t n, size_t chunk,
+                         const std::function<void(size_t begin, size_t end, int worker)>& fn) {
+  std::atomic<size_t> next{0};
+  ParallelFor(threads, static_cast<size_t>(threads), [&](size_t worker, size_t, int) {
+    for (size_t b; (b = next.fetch_add(chunk)) < n;) {
+      fn(b, std::min(n, b + chunk), static_cast<int>(worker));
+    }
+  });
 }
 
 }  // namespace sentencepiece

@@ -365,16 +365,6 @@ void LatticeCache::Count() {
   }
 }
 
-void ForEachChunk(int threads, size_t n, size_t chunk,
-                  const std::function<void(size_t begin, size_t end, int worker)>& fn) {
-  std::atomic<size_t> next{0};
-  ParallelFor(threads, static_cast<size_t>(threads), [&](size_t worker, size_t, int) {
-    for (size_t b; (b = next.fetch_add(chunk)) < n;) {
-      fn(b, std::min(n, b + chunk), static_cast<int>(worker));
-    }
-  });
-}
-
 ExpectedCounts RunEStep(const PieceSet& pieces, const UnigramWords& words,
                         const LatticeCache& cache, int threads) {
   threads = std::max(1, threads);

@@ -20,7 +20,6 @@
 #define SPM_SRC_TRAINER_UNIGRAM_EM_H_
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "trainer/unigram_pieces.h"
@@ -112,11 +111,6 @@ std::vector<int64_t> ViterbiCounts(const PieceSet& pieces, const UnigramWords& w
 
 // 0.1.97's digamma: the recurrence up to 7, then the asymptotic series.
 double Digamma(double x);
-
-// Runs fn(begin, end, worker) over chunks of [0, n) on `threads` threads,
-// chunks handed out in order as workers free up (worker < threads).
-void ForEachChunk(int threads, size_t n, size_t chunk,
-                  const std::function<void(size_t begin, size_t end, int worker)>& fn);
 
 }  // namespace sentencepiece
 

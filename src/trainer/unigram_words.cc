@@ -1,7 +1,6 @@
 #include "trainer/unigram_words.h"
 
 #include <algorithm>
-#include <atomic>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
@@ -73,40 +72,35 @@ UnigramWords CollectUnigramWords(const TrainerSpec& spec, int threads, SentenceS
     // cost) into one table per shard; then each shard merges its tables.
     // Counts are sums, so which thread counted what does not matter.
     std::vector<std::vector<ContextCounts>> local(shards, std::vector<ContextCounts>(shards));
-    constexpr size_t kRun = 4096;
-    const size_t num_runs = (sentences->size() + kRun - 1) / kRun;
-    std::atomic<size_t> next_run{0};
-    ParallelFor(shards, static_cast<size_t>(shards), [&](size_t, size_t, int t) {
+    ForEachChunk(shards, sentences->size(), 4096, [&](size_t begin, size_t end, int t) {
+      if (t == 0) progress.Update(begin);
       std::vector<ContextCounts>& counts = local[t];
       const absl::Hash<std::string_view> hash;
       std::vector<std::string_view> words;
-      for (size_t r; (r = next_run.fetch_add(1)) < num_runs;) {
-        if (t == 0) progress.Update(r * kRun);
-        for (size_t i = r * kRun; i < std::min(sentences->size(), (r + 1) * kRun); ++i) {
-          const std::string_view text = sentences->text(i);
-          const int64_t freq = sentences->freq(i);
-          if (split) {
-            SplitIntoWordsForTraining(text, suffix, runs, &words);
-          } else {
-            words.assign(1, text);
-          }
-          for (size_t j = 0; j < words.size(); ++j) {
-            const std::string_view w = words[j];
-            const uint64_t word_hash = hash(w);
-            ContextKey key{w.data(), static_cast<uint32_t>(w.size()),
-                           static_cast<uint32_t>(w.size()), 0};
-            uint64_t next = 0;
-            if (j + 1 < words.size()) {
-              const size_t len = std::min(utf8::OneCharLen(words[j + 1][0]), words[j + 1].size());
-              key.ext_len += static_cast<uint32_t>(len);
-              for (size_t k = 0; k < len; ++k) {
-                next = (next << 8) | static_cast<unsigned char>(words[j + 1][k]);
-              }
-              next |= uint64_t{len} << 32;
+      for (size_t i = begin; i < end; ++i) {
+        const std::string_view text = sentences->text(i);
+        const int64_t freq = sentences->freq(i);
+        if (split) {
+          SplitIntoWordsForTraining(text, suffix, runs, &words);
+        } else {
+          words.assign(1, text);
+        }
+        for (size_t j = 0; j < words.size(); ++j) {
+          const std::string_view w = words[j];
+          const uint64_t word_hash = hash(w);
+          ContextKey key{w.data(), static_cast<uint32_t>(w.size()),
+                         static_cast<uint32_t>(w.size()), 0};
+          uint64_t next = 0;
+          if (j + 1 < words.size()) {
+            const size_t len = std::min(utf8::OneCharLen(words[j + 1][0]), words[j + 1].size());
+            key.ext_len += static_cast<uint32_t>(len);
+            for (size_t k = 0; k < len; ++k) {
+              next = (next << 8) | static_cast<unsigned char>(words[j + 1][k]);
             }
-            key.hash = Mix(word_hash ^ Mix(next + 0x9e3779b97f4a7c15ULL));
-            counts[(word_hash >> 40) % shards][key] += freq;
+            next |= uint64_t{len} << 32;
           }
+          key.hash = Mix(word_hash ^ Mix(next + 0x9e3779b97f4a7c15ULL));
+          counts[(word_hash >> 40) % shards][key] += freq;
         }
       }
     });
