@@ -195,12 +195,10 @@ class SuffixSorter {
     if (per_key_ * bits_ < 64) key <<= 64 - per_key_ * bits_;
     return key;
   }
-  // Pack() of the `len` ids at pos followed by zeros.
+  // Pack() of the `len` (>= 1) ids at pos followed by zeros.
   uint64_t PackPrefix(uint64_t pos, size_t len) const {
-    uint64_t key = 0;
-    for (size_t i = 0; i < per_key_; ++i) key = (key << bits_) | (i < len ? ids_[pos + i] : 0);
-    if (per_key_ * bits_ < 64) key <<= 64 - per_key_ * bits_;
-    return key;
+    const uint64_t key = Pack(pos);
+    return len >= per_key_ ? key : key & (~uint64_t{0} << (64 - len * bits_));
   }
   size_t per_key() const { return per_key_; }
 
