@@ -64,6 +64,12 @@ void PieceSet::Kill(size_t i) {
   }
 }
 
+size_t PieceSet::DeadSingles() const {
+  size_t n = 0;
+  for (size_t i = 0; i < size(); ++i) n += !alive_[i] && lengths_[i] == 1;
+  return n;
+}
+
 void PieceSet::KeepOnly(const std::vector<uint32_t>& kept) {
   std::vector<char> keep(size(), 0);
   for (uint32_t id : kept) keep[id] = 1;

@@ -48,6 +48,9 @@ class PieceSet {
 
   // Drops piece i from the lattices (until the next Build).
   void Kill(size_t i);
+  // Dead one-character pieces: where one dies, the lattices need an
+  // unknown edge (LatticeCache::DropDead).
+  size_t DeadSingles() const;
   // Kills every piece not in `kept` (alive ids) and makes `kept` the
   // set's order(); call Refresh() after.
   void KeepOnly(const std::vector<uint32_t>& kept);

@@ -33,13 +33,6 @@ constexpr size_t kLatticeCacheBytes = size_t{1} << 30;
 // renumbering every lattice each round.
 constexpr size_t kRebuildBelow = 2;
 
-// One-character pieces that are dead (their positions need unknown edges).
-size_t DeadSingles(const PieceSet& pieces) {
-  size_t n = 0;
-  for (size_t i = 0; i < pieces.size(); ++i) n += !pieces.alive(i) && pieces.chars(i) == 1;
-  return n;
-}
-
 }  // namespace
 
 absl::Status UnigramTrainer::Learn() {
@@ -61,9 +54,9 @@ absl::Status UnigramTrainer::Learn() {
   for (int round = 0;; ++round) {
     for (int iter = 0; iter < spec().num_sub_iterations(); ++iter) {
       const ExpectedCounts expected = RunEStep(pieces, words, cache, threads);
-      const size_t before = pieces.num_alive(), singles_before = DeadSingles(pieces);
+      const size_t before = pieces.num_alive(), singles_before = pieces.DeadSingles();
       const size_t dropped = RunMStep(expected.counts, &pieces);
-      const bool single_died = DeadSingles(pieces) > singles_before;
+      const bool single_died = pieces.DeadSingles() > singles_before;
       // Dead pieces' edges add exact zeros, so they may stay until the
       // next pruning, unless many died or a one-character piece did (its
       // position then needs an unknown edge).
@@ -81,10 +74,10 @@ absl::Status UnigramTrainer::Learn() {
       // Most of the set lives on: the pruned pieces die in place, like the
       // M-step's, and their edges stay in the lattices (exact zeros) unless
       // a one-character piece went (its positions need an unknown edge).
-      const size_t singles_before = DeadSingles(pieces);
+      const size_t singles_before = pieces.DeadSingles();
       pieces.KeepOnly(kept_ids);
       pieces.Refresh();
-      if (DeadSingles(pieces) > singles_before) cache.DropDead(pieces, threads);
+      if (pieces.DeadSingles() > singles_before) cache.DropDead(pieces, threads);
       continue;
     }
     std::vector<std::pair<std::string, double>> kept;

@@ -422,16 +422,11 @@ TEST_F(UnigramTest, PruningInPlaceEqualsRebuild) {
   // (by their strings, in the pruning's order).
   // Dead pieces' edges stay in the lattices, as in the trainer, unless a
   // one-character piece died.
-  auto dead_singles = [](const PieceSet& pieces) {
-    size_t n = 0;
-    for (size_t i = 0; i < pieces.size(); ++i) n += !pieces.alive(i) && pieces.chars(i) == 1;
-    return n;
-  };
   auto round = [&](PieceSet* pieces, LatticeCache* cache) {
     for (int iter = 0; iter < 2; ++iter) {
-      const size_t singles = dead_singles(*pieces);
+      const size_t singles = pieces->DeadSingles();
       RunMStep(RunEStep(*pieces, words, *cache, 2).counts, pieces);
-      if (dead_singles(*pieces) > singles) cache->DropDead(*pieces, 2);
+      if (pieces->DeadSingles() > singles) cache->DropDead(*pieces, 2);
     }
     return PrunePieces(*pieces, words, *cache, 100, 0.75f, 2);
   };
@@ -449,10 +444,10 @@ TEST_F(UnigramTest, PruningInPlaceEqualsRebuild) {
   std::vector<uint32_t> rebuilt_kept(rebuilt.size());
   for (uint32_t i = 0; i < rebuilt.size(); ++i) rebuilt_kept[i] = i;
   for (int r = 0; r < 3; ++r) {
-    const size_t singles = dead_singles(in_place);
+    const size_t singles = in_place.DeadSingles();
     in_place.KeepOnly(kept);
     in_place.Refresh();
-    if (dead_singles(in_place) > singles) in_place_cache.DropDead(in_place, 2);
+    if (in_place.DeadSingles() > singles) in_place_cache.DropDead(in_place, 2);
     kept = round(&in_place, &in_place_cache);
     if (r > 0) rebuilt = rebuild(rebuilt, rebuilt_kept);
     if (r > 0) rebuilt_cache.Build(rebuilt, words, 2, size_t{1} << 24);
