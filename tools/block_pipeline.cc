@@ -1,5 +1,8 @@
 #include "block_pipeline.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -14,14 +17,46 @@ namespace {
 
 constexpr size_t kSerialBlockBytes = 1 << 20;
 constexpr size_t kParallelBlockBytes = 256 << 10;
+constexpr size_t kLastBlockBytes = 16 << 10;
 
 // Reads the files one block at a time; false at the end of the last file,
 // or on an error (then error() says what).
 class BlockReader {
  public:
-  explicit BlockReader(const std::vector<std::string>& files) : files_(files) {}
+  explicit BlockReader(const std::vector<std::string>& files) : files_(files) {
+    // The input's size, when every file is a regular file (not stdin, a
+    // pipe or a device): what is left of it then steers the block size.
+    uint64_t total = 0;
+    for (const std::string& path : files_) {
+      struct stat st;
+      if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+      total += static_cast<uint64_t>(st.st_size);
+    }
+    bytes_left_ = total;
+    sized_ = true;
+  }
+
+  // The size of the next block for `num_threads` threads. Blocks shrink
+  // over the input's last stretch, so that the threads run out of work
+  // within a small block of each other instead of one encoding a full
+  // block while the others wait (~1 ms of the two threads' ~70-140 ms on
+  // 12-20 MB).
+  size_t BlockBytes(int num_threads) const {
+    if (!sized_) return kParallelBlockBytes;
+    const uint64_t share = bytes_left_ / (4 * static_cast<uint64_t>(num_threads));
+    return static_cast<size_t>(std::clamp<uint64_t>(share, kLastBlockBytes, kParallelBlockBytes));
+  }
 
   bool Next(size_t min_bytes, std::string* block) {
+    const bool more = NextBlock(min_bytes, block);
+    if (more) bytes_left_ -= std::min<uint64_t>(bytes_left_, block->size());
+    return more;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool NextBlock(size_t min_bytes, std::string* block) {
     while (error_.empty()) {
       if (reader_ == nullptr) {
         if (next_file_ == files_.size()) return false;
@@ -38,13 +73,13 @@ class BlockReader {
     }
     return false;
   }
-  const std::string& error() const { return error_; }
 
- private:
   const std::vector<std::string>& files_;
   size_t next_file_ = 0;
   std::unique_ptr<LineReader> reader_;
   std::string error_;
+  bool sized_ = false;      // The input's size is known:
+  uint64_t bytes_left_ = 0;  // what is left of it (files can change).
 };
 
 // Blocks shared by the threads of a parallel run: a ring of slots, slot
@@ -56,8 +91,12 @@ class BlockReader {
 // turns with them (each wake-up descheduling a worker mid-block).
 class BlockRing {
  public:
-  BlockRing(BlockReader* reader, const BlockFn& fn, OutputFile* sink, size_t num_slots)
-      : reader_(*reader), fn_(fn), sink_(*sink), slots_(num_slots) {}
+  BlockRing(BlockReader* reader, const BlockFn& fn, OutputFile* sink, int num_threads)
+      : reader_(*reader),
+        fn_(fn),
+        sink_(*sink),
+        num_threads_(num_threads),
+        slots_(4 * static_cast<size_t>(num_threads)) {}
 
   // Reads the first block; false if the input is empty.
   bool ReadFirst() { return ReadInto(0); }
@@ -96,7 +135,7 @@ class BlockRing {
         reading_ = true;
         Slot& s = slot(read_);
         lock.unlock();
-        const bool more = reader_.Next(kParallelBlockBytes, &s.in);
+        const bool more = reader_.Next(reader_.BlockBytes(num_threads_), &s.in);
         lock.lock();
         reading_ = false;
         if (more) {
@@ -120,7 +159,7 @@ class BlockRing {
   };
   Slot& slot(uint64_t block) { return slots_[block % slots_.size()]; }
   bool ReadInto(uint64_t block) {
-    if (!reader_.Next(kParallelBlockBytes, &slot(block).in)) return false;
+    if (!reader_.Next(reader_.BlockBytes(num_threads_), &slot(block).in)) return false;
     ++read_;
     return true;
   }
@@ -128,6 +167,7 @@ class BlockRing {
   BlockReader& reader_;
   const BlockFn& fn_;
   OutputFile& sink_;
+  const int num_threads_;
   std::vector<Slot> slots_;
   std::mutex mu_;
   std::condition_variable cv_;  // Any change below.
@@ -152,7 +192,7 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
       sink->Write(out);
     }
   } else {
-    BlockRing ring(&reader, fn, sink, 4 * static_cast<size_t>(num_threads));
+    BlockRing ring(&reader, fn, sink, num_threads);
     // Input of a single block (a few lines: a script's one sentence, a
     // service's request) is encoded on this thread: starting threads would
     // cost more than the encode (~0.2 ms of a ~3 ms run on one line).

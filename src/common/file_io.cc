@@ -282,8 +282,9 @@ bool LineReader::ReadBlock(size_t min_bytes, std::string* block) {
     const char* start = buffer_.data() + pos_;
     const size_t avail = end_ - pos_;
     if (block->size() + avail >= min_bytes) {
-      // Stop after the last line that ends in this buffer.
-      const void* nl = memrchr(start, '\n', avail);
+      // Stop after the line that reaches min_bytes (need <= avail).
+      const size_t need = min_bytes > block->size() ? min_bytes - block->size() : 1;
+      const void* nl = std::memchr(start + need - 1, '\n', avail - (need - 1));
       if (nl != nullptr) {
         const size_t len = static_cast<const char*>(nl) - start + 1;
         block->append(start, len);

@@ -201,5 +201,42 @@ TEST(FileIoTest, LineReaderKeepsCarriageReturnsAndLastLine) {
   std::remove(path.c_str());
 }
 
+TEST(FileIoTest, ReadBlockCutsAfterTheLineThatReachesTheMinimum) {
+  // Lines of 1 to 300 bytes over several of the reader's 64 KB buffers,
+  // the last one without '\n'.
+  std::string text;
+  for (int i = 0; text.size() < 300000; ++i) {
+    text.append(static_cast<size_t>(i * 37 % 300), static_cast<char>('a' + i % 26));
+    text += '\n';
+  }
+  text += "last";
+  const std::string path = ::testing::TempDir() + "/blocks.txt";
+  ASSERT_TRUE(WriteFileAtomically(path, text).ok());
+  for (const size_t min_bytes : {size_t{1}, size_t{100}, size_t{16} << 10, size_t{100000}}) {
+    SCOPED_TRACE(min_bytes);
+    auto reader = LineReader::Open(path);
+    ASSERT_TRUE(reader.ok());
+    std::string all, block;
+    while ((*reader)->ReadBlock(min_bytes, &block)) {
+      ASSERT_FALSE(block.empty());
+      const bool last = all.size() + block.size() == text.size();
+      if (!last) {
+        // Whole lines, at least min_bytes of them, and no line more than
+        // the one that reached min_bytes.
+        ASSERT_EQ(block.back(), '\n');
+        ASSERT_GE(block.size(), min_bytes);
+        const size_t before_last =
+            block.size() < 2 ? std::string::npos : block.rfind('\n', block.size() - 2);
+        const size_t last_line_start = before_last == std::string::npos ? 0 : before_last + 1;
+        ASSERT_LT(last_line_start, min_bytes) << "a line after the one that reached the minimum";
+      }
+      all += block;
+    }
+    EXPECT_TRUE((*reader)->status().ok());
+    EXPECT_EQ(all, text);
+  }
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace sentencepiece
