@@ -85,12 +85,12 @@ void BpeModel::BuildTables() const {
   tables_ready_.store(true, std::memory_order_release);
 }
 
-void BpeModel::BuildPieceFilter() const {
+std::unique_ptr<PieceFilter> BpeModel::BuildPieceFilter() const {
   auto filter = std::make_unique<PieceFilter>();
   for (int id = 0; id < vocab_.size(); ++id) {
     if (IsNormalTable(vocab_.GetType(id))) filter->Add(vocab_.IdToPiece(id));
   }
-  piece_filter_ = std::move(filter);
+  return filter;
 }
 
 int BpeModel::CharIdSlow(std::string_view c) const {
@@ -185,7 +185,7 @@ void BpeModel::EncodeWordInParts(std::string_view text, EncodeResult* buffer,
 bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
                           const SegmentSink* consume) const {
   if (vocab_.has_unused()) return false;
-  const CharAdjacency* adjacency = Adjacency();
+  const CharAdjacency* adjacency = AdjacencyIfFree();
   if (adjacency == nullptr) return false;
   ForEachPart(text, *adjacency, [this, out, consume](std::string_view part, bool one_char) {
     if (one_char) {
@@ -259,7 +259,7 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   // Before the model is warm, a first encode should not pay for building
   // the adjacency filter.
   const CharAdjacency* adjacency =
-      vocab_.has_unused() || !warm() ? nullptr : Adjacency();
+      vocab_.has_unused() || !warm() ? nullptr : AdjacencyIfFree();
   // Each part, and for a part other than a lone character (which merges
   // with nothing: no lookup) its hash; the lookups' memory is asked for up
   // front so that they overlap.

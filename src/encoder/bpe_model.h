@@ -138,16 +138,16 @@ class BpeModel : public WordByWordModel {
            (filter == nullptr || filter->MayContain(merged));
   }
   // The piece filter once this model has encoded kWordsBeforePieceFilter
-  // words; null before.
+  // words; null before, and while another thread builds it (the merges
+  // then look pieces up without it and without the pair cache, exactly).
   const PieceFilter* WarmPieceFilter() const {
     if (!warm()) {
       words_seen_.fetch_add(1, std::memory_order_relaxed);
       return nullptr;
     }
-    std::call_once(piece_filter_once_, [this] { BuildPieceFilter(); });
-    return piece_filter_.get();
+    return piece_filter_.TryGet([this] { return BuildPieceFilter(); });
   }
-  void BuildPieceFilter() const;
+  std::unique_ptr<PieceFilter> BuildPieceFilter() const;
   // Id of the piece left + right (`merged`, concatenated in the text), or
   // -1. Through the pair cache if `use_pairs`: callers use it once warm
   // (WarmPieceFilter() non-null), so a first short encode does not touch
@@ -211,8 +211,7 @@ class BpeModel : public WordByWordModel {
   std::unique_ptr<PairCache> pairs_;
   mutable MergeStartFilter merge_starts_;  // Of the non-reserved pieces.
   // Of the non-reserved pieces, built on first need (WarmPieceFilter()).
-  mutable std::once_flag piece_filter_once_;
-  mutable std::unique_ptr<PieceFilter> piece_filter_;
+  BuildOnce<PieceFilter> piece_filter_;
   mutable int ascii_ids_[128];   // CharId() of ASCII characters.
   // CharId() + 1 of three-byte characters by utf8::ThreeByteIndex() (0: no
   // piece); CJK text looks up every character.

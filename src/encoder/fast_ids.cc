@@ -155,7 +155,7 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     ids_ok = ids_ok && AppendUnits(part, out, prev_unknown);
   };
   const Model::SegmentSink consume(append_ids);
-  const CharAdjacency* adjacency = model_.Adjacency();
+  const CharAdjacency* adjacency = model_.AdjacencyIfFree();
   if (adjacency == nullptr) {
     SegmentInParts(text, base, &segments, consume);
     return ids_ok;

@@ -17,6 +17,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "common/build_once.h"
 #include "encoder/char_adjacency.h"
 #include "encoder/vocabulary.h"
 #include "encoder/word_cache.h"
@@ -80,8 +81,12 @@ class Model {
   // long word needs it; most texts never do); null for a vocabulary with
   // malformed pieces. Piece strings never change, so neither does this.
   const CharAdjacency* Adjacency() const {
-    std::call_once(adjacency_once_, [this] { adjacency_ = CharAdjacency::Build(vocab_); });
-    return adjacency_.get();
+    return adjacency_.Get([this] { return CharAdjacency::Build(vocab_); });
+  }
+  // Adjacency(), or null while another thread builds it (callers then
+  // segment without cutting, exactly, instead of waiting).
+  const CharAdjacency* AdjacencyIfFree() const {
+    return adjacency_.TryGet([this] { return CharAdjacency::Build(vocab_); });
   }
 
   // Self-test: does `actual` (pieces joined by " ") match `expected`? The
@@ -101,8 +106,7 @@ class Model {
   mutable WordSplitter splitter_;  // Mutable: see splitter().
 
  private:
-  mutable std::once_flag adjacency_once_;
-  mutable std::unique_ptr<CharAdjacency> adjacency_;
+  BuildOnce<CharAdjacency> adjacency_;
 };
 
 // A model that segments normalized text word by word (WordSplitter), so

@@ -60,10 +60,7 @@ bool UnigramModel::InTrie(const Vocabulary& v, int id) {
          v.IdToPiece(id).find('\0') == std::string_view::npos;
 }
 
-const DoubleArray* UnigramModel::Trie() const {
-  if (const DoubleArray* t = trie_.load(std::memory_order_acquire)) return t;
-  std::lock_guard<std::mutex> lock(trie_mu_);
-  if (const DoubleArray* t = trie_.load(std::memory_order_relaxed)) return t;
+std::unique_ptr<DoubleArray> UnigramModel::BuildTrie() const {
   // (Vocabulary restriction only toggles NORMAL and UNUSED: the key set
   // is the load-time one.)
   std::vector<std::pair<std::string_view, uint32_t>> keys;
@@ -76,18 +73,21 @@ const DoubleArray* UnigramModel::Trie() const {
   // Valid keys (unique, no NUL, ids below 2^31) always build; if not, the
   // hash lookups stay in use (same results, slower).
   if (!built.ok()) return nullptr;
-  trie_storage_ = std::make_unique<DoubleArray>(*std::move(built));
-  trie_.store(trie_storage_.get(), std::memory_order_release);
-  return trie_storage_.get();
+  return std::make_unique<DoubleArray>(*std::move(built));
+}
+
+const DoubleArray* UnigramModel::Trie() const {
+  return trie_.Get([this] { return BuildTrie(); });
 }
 
 const DoubleArray* UnigramModel::TrieFor(size_t bytes) const {
-  if (const DoubleArray* t = trie_.load(std::memory_order_acquire)) return t;
+  if (trie_.done()) return Trie();
   // Hash lookups cost ~max_key_bytes_ per byte: fine for the first few
-  // words (a one-line run never builds the trie), not for more.
+  // words (a one-line run never builds the trie), not for more. While
+  // another thread builds the trie, this one keeps to them too.
   const size_t seen = hashed_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   if (seen <= kHashedBytesBeforeTrie) return nullptr;
-  return Trie();
+  return trie_.TryGet([this] { return BuildTrie(); });
 }
 
 // Performance notes. Encoding is a Viterbi pass per word, where words are

@@ -146,7 +146,8 @@ class UnigramModel : public WordByWordModel {
   static bool InTrie(const Vocabulary& v, int id);
   // For segmenting `bytes` more bytes: the trie, or null while hash
   // lookups are still cheaper than building it (the first
-  // kHashedBytesBeforeTrie bytes a model segments).
+  // kHashedBytesBeforeTrie bytes a model segments) and while another
+  // thread builds it.
   const DoubleArray* TrieFor(size_t bytes) const;
   // Calls fn(length, id) for the trie keys that are prefixes of `s`,
   // shortest first, from `trie` or (null) by hash lookups of each prefix;
@@ -162,9 +163,8 @@ class UnigramModel : public WordByWordModel {
     }
   }
 
-  mutable std::atomic<const DoubleArray*> trie_{nullptr};
-  mutable std::mutex trie_mu_;
-  mutable std::unique_ptr<DoubleArray> trie_storage_;
+  std::unique_ptr<DoubleArray> BuildTrie() const;
+  BuildOnce<DoubleArray> trie_;
   mutable std::atomic<size_t> hashed_bytes_{0};
   size_t max_key_bytes_ = 0;
   WordCacheHolder cache_;  // Normalized word -> segmentation.
