@@ -172,14 +172,34 @@ def block_cases(c, bindir):
         data.append(b"%d " % n + lines[n % len(lines)])
         n += 1
     data = b"\n".join(data) + b"\n"
-    for name in ["llama2", "spm_test_model"]:
-        m = model_path(name)
-        args = ["--model=" + m, "--output_format=id"]
-        ref = run(["spm_encode"] + args, data)
-        for threads in ["1", "2"]:
-            c.same("%s encode %d lines on %s thread(s)" % (name, n, threads),
-                   run([os.path.join(bindir, "spm_encode"), "--num_threads=" + threads] + args,
-                       data), ref)
+    # The same lines from files, whose sizes steer the blocks (smaller ones
+    # near the end; the threads start before the first block is read): one
+    # file, and two files cut mid-way at a line's end.
+    tmp = tempfile.mkdtemp()
+    whole = os.path.join(tmp, "whole.txt")
+    with open(whole, "wb") as f:
+        f.write(data)
+    cut = data.index(b"\n", len(data) // 3) + 1
+    halves = [os.path.join(tmp, "a.txt"), os.path.join(tmp, "b.txt")]
+    for path, part in zip(halves, [data[:cut], data[cut:]]):
+        with open(path, "wb") as f:
+            f.write(part)
+    try:
+        for name in ["llama2", "spm_test_model"]:
+            m = model_path(name)
+            args = ["--model=" + m, "--output_format=id"]
+            ref = run(["spm_encode"] + args, data)
+            ours = os.path.join(bindir, "spm_encode")
+            for threads in ["1", "2", "3"]:
+                flag = "--num_threads=" + threads
+                c.same("%s encode %d lines on %s thread(s)" % (name, n, threads),
+                       run([ours, flag] + args, data), ref)
+                c.same("%s encode a %d-line file on %s thread(s)" % (name, n, threads),
+                       run([ours, flag] + args + [whole], b""), ref)
+                c.same("%s encode %d lines in two files on %s thread(s)" % (name, n, threads),
+                       run([ours, flag] + args + halves, b""), ref)
+    finally:
+        shutil.rmtree(tmp)
 
 
 def linearity_cases(c, bindir, rng):
