@@ -60,6 +60,29 @@ int ParseId(std::string_view token, int64_t line_number) {
   return static_cast<int>(v);
 }
 
+// The ids of a line as spm_encode writes them (decimal ids of up to 9
+// digits between spaces) into *ids, in one pass; false for anything else,
+// which then goes through SplitPieces() and ParseId().
+bool ParsePlainIds(std::string_view line, std::vector<int>* ids) {
+  ids->clear();
+  int v = 0;
+  int digits = 0;
+  for (const char c : line) {
+    if (c >= '0' && c <= '9') {
+      if (++digits > 9) return false;
+      v = v * 10 + (c - '0');
+    } else if (c == ' ') {
+      if (digits > 0) ids->push_back(v);
+      v = 0;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits > 0) ids->push_back(v);
+  return true;
+}
+
 int Main(int argc, char** argv) {
   const std::string program = "spm_decode";
   std::string model, input, output, input_format = "piece", output_format = "string",
@@ -94,18 +117,21 @@ int Main(int argc, char** argv) {
   DecodeOutput decoded;
   int64_t line_number = 0;
   ForEachLine(program, InputFiles(input, positional), [&](const std::string& line) {
-    SplitPieces(line, &pieces);
     absl::Status s;
     if (input_format == "id") {
       ++line_number;
-      ids.clear();
-      for (std::string_view p : pieces) ids.push_back(ParseId(p, line_number));
+      if (!ParsePlainIds(line, &ids)) {
+        SplitPieces(line, &pieces);
+        ids.clear();
+        for (std::string_view p : pieces) ids.push_back(ParseId(p, line_number));
+      }
       if (output_format == "string") {
         s = engine->DecodeIdsToText(ids, &decoded.text);
       } else {
         s = engine->DecodeIds(ids, &decoded);
       }
     } else {
+      SplitPieces(line, &pieces);
       s = engine->Decode(pieces, &decoded);
     }
     CheckOk(program, s);

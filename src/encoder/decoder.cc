@@ -12,6 +12,9 @@
 //     `▁`-only pieces are all dropped).
 // The concatenated surfaces then pass through the denormalizer, if any.
 
+#include <algorithm>
+#include <cstring>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
@@ -182,6 +185,18 @@ std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const M
     }
   }
   t->begin[n] = static_cast<uint32_t>(t->surfaces.size());
+  t->shorts.resize(n);
+  for (int id = 0; id < n; ++id) {
+    DecodeTable::Short& s = t->shorts[id];
+    std::memset(s.bytes, 0, sizeof(s.bytes));
+    const uint32_t length = t->begin[id + 1] - t->begin[id];
+    if (t->kind[id] == DecodeTable::kByte || length > sizeof(s.bytes)) {
+      s.length = DecodeTable::kLongSurface;
+    } else {
+      std::memcpy(s.bytes, t->surfaces.data() + t->begin[id], length);
+      s.length = static_cast<uint8_t>(length);
+    }
+  }
   return t;
 }
 
@@ -210,7 +225,9 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
   bool at_start = true;
   bool bos_ws_seen = false;
   std::string bytes;
-  for (size_t i = 0; i < ids.size();) {
+  // Decodes the id at i (or the run of byte pieces from i); returns the
+  // index after it.
+  auto step = [&](size_t i) {
     const int id = ids[i];
     const DecodeTable::Kind kind = t.kind[id];
     if (kind == DecodeTable::kByte) {
@@ -228,7 +245,7 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
         }
         offset += len;
       }
-      continue;
+      return i;
     }
     if (bos_ws_seen || !s.empty()) at_start = false;
     bos_ws_seen = false;
@@ -238,7 +255,30 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
       bos_ws_seen = !keep_stripping;
     }
     s.append(t.surfaces, begin, t.begin[id + 1] - begin);
-    ++i;
+    return i + 1;
+  };
+  size_t i = 0;
+  // While the text is empty, a leading `▁` may lose its space.
+  while (i < ids.size() && s.empty() && !bos_ws_seen) i = step(i);
+  // Past the start every surface is copied as is: the short ones a chunk
+  // of ids at a time, by 16-byte moves into room made for them.
+  constexpr size_t kChunkIds = 1024;
+  const DecodeTable::Short* const shorts = t.shorts.data();
+  while (i < ids.size()) {
+    const size_t chunk = std::min(ids.size() - i, kChunkIds);
+    const size_t at = s.size();
+    s.resize(at + chunk * sizeof(DecodeTable::Short));
+    char* p = s.data() + at;
+    size_t k = 0;
+    for (; k < chunk; ++k) {
+      const DecodeTable::Short& short_surface = shorts[ids[i + k]];
+      if (short_surface.length == DecodeTable::kLongSurface) break;
+      std::memcpy(p, short_surface.bytes, sizeof(DecodeTable::Short));
+      p += short_surface.length;
+    }
+    s.resize(static_cast<size_t>(p - s.data()));
+    i += k;
+    if (k < chunk) i = step(i);
   }
   if (denormalizer_) *text = denormalizer_->Normalize(s);
   return absl::OkStatus();

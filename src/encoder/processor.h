@@ -87,6 +87,16 @@ struct DecodeTable {
   std::vector<uint32_t> begin;  // Surface of id i: [begin[i], begin[i + 1]).
   std::vector<Kind> kind;
   std::vector<uint8_t> byte;
+  // Each id's surface again when it has at most 15 bytes, in 16 bytes with
+  // its length last, so that past the text's start it is copied with one
+  // 16-byte move. Length kLongSurface: the general way (byte pieces,
+  // longer surfaces).
+  struct Short {
+    char bytes[15];
+    uint8_t length;
+  };
+  static constexpr uint8_t kLongSurface = 0xFF;
+  std::vector<Short> shorts;
 };
 
 class Processor {

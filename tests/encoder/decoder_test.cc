@@ -57,6 +57,15 @@ TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
       w.insert(w.begin(), n - 1 - id);
       cases.push_back(w);
     }
+    // Long texts: every id in turn, so runs of ids go past the start
+    // and through byte pieces, control pieces and long surfaces.
+    for (int first = 0; first < n; first += 1500) {
+      std::vector<int> w;
+      for (int j = first; j < std::min(n, first + 3000); ++j) w.push_back(j);
+      cases.push_back(w);
+      w.insert(w.begin(), {sp.PieceToId("a"), 0});
+      cases.push_back(w);
+    }
     const int ws = sp.PieceToId("\xE2\x96\x81");
     cases.push_back({ws, ws, sp.PieceToId("\xE2\x96\x81" "a"), ws});
     cases.push_back({sp.unk_id(), ws, ws});
