@@ -41,6 +41,9 @@ head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
 
 mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
 ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
+# (Two decimals, truncated as bc does: the second thread's gain is judged
+# against 1.85.)
+ratio2() { echo "scale=2; $1 / ($2 + 0.0001)" | bc -l; }
 
 # One row: encoding $in to --output_format=$2 (row label $1), the reference
 # and ours in turn, round after round (bench/interleave.py). Each round's
@@ -63,7 +66,7 @@ encode_row() {
   local r=${times[0]} o1=${times[2]} o2=${times[3]} o1w=${times[4]} same=yes k
   for k in 1 2 3 4; do cmp -s "$work/out.$k" "$work/out.0" || same=no; done
   printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
-    "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio "$o1w" "$o2")" "$same"
+    "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio2 "$o1w" "$o2")" "$same"
 }
 
 printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c identical
