@@ -273,7 +273,7 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
     for (; k < chunk; ++k) {
       const DecodeTable::Short& short_surface = shorts[ids[i + k]];
       if (short_surface.length == DecodeTable::kLongSurface) break;
-      std::memcpy(p, short_surface.bytes, sizeof(DecodeTable::Short));
+      std::memcpy(p, &short_surface, sizeof(DecodeTable::Short));  // Bytes first.
       p += short_surface.length;
     }
     s.resize(static_cast<size_t>(p - s.data()));
