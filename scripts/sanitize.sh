@@ -20,8 +20,8 @@
 #      (instrumented) library, which ASan refuses by design.
 #   2. TSan (gcc): builds tests/hardening/concurrency_test (one processor,
 #      12 threads), word_cache_test, training_threads_test (training with 1, 2 and 8
-#      threads) and unigram_trainer_test into ${TSAN_BUILD_DIR:-build-tsan}
-#      and runs them.
+#      threads), unigram_trainer_test and common_test (BuildOnce) into
+#      ${TSAN_BUILD_DIR:-build-tsan} and runs them.
 #
 #   scripts/sanitize.sh [--full] [--asan-only | --tsan-only]
 #
@@ -79,9 +79,9 @@ if [ "$do_tsan" = 1 ]; then
   # inserts racing each other and the table's growth; BPE/char/word
   # training with 1, 2 and 8 threads; the Unigram trainer's tests (its
   # E-step and pruning run on both cores, and one test compares 1, 2 and 4
-  # threads).
+  # threads); BuildOnce (the encoders' lazy tables) in common_test.
   tests=(hardening/concurrency_test word_cache_test hardening/training_threads_test
-         unigram_trainer_test)
+         unigram_trainer_test common_test)
   for t in "${tests[@]}"; do cmake --build "$dir" -j"$jobs" --target "$(basename "$t")"; done
   echo "== TSan: ${tests[*]} (build took $(( $(date +%s) - t0 )) s)"
   for t in "${tests[@]}"; do "$dir/tests/$t"; done

@@ -108,6 +108,13 @@ struct FastIdEncoder::Units {
   // Pieces: the first unit continued the line's previous piece (a run of
   // unknown pieces across words), so the space before it goes.
   bool join_previous = false;
+  // If set, called with `ids` once it holds kDrainIds ids, to take them
+  // (and clear it): a long word's ids are then not all held at once (a
+  // 10 MB line's were 12 MB more fresh memory). Ids, once there, never
+  // change (a unit continuing an unknown run adds none).
+  static constexpr size_t kDrainIds = 4096;
+  void (*drain)(void* context, std::vector<int>* ids) = nullptr;
+  void* drain_context = nullptr;
 
   // Segment `piece` (with `id`, of the unknown piece or not), continuing
   // *prev_unknown (updated): byte pieces under byte fallback, and a run of
@@ -130,7 +137,10 @@ struct FastIdEncoder::Units {
  private:
   // A piece that stands alone.
   void Unit(int id, std::string_view piece) {
-    if (ids != nullptr) ids->push_back(id);
+    if (ids != nullptr) {
+      ids->push_back(id);
+      if (drain != nullptr && ids->size() >= kDrainIds) drain(drain_context, ids);
+    }
     if (text == nullptr) return;
     text->append(piece.data(), piece.size());
     text->push_back(' ');
@@ -207,6 +217,10 @@ class FastIdEncoder::TextSink {
     } else {
       uncached_.clear();
       units_.ids = &uncached_;
+      units_.drain = [](void* sink, std::vector<int>* ids) {
+        static_cast<TextSink*>(sink)->PutIds(ids);
+      };
+      units_.drain_context = this;
     }
     return &units_;
   }
@@ -218,11 +232,7 @@ class FastIdEncoder::TextSink {
       p_ += uncached_text_.size();
       return;
     }
-    const IdText& table = IdText::Shared();
-    for (int id : uncached_) {
-      Room(IdText::kMaxStore);
-      p_ = table.PutWithSpace(p_, static_cast<uint32_t>(id));
-    }
+    PutIds(&uncached_);
   }
   // The line's newline, in place of the last id's space.
   void Finish() {
@@ -241,6 +251,15 @@ class FastIdEncoder::TextSink {
   // what they keep). The string is sized, not reserved, ahead: its unused
   // tail is cut by Finish().
   static constexpr size_t kSlack = 64;
+  // The text of *ids, each followed by a space; clears *ids.
+  void PutIds(std::vector<int>* ids) {
+    const IdText& table = IdText::Shared();
+    for (int id : *ids) {
+      Room(IdText::kMaxStore);
+      p_ = table.PutWithSpace(p_, static_cast<uint32_t>(id));
+    }
+    ids->clear();
+  }
   void Room(size_t n) {
     if (static_cast<size_t>(limit_ - p_) >= n + kSlack) return;
     // Doubling the line's part (the string holds a whole block).

@@ -146,6 +146,15 @@ std::vector<std::string> FastPathLines() {
     lines.push_back(line);
   }
   lines.push_back("a\xE2\x98\x83 \xE2\x98\x83" "b \xE2\x98\x83 c");
+  // Words segmented on the spot into many thousands of units (the text
+  // output hands them over every Units::kDrainIds ids): known and unknown
+  // characters in turn, and letters and digits.
+  std::string many_units;
+  for (int i = 0; i < 9000; ++i) many_units += i % 7 == 0 ? "\xE2\x98\x83\xE2\x98\x83" : "x\xE2\x98\x83";
+  lines.push_back("start " + many_units + " end");
+  std::string letters_digits;
+  for (int i = 0; i < 6000; ++i) letters_digits += "ab1Q";
+  lines.push_back(letters_digits);
   // Punctuation that albert has as user-defined pieces (scores that are no
   // floats) between characters no piece has (lone, unknown), in unspaced
   // runs and in short words.
