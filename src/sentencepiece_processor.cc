@@ -146,9 +146,7 @@ util::Status SentencePieceProcessor::Decode(const std::vector<std::string>& piec
 util::Status SentencePieceProcessor::Decode(const std::vector<std::string_view>& pieces,
                                             std::string* detokenized) const {
   if (!processor_) return NotLoaded();
-  DecodeOutput out;
-  if (auto s = processor_->Decode(pieces, &out); !s.ok()) return ToUtil(s);
-  *detokenized = std::move(out.text);
+  if (auto s = processor_->DecodePiecesToText(pieces, detokenized); !s.ok()) return ToUtil(s);
   return util::Status();
 }
 

@@ -132,7 +132,11 @@ int Main(int argc, char** argv) {
       }
     } else {
       SplitPieces(line, &pieces);
-      s = engine->Decode(pieces, &decoded);
+      if (output_format == "string") {
+        s = engine->DecodePiecesToText(pieces, &decoded.text);
+      } else {
+        s = engine->Decode(pieces, &decoded);
+      }
     }
     CheckOk(program, s);
     if (output_format == "string") {

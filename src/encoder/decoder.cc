@@ -216,6 +216,33 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
     *text = std::move(out.text);
     return absl::OkStatus();
   }
+  TextFromIds(ids, nullptr, text);
+  return absl::OkStatus();
+}
+
+absl::Status Processor::DecodePiecesToText(const std::vector<std::string_view>& pieces,
+                                           std::string* text) const {
+  if (!decode_options_.empty()) {
+    DecodeOutput out;
+    RETURN_IF_ERROR(Decode(pieces, &out));
+    *text = std::move(out.text);
+    return absl::OkStatus();
+  }
+  // Each piece as its id, or (a string the vocabulary does not have, which
+  // decodes to itself) as the complement of its index.
+  thread_local std::vector<int> ids;
+  ids.clear();
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const int id = vocab().PieceToId(pieces[i]);
+    const bool verbatim = vocab().IsUnknown(id) && vocab().IdToPiece(id) != pieces[i];
+    ids.push_back(verbatim ? ~static_cast<int>(i) : id);
+  }
+  TextFromIds(ids, &pieces, text);
+  return absl::OkStatus();
+}
+
+void Processor::TextFromIds(const std::vector<int>& ids,
+                            const std::vector<std::string_view>* pieces, std::string* text) const {
   std::call_once(decode_table_once_, [this] { decode_table_ = BuildDecodeTable(vocab(), *proto_); });
   const DecodeTable& t = *decode_table_;
   const bool keep_stripping = proto_->normalizer_spec().remove_extra_whitespaces();
@@ -227,13 +254,21 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
   std::string bytes;
   // Decodes the id at i (or the run of byte pieces from i); returns the
   // index after it.
+  auto is_byte = [&t](int id) { return id >= 0 && t.kind[id] == DecodeTable::kByte; };
   auto step = [&](size_t i) {
     const int id = ids[i];
+    if (id < 0) {  // A piece that decodes to itself, as the piece decoder has it.
+      if (bos_ws_seen || !s.empty()) at_start = false;
+      bos_ws_seen = false;
+      const std::string_view piece = (*pieces)[static_cast<size_t>(~id)];
+      s.append(piece.data(), piece.size());
+      return i + 1;
+    }
     const DecodeTable::Kind kind = t.kind[id];
     if (kind == DecodeTable::kByte) {
       // A run of byte pieces: its bytes as UTF-8, U+FFFD per malformed byte.
       bytes.clear();
-      for (; i < ids.size() && t.kind[ids[i]] == DecodeTable::kByte; ++i) {
+      for (; i < ids.size() && is_byte(ids[i]); ++i) {
         bytes.push_back(static_cast<char>(t.byte[ids[i]]));
       }
       for (size_t offset = 0; offset < bytes.size();) {
@@ -271,7 +306,9 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
     char* p = s.data() + at;
     size_t k = 0;
     for (; k < chunk; ++k) {
-      const DecodeTable::Short& short_surface = shorts[ids[i + k]];
+      const int id = ids[i + k];
+      if (id < 0) break;
+      const DecodeTable::Short& short_surface = shorts[id];
       if (short_surface.length == DecodeTable::kLongSurface) break;
       std::memcpy(p, &short_surface, sizeof(DecodeTable::Short));  // Bytes first.
       p += short_surface.length;
@@ -281,7 +318,6 @@ absl::Status Processor::DecodeIdsToText(const std::vector<int>& ids, std::string
     if (k < chunk) i = step(i);
   }
   if (denormalizer_) *text = denormalizer_->Normalize(s);
-  return absl::OkStatus();
 }
 
 absl::Status Processor::DecodeIds(const std::vector<int>& ids, DecodeOutput* out) const {

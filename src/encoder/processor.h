@@ -159,6 +159,9 @@ class Processor {
   // DecodeIds() for the text alone (DecodeOutput::text), much faster: the
   // surface of every id is prepared once, on first use. Same errors.
   absl::Status DecodeIdsToText(const std::vector<int>& ids, std::string* text) const;
+  // Decode() for the text alone, the same way.
+  absl::Status DecodePiecesToText(const std::vector<std::string_view>& pieces,
+                                  std::string* text) const;
 
   // Parses "bos:eos:reverse:unk" ("unk_piece" = "unk"). Errors for an
   // unknown word, and for bos/eos when the model has no such piece.
@@ -245,6 +248,11 @@ class Processor {
   std::unique_ptr<class FastIdEncoder> fast_id_text_;
   std::unique_ptr<class FastIdEncoder> fast_pieces_;
   // Built on the first DecodeIdsToText() (see decoder.cc).
+  // The text of ids (see DecodeIdsToText(); checked, no decode options)
+  // into *text; an id < 0 stands for (*pieces)[~id], a string that decodes
+  // to itself.
+  void TextFromIds(const std::vector<int>& ids, const std::vector<std::string_view>* pieces,
+                   std::string* text) const;
   mutable std::once_flag decode_table_once_;
   mutable std::unique_ptr<const DecodeTable> decode_table_;
   std::vector<ExtraOption> encode_options_;

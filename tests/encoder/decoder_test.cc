@@ -75,6 +75,22 @@ TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
       SentencePieceText spt;
       ASSERT_TRUE(sp.Decode(ids, &spt).ok());
       ASSERT_EQ(fast, spt.text()) << name << " first id " << (ids.empty() ? -1 : ids[0]);
+      // The same as pieces, and with strings the vocabulary does not have
+      // (they decode to themselves) at the start and among the pieces.
+      std::vector<std::string> pieces;
+      for (int id : ids) pieces.push_back(sp.IdToPiece(id));
+      for (int variant = 0; variant < 2; ++variant) {
+        if (variant == 1) {
+          pieces.insert(pieces.begin(), "\xE2\x96\x81no-such-piece\xE4\xBD\xA0");
+          pieces.insert(pieces.begin() + pieces.size() / 2, "\xE4\xBD\xA0\xE5\xA5\xBD zz");
+        }
+        std::string from_pieces;
+        ASSERT_TRUE(sp.Decode(pieces, &from_pieces).ok());
+        SentencePieceText piece_spt;
+        ASSERT_TRUE(sp.Decode(pieces, &piece_spt).ok());
+        ASSERT_EQ(from_pieces, piece_spt.text())
+            << name << " pieces, first id " << (ids.empty() ? -1 : ids[0]);
+      }
     }
     std::string text = "unchanged";
     EXPECT_FALSE(sp.Decode(std::vector<int>{0, n}, &text).ok());
