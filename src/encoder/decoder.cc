@@ -185,10 +185,9 @@ std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const M
     }
   }
   t->begin[n] = static_cast<uint32_t>(t->surfaces.size());
-  t->shorts.resize(n);
+  t->shorts.resize(n);  // (Zeroed: bytes past a surface are zeros.)
   for (int id = 0; id < n; ++id) {
     DecodeTable::Short& s = t->shorts[id];
-    std::memset(s.bytes, 0, sizeof(s.bytes));
     const uint32_t length = t->begin[id + 1] - t->begin[id];
     if (t->kind[id] == DecodeTable::kByte || length > sizeof(s.bytes)) {
       s.length = DecodeTable::kLongSurface;

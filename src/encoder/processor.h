@@ -247,12 +247,12 @@ class Processor {
   std::unique_ptr<class FastIdEncoder> fast_ids_;
   std::unique_ptr<class FastIdEncoder> fast_id_text_;
   std::unique_ptr<class FastIdEncoder> fast_pieces_;
-  // Built on the first DecodeIdsToText() (see decoder.cc).
   // The text of ids (see DecodeIdsToText(); checked, no decode options)
   // into *text; an id < 0 stands for (*pieces)[~id], a string that decodes
   // to itself.
   void TextFromIds(const std::vector<int>& ids, const std::vector<std::string_view>* pieces,
                    std::string* text) const;
+  // Built on the first TextFromIds() (see decoder.cc).
   mutable std::once_flag decode_table_once_;
   mutable std::unique_ptr<const DecodeTable> decode_table_;
   std::vector<ExtraOption> encode_options_;
