@@ -130,13 +130,11 @@ int Main(int argc, char** argv) {
       } else {
         s = engine->DecodeIds(ids, &decoded);
       }
+    } else if (output_format == "string") {
+      s = engine->DecodePieceLineToText(line, &decoded.text);
     } else {
       SplitPieces(line, &pieces);
-      if (output_format == "string") {
-        s = engine->DecodePiecesToText(pieces, &decoded.text);
-      } else {
-        s = engine->Decode(pieces, &decoded);
-      }
+      s = engine->Decode(pieces, &decoded);
     }
     CheckOk(program, s);
     if (output_format == "string") {

@@ -15,6 +15,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
@@ -27,6 +31,35 @@ namespace sentencepiece {
 namespace {
 
 constexpr std::string_view kDefaultUnkSurface = " \xE2\x81\x87 ";
+
+// Calls fn(piece) for each run of non-space bytes of `line`, in order (the
+// pieces of a line of spm_encode's piece output). The spaces are found
+// from a mask of 16 bytes at a time.
+template <typename Fn>
+void ForEachPiece(std::string_view line, Fn&& fn) {
+  const char* const data = line.data();
+  const size_t n = line.size();
+  size_t begin = 0;  // Of the current run.
+  auto at_space = [&](size_t space) {
+    if (space > begin) fn(std::string_view(data + begin, space - begin));
+    begin = space + 1;
+  };
+  size_t pos = 0;
+#if defined(__SSE2__)
+  const __m128i spaces = _mm_set1_epi8(' ');
+  for (; pos + 16 <= n; pos += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+    for (uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces)));
+         mask != 0; mask &= mask - 1) {
+      at_space(pos + static_cast<size_t>(__builtin_ctz(mask)));
+    }
+  }
+#endif
+  for (; pos < n; ++pos) {
+    if (data[pos] == ' ') at_space(pos);
+  }
+  at_space(n);
+}
 
 class PieceDecoder {
  public:
@@ -185,6 +218,23 @@ std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const M
     }
   }
   t->begin[n] = static_cast<uint32_t>(t->surfaces.size());
+  // Each string once, under the id PieceToId() prefers for it.
+  t->ids.Reserve(static_cast<size_t>(n), v.pieces());
+  size_t num_short = 0;
+  for (int id = 0; id < n; ++id) {
+    const size_t size = v.IdToPiece(id).size();
+    num_short += size >= 1 && size <= ShortKeyIndex::kMaxKeyBytes;
+    t->max_piece_bytes = std::max(t->max_piece_bytes, size);
+  }
+  t->short_ids.Reserve(num_short);
+  for (int id = 0; id < n; ++id) {
+    const std::string_view piece = v.IdToPiece(id);
+    const int canonical = v.PieceToId(piece);
+    t->ids.Insert(piece, canonical, v.pieces());
+    if (!piece.empty() && piece.size() <= ShortKeyIndex::kMaxKeyBytes) {
+      t->short_ids.Insert(piece, canonical);
+    }
+  }
   t->shorts.resize(n);  // (Zeroed: bytes past a surface are zeros.)
   for (int id = 0; id < n; ++id) {
     DecodeTable::Short& s = t->shorts[id];
@@ -229,21 +279,57 @@ absl::Status Processor::DecodePiecesToText(const std::vector<std::string_view>& 
   }
   // Each piece as its id, or (a string the vocabulary does not have, which
   // decodes to itself) as the complement of its index.
+  const DecodeTable& t = GetDecodeTable();
+  const std::vector<std::string_view>& strings = vocab().pieces();
   thread_local std::vector<int> ids;
   ids.clear();
   for (size_t i = 0; i < pieces.size(); ++i) {
-    const int id = vocab().PieceToId(pieces[i]);
-    const bool verbatim = vocab().IsUnknown(id) && vocab().IdToPiece(id) != pieces[i];
-    ids.push_back(verbatim ? ~static_cast<int>(i) : id);
+    const int id = t.ids.Find(pieces[i], strings);
+    ids.push_back(id >= 0 ? id : ~static_cast<int>(i));
   }
   TextFromIds(ids, &pieces, text);
   return absl::OkStatus();
 }
 
+absl::Status Processor::DecodePieceLineToText(std::string_view line, std::string* text) const {
+  thread_local std::vector<std::string_view> pieces;
+  pieces.clear();
+  if (!decode_options_.empty()) {
+    ForEachPiece(line, [](std::string_view piece) { pieces.push_back(piece); });
+    return DecodePiecesToText(pieces, text);
+  }
+  // As DecodePiecesToText(), with only the strings that decode to
+  // themselves kept aside.
+  const DecodeTable& t = GetDecodeTable();
+  const std::vector<std::string_view>& strings = vocab().pieces();
+  thread_local std::vector<int> ids;
+  ids.clear();
+  ForEachPiece(line, [&t, &strings](std::string_view piece) {
+    // (Under most vocabularies, a run of text no piece covers, such as
+    // Chinese under ALBERT, is longer than any piece: no lookup.)
+    const int id = piece.size() <= ShortKeyIndex::kMaxKeyBytes ? t.short_ids.Find(piece)
+                   : piece.size() <= t.max_piece_bytes        ? t.ids.Find(piece, strings)
+                                                               : -1;
+    if (id >= 0) {
+      ids.push_back(id);
+    } else {
+      ids.push_back(~static_cast<int>(pieces.size()));
+      pieces.push_back(piece);
+    }
+  });
+  TextFromIds(ids, &pieces, text);
+  return absl::OkStatus();
+}
+
+const DecodeTable& Processor::GetDecodeTable() const {
+  // (A test of one flag once built: std::call_once cost a line of short
+  // pieces 2% of its decoding.)
+  return *decode_table_.Get([this] { return BuildDecodeTable(vocab(), *proto_); });
+}
+
 void Processor::TextFromIds(const std::vector<int>& ids,
                             const std::vector<std::string_view>* pieces, std::string* text) const {
-  std::call_once(decode_table_once_, [this] { decode_table_ = BuildDecodeTable(vocab(), *proto_); });
-  const DecodeTable& t = *decode_table_;
+  const DecodeTable& t = GetDecodeTable();
   const bool keep_stripping = proto_->normalizer_spec().remove_extra_whitespaces();
   thread_local std::string surfaces;
   std::string& s = denormalizer_ ? surfaces : *text;

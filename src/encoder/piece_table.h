@@ -134,7 +134,12 @@ class PieceTable {
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       const uint32_t s = slots_[i];
       if (s == kEmpty) return i;
-      if ((s & ~id_mask) == tag && pieces[Id(s)] == piece) return i;
+      if ((s & ~id_mask) == tag) {
+        const std::string_view other = pieces[Id(s)];
+        if (other.size() == piece.size() && SameBytes(other.data(), piece.data(), piece.size())) {
+          return i;
+        }
+      }
     }
   }
 

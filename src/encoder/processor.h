@@ -24,7 +24,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/build_once.h"
 #include "encoder/model.h"
+#include "encoder/piece_table.h"
+#include "encoder/short_key_index.h"
 #include "normalizer/normalizer.h"
 #include "sentencepiece_model.pb.h"
 
@@ -97,6 +100,12 @@ struct DecodeTable {
   };
   static constexpr uint8_t kLongSurface = 0xFF;
   std::vector<Short> shorts;
+  // Piece string -> the id Vocabulary::PieceToId() gives it; a string
+  // missing here decodes to itself. `short_ids` again for the strings of
+  // up to ShortKeyIndex::kMaxKeyBytes bytes.
+  PieceTable ids;
+  ShortKeyIndex short_ids;
+  size_t max_piece_bytes = 0;  // No string longer than this is a piece.
 };
 
 class Processor {
@@ -162,6 +171,9 @@ class Processor {
   // Decode() for the text alone, the same way.
   absl::Status DecodePiecesToText(const std::vector<std::string_view>& pieces,
                                   std::string* text) const;
+  // DecodePiecesToText() of the pieces of `line` (the runs between its
+  // spaces, as spm_decode reads a line), without a vector of them.
+  absl::Status DecodePieceLineToText(std::string_view line, std::string* text) const;
 
   // Parses "bos:eos:reverse:unk" ("unk_piece" = "unk"). Errors for an
   // unknown word, and for bos/eos when the model has no such piece.
@@ -252,9 +264,9 @@ class Processor {
   // to itself.
   void TextFromIds(const std::vector<int>& ids, const std::vector<std::string_view>* pieces,
                    std::string* text) const;
-  // Built on the first TextFromIds() (see decoder.cc).
-  mutable std::once_flag decode_table_once_;
-  mutable std::unique_ptr<const DecodeTable> decode_table_;
+  // The decode table, built on first use (see decoder.cc).
+  const DecodeTable& GetDecodeTable() const;
+  BuildOnce<const DecodeTable> decode_table_;
   std::vector<ExtraOption> encode_options_;
   std::vector<ExtraOption> decode_options_;
 };

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "encoder/processor.h"
 #include "gtest/gtest.h"
 #include "sentencepiece_processor.h"
 
@@ -95,6 +96,46 @@ TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
     std::string text = "unchanged";
     EXPECT_FALSE(sp.Decode(std::vector<int>{0, n}, &text).ok());
     EXPECT_EQ(text, "unchanged");
+  }
+}
+
+// spm_decode's piece lines (Processor::DecodePieceLineToText) are split at
+// spaces, runs of them and the line's ends included, and decode as the
+// piece decoder decodes the split pieces: every id's piece, strings the
+// vocabulary lacks, tabs inside pieces, lines longer than one 16-byte step.
+TEST(DecoderTest, PieceLinesDecodeAsTheirSplitPieces) {
+  const std::string ws = "\xE2\x96\x81";
+  for (const char* name : {"llama2", "albert_spiece", "spm_test_model", "unigram_bytefb",
+                           "bpe_noextraws", "unigram_rules", "unigram_raw_ws"}) {
+    SentencePieceProcessor sp;
+    ASSERT_TRUE(sp.Load(ModelPath(name)).ok()) << name;
+    const int n = sp.GetPieceSize();
+    std::vector<std::string> lines = {"", " ", "   ", "\t", "<unk>", "no-such-piece",
+                                      "  " + ws + "a  b\t c  ", ws + ws + " " + ws + " x"};
+    for (int first = 0; first < n; first += 97) {
+      std::string line;
+      for (int j = first; j < std::min(n, first + 40); ++j) {
+        line += sp.IdToPiece(j);
+        line += (j % 7 == 0) ? "   " : " ";
+        if (j % 11 == 0) line += "zz" + ws + "\xE4\xBD\xA0 ";
+      }
+      lines.push_back(line);
+      lines.push_back("  " + line);
+    }
+    for (const std::string& line : lines) {
+      std::vector<std::string> pieces;
+      for (size_t pos = 0; pos <= line.size();) {
+        size_t space = line.find(' ', pos);
+        if (space == std::string::npos) space = line.size();
+        if (space > pos) pieces.push_back(line.substr(pos, space - pos));
+        pos = space + 1;
+      }
+      SentencePieceText spt;
+      ASSERT_TRUE(sp.Decode(pieces, &spt).ok());
+      std::string text = "stale";
+      ASSERT_TRUE(sp.processor()->DecodePieceLineToText(line, &text).ok());
+      ASSERT_EQ(text, spt.text()) << name << ": " << line;
+    }
   }
 }
 
