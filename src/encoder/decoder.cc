@@ -389,10 +389,21 @@ void Processor::TextFromIds(const std::vector<int>& ids,
     const size_t at = s.size();
     s.resize(at + chunk * sizeof(DecodeTable::Short));
     char* p = s.data() + at;
+    char* const room_end = s.data() + s.size();
     size_t k = 0;
     for (; k < chunk; ++k) {
       const int id = ids[i + k];
-      if (id < 0) break;
+      if (id < 0) {
+        // A string that decodes to itself, copied here when it fits in the
+        // room left over the 16 bytes each id after it may take.
+        const std::string_view piece = (*pieces)[static_cast<size_t>(~id)];
+        const size_t room = static_cast<size_t>(room_end - p) -
+                            (chunk - k - 1) * sizeof(DecodeTable::Short);
+        if (piece.size() > room) break;
+        if (!piece.empty()) std::memcpy(p, piece.data(), piece.size());
+        p += piece.size();
+        continue;
+      }
       const DecodeTable::Short& short_surface = shorts[id];
       if (short_surface.length == DecodeTable::kLongSurface) break;
       std::memcpy(p, &short_surface, sizeof(DecodeTable::Short));  // Bytes first.

@@ -102,7 +102,8 @@ TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
 // spm_decode's piece lines (Processor::DecodePieceLineToText) are split at
 // spaces, runs of them and the line's ends included, and decode as the
 // piece decoder decodes the split pieces: every id's piece, strings the
-// vocabulary lacks, tabs inside pieces, lines longer than one 16-byte step.
+// vocabulary lacks (short and long), tabs inside pieces, lines longer than
+// one 16-byte step.
 TEST(DecoderTest, PieceLinesDecodeAsTheirSplitPieces) {
   const std::string ws = "\xE2\x96\x81";
   for (const char* name : {"llama2", "albert_spiece", "spm_test_model", "unigram_bytefb",
@@ -111,13 +112,17 @@ TEST(DecoderTest, PieceLinesDecodeAsTheirSplitPieces) {
     ASSERT_TRUE(sp.Load(ModelPath(name)).ok()) << name;
     const int n = sp.GetPieceSize();
     std::vector<std::string> lines = {"", " ", "   ", "\t", "<unk>", "no-such-piece",
-                                      "  " + ws + "a  b\t c  ", ws + ws + " " + ws + " x"};
+                                      "  " + ws + "a  b\t c  ", ws + ws + " " + ws + " x",
+                                      "x " + ws + "b " + std::string(100, 'q') + " y"};
     for (int first = 0; first < n; first += 97) {
       std::string line;
       for (int j = first; j < std::min(n, first + 40); ++j) {
         line += sp.IdToPiece(j);
         line += (j % 7 == 0) ? "   " : " ";
         if (j % 11 == 0) line += "zz" + ws + "\xE4\xBD\xA0 ";
+        // Longer than any piece, and longer than the room decoding keeps
+        // for a string of its own.
+        if (j % 13 == 0) line += std::string(20 + j % 90, 'q') + "\xE4\xBD\xA0 ";
       }
       lines.push_back(line);
       lines.push_back("  " + line);
