@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Encoding (to ids, and to pieces), decoding and model-load speed: ours
+# Encoding (to ids, and to pieces), decoding (ids, and pieces: spm_decode's
+# default input) and model-load speed: ours
 # beside the reference, same input, one run. Prints MB/s and ratios, and
 # whether outputs are identical.
 # Not a test.
@@ -69,6 +70,20 @@ encode_row() {
     "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio2 "$o1w" "$o2")" "$same"
 }
 
+# One row: decoding file $3 (the reference's ids or pieces of the text;
+# --input_format=$2) back to text, row label $1; MB/s count the text's bytes.
+decode_row() {
+  local what=$1 fmt=$2 from=$3 same=no
+  mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
+    cpu spm_decode --model="$model" --input_format="$fmt" "$from" ";;" \
+    cpu "$bin/spm_decode" --model="$model" --input_format="$fmt" "$from")
+  [ "${#times[@]}" = 2 ] || { echo "bench_encode.sh: timing $m $text $what failed" >&2; exit 1; }
+  local r=${times[0]} o1=${times[1]}
+  cmp -s "$work/out.1" "$work/out.0" && same=yes
+  printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
+    "$(mbps "$bytes" "$o1")" - "$(ratio "$r" "$o1")" - "$same"
+}
+
 printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c identical
 for m in $models; do
   model=testdata/models/$m.model
@@ -78,14 +93,9 @@ for m in $models; do
     encode_row encode id
     cp "$work/out.0" "$work/ref.ids"
     encode_row pieces piece
-    mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
-      cpu spm_decode --model="$model" --input_format=id "$work/ref.ids" ";;" \
-      cpu "$bin/spm_decode" --model="$model" --input_format=id "$work/ref.ids")
-    [ "${#times[@]}" = 2 ] || { echo "bench_encode.sh: timing $m $text decode failed" >&2; exit 1; }
-    r=${times[0]}; o1=${times[1]}
-    same=no; cmp -s "$work/out.1" "$work/out.0" && same=yes
-    printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" decode "$(mbps "$bytes" "$r")" \
-      "$(mbps "$bytes" "$o1")" - "$(ratio "$r" "$o1")" - "$same"
+    cp "$work/out.0" "$work/ref.pieces"
+    decode_row decode id "$work/ref.ids"
+    decode_row dec-pc piece "$work/ref.pieces"
   done
   # Model load to the first encode: one short line, best of 20 runs of
   # user+sys CPU time, read with wait4() (/usr/bin/time only has 10 ms
