@@ -218,23 +218,6 @@ std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const M
     }
   }
   t->begin[n] = static_cast<uint32_t>(t->surfaces.size());
-  // Each string once, under the id PieceToId() prefers for it.
-  t->ids.Reserve(static_cast<size_t>(n), v.pieces());
-  size_t num_short = 0;
-  for (int id = 0; id < n; ++id) {
-    const size_t size = v.IdToPiece(id).size();
-    num_short += size >= 1 && size <= ShortKeyIndex::kMaxKeyBytes;
-    t->max_piece_bytes = std::max(t->max_piece_bytes, size);
-  }
-  t->short_ids.Reserve(num_short);
-  for (int id = 0; id < n; ++id) {
-    const std::string_view piece = v.IdToPiece(id);
-    const int canonical = v.PieceToId(piece);
-    t->ids.Insert(piece, canonical, v.pieces());
-    if (!piece.empty() && piece.size() <= ShortKeyIndex::kMaxKeyBytes) {
-      t->short_ids.Insert(piece, canonical);
-    }
-  }
   t->shorts.resize(n);  // (Zeroed: bytes past a surface are zeros.)
   for (int id = 0; id < n; ++id) {
     DecodeTable::Short& s = t->shorts[id];
@@ -246,6 +229,33 @@ std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const M
       s.length = static_cast<uint8_t>(length);
     }
   }
+  return t;
+}
+
+std::unique_ptr<const PieceIdIndex> BuildPieceIdIndex(const Vocabulary& v) {
+  auto t = std::make_unique<PieceIdIndex>();
+  const int n = v.size();
+  t->ids.Reserve(static_cast<size_t>(n), v.pieces());
+  size_t num_short = 0;
+  for (int id = 0; id < n; ++id) {
+    const size_t size = v.IdToPiece(id).size();
+    num_short += size >= 1 && size <= ShortKeyIndex::kMaxKeyBytes;
+    t->max_piece_bytes = std::max(t->max_piece_bytes, size);
+  }
+  t->short_ids.Reserve(num_short);
+  // Each string under the id PieceToId() gives it: a reserved piece's
+  // (control, unknown, byte) before a normal one with the same string (a
+  // string is at most once of each kind). The first insert of a string
+  // wins.
+  auto insert = [&t, &v](int id) {
+    const std::string_view piece = v.IdToPiece(id);
+    t->ids.Insert(piece, id, v.pieces());
+    if (!piece.empty() && piece.size() <= ShortKeyIndex::kMaxKeyBytes) {
+      t->short_ids.Insert(piece, id);
+    }
+  };
+  for (const int id : v.reserved_ids()) insert(id);
+  for (int id = 0; id < n; ++id) insert(id);
   return t;
 }
 
@@ -279,12 +289,12 @@ absl::Status Processor::DecodePiecesToText(const std::vector<std::string_view>& 
   }
   // Each piece as its id, or (a string the vocabulary does not have, which
   // decodes to itself) as the complement of its index.
-  const DecodeTable& t = GetDecodeTable();
+  const PieceIdIndex& index = GetPieceIdIndex();
   const std::vector<std::string_view>& strings = vocab().pieces();
   thread_local std::vector<int> ids;
   ids.clear();
   for (size_t i = 0; i < pieces.size(); ++i) {
-    const int id = t.ids.Find(pieces[i], strings);
+    const int id = index.Find(pieces[i], strings);
     ids.push_back(id >= 0 ? id : ~static_cast<int>(i));
   }
   TextFromIds(ids, &pieces, text);
@@ -300,16 +310,12 @@ absl::Status Processor::DecodePieceLineToText(std::string_view line, std::string
   }
   // As DecodePiecesToText(), with only the strings that decode to
   // themselves kept aside.
-  const DecodeTable& t = GetDecodeTable();
+  const PieceIdIndex& index = GetPieceIdIndex();
   const std::vector<std::string_view>& strings = vocab().pieces();
   thread_local std::vector<int> ids;
   ids.clear();
-  ForEachPiece(line, [&t, &strings](std::string_view piece) {
-    // (Under most vocabularies, a run of text no piece covers, such as
-    // Chinese under ALBERT, is longer than any piece: no lookup.)
-    const int id = piece.size() <= ShortKeyIndex::kMaxKeyBytes ? t.short_ids.Find(piece)
-                   : piece.size() <= t.max_piece_bytes        ? t.ids.Find(piece, strings)
-                                                               : -1;
+  ForEachPiece(line, [&index, &strings](std::string_view piece) {
+    const int id = index.Find(piece, strings);
     if (id >= 0) {
       ids.push_back(id);
     } else {
@@ -325,6 +331,10 @@ const DecodeTable& Processor::GetDecodeTable() const {
   // (A test of one flag once built: std::call_once cost a line of short
   // pieces 2% of its decoding.)
   return *decode_table_.Get([this] { return BuildDecodeTable(vocab(), *proto_); });
+}
+
+const PieceIdIndex& Processor::GetPieceIdIndex() const {
+  return *piece_id_index_.Get([this] { return BuildPieceIdIndex(vocab()); });
 }
 
 void Processor::TextFromIds(const std::vector<int>& ids,

@@ -100,12 +100,24 @@ struct DecodeTable {
   };
   static constexpr uint8_t kLongSurface = 0xFF;
   std::vector<Short> shorts;
-  // Piece string -> the id Vocabulary::PieceToId() gives it; a string
-  // missing here decodes to itself. `short_ids` again for the strings of
-  // up to ShortKeyIndex::kMaxKeyBytes bytes.
+};
+
+// What decoding pieces needs beside the DecodeTable: piece string -> the
+// id Vocabulary::PieceToId() gives it (a string missing here decodes to
+// itself), `short_ids` again for the strings of up to
+// ShortKeyIndex::kMaxKeyBytes bytes.
+struct PieceIdIndex {
   PieceTable ids;
   ShortKeyIndex short_ids;
   size_t max_piece_bytes = 0;  // No string longer than this is a piece.
+  // The id of `piece`, or -1. `pieces`: the vocabulary's.
+  int Find(std::string_view piece, const std::vector<std::string_view>& pieces) const {
+    // (Under most vocabularies, a run of text no piece covers, such as
+    // Chinese under ALBERT, is longer than any piece: no lookup.)
+    if (piece.empty()) return -1;  // (No piece is empty.)
+    if (piece.size() <= ShortKeyIndex::kMaxKeyBytes) return short_ids.Find(piece);
+    return piece.size() <= max_piece_bytes ? ids.Find(piece, pieces) : -1;
+  }
 };
 
 class Processor {
@@ -264,9 +276,11 @@ class Processor {
   // to itself.
   void TextFromIds(const std::vector<int>& ids, const std::vector<std::string_view>* pieces,
                    std::string* text) const;
-  // The decode table, built on first use (see decoder.cc).
+  // The decode tables, built on first use (see decoder.cc).
   const DecodeTable& GetDecodeTable() const;
+  const PieceIdIndex& GetPieceIdIndex() const;
   BuildOnce<const DecodeTable> decode_table_;
+  BuildOnce<const PieceIdIndex> piece_id_index_;
   std::vector<ExtraOption> encode_options_;
   std::vector<ExtraOption> decode_options_;
 };

@@ -84,6 +84,7 @@ TEST(DecoderTest, TextFastPathMatchesThePieceDecoder) {
         if (variant == 1) {
           pieces.insert(pieces.begin(), "\xE2\x96\x81no-such-piece\xE4\xBD\xA0");
           pieces.insert(pieces.begin() + pieces.size() / 2, "\xE4\xBD\xA0\xE5\xA5\xBD zz");
+          pieces.insert(pieces.begin() + pieces.size() / 3, "");  // No piece is empty.
         }
         std::string from_pieces;
         ASSERT_TRUE(sp.Decode(pieces, &from_pieces).ok());
