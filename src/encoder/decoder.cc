@@ -235,7 +235,6 @@ std::unique_ptr<const DecodeTable> BuildDecodeTable(const Vocabulary& v, const M
 std::unique_ptr<const PieceIdIndex> BuildPieceIdIndex(const Vocabulary& v) {
   auto t = std::make_unique<PieceIdIndex>();
   const int n = v.size();
-  t->ids.Reserve(static_cast<size_t>(n), v.pieces());
   size_t num_short = 0;
   for (int id = 0; id < n; ++id) {
     const size_t size = v.IdToPiece(id).size();
@@ -243,14 +242,17 @@ std::unique_ptr<const PieceIdIndex> BuildPieceIdIndex(const Vocabulary& v) {
     t->max_piece_bytes = std::max(t->max_piece_bytes, size);
   }
   t->short_ids.Reserve(num_short);
+  // (Sized for all n: its slots' id bits must hold every id.)
+  t->long_ids.Reserve(static_cast<size_t>(n), v.pieces());
   // Each string under the id PieceToId() gives it: a reserved piece's
   // (control, unknown, byte) before a normal one with the same string (a
   // string is at most once of each kind). The first insert of a string
   // wins.
   auto insert = [&t, &v](int id) {
     const std::string_view piece = v.IdToPiece(id);
-    t->ids.Insert(piece, id, v.pieces());
-    if (!piece.empty() && piece.size() <= ShortKeyIndex::kMaxKeyBytes) {
+    if (piece.size() > ShortKeyIndex::kMaxKeyBytes) {
+      t->long_ids.Insert(piece, id, v.pieces());
+    } else if (!piece.empty()) {
       t->short_ids.Insert(piece, id);
     }
   };

@@ -104,19 +104,19 @@ struct DecodeTable {
 
 // What decoding pieces needs beside the DecodeTable: piece string -> the
 // id Vocabulary::PieceToId() gives it (a string missing here decodes to
-// itself), `short_ids` again for the strings of up to
-// ShortKeyIndex::kMaxKeyBytes bytes.
+// itself); the strings of up to ShortKeyIndex::kMaxKeyBytes bytes in
+// `short_ids`, the longer ones in `long_ids`.
 struct PieceIdIndex {
-  PieceTable ids;
   ShortKeyIndex short_ids;
+  PieceTable long_ids;
   size_t max_piece_bytes = 0;  // No string longer than this is a piece.
   // The id of `piece`, or -1. `pieces`: the vocabulary's.
   int Find(std::string_view piece, const std::vector<std::string_view>& pieces) const {
-    // (Under most vocabularies, a run of text no piece covers, such as
-    // Chinese under ALBERT, is longer than any piece: no lookup.)
     if (piece.empty()) return -1;  // (No piece is empty.)
     if (piece.size() <= ShortKeyIndex::kMaxKeyBytes) return short_ids.Find(piece);
-    return piece.size() <= max_piece_bytes ? ids.Find(piece, pieces) : -1;
+    // (Under most vocabularies, a run of text no piece covers, such as
+    // Chinese under ALBERT, is longer than any piece: no lookup.)
+    return piece.size() <= max_piece_bytes ? long_ids.Find(piece, pieces) : -1;
   }
 };
 

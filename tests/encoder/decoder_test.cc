@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "encoder/processor.h"
 #include "gtest/gtest.h"
 #include "sentencepiece_processor.h"
@@ -129,13 +130,7 @@ TEST(DecoderTest, PieceLinesDecodeAsTheirSplitPieces) {
       lines.push_back("  " + line);
     }
     for (const std::string& line : lines) {
-      std::vector<std::string> pieces;
-      for (size_t pos = 0; pos <= line.size();) {
-        size_t space = line.find(' ', pos);
-        if (space == std::string::npos) space = line.size();
-        if (space > pos) pieces.push_back(line.substr(pos, space - pos));
-        pos = space + 1;
-      }
+      const std::vector<std::string> pieces = absl::StrSplit(line, ' ', absl::SkipEmpty());
       SentencePieceText spt;
       ASSERT_TRUE(sp.Decode(pieces, &spt).ok());
       std::string text = "stale";

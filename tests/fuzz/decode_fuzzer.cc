@@ -11,7 +11,9 @@
 // OutOfRange "Invalid id: N"; pieces always decode; every form (string,
 // SentencePieceText, serialized proto, the string_view overload) gives the
 // same text; decoding ids equals decoding their pieces when each piece
-// maps back to its id.
+// maps back to its id; the payload read as a line (spm_decode's piece
+// input, Processor::DecodePieceLineToText) decodes as its runs between
+// spaces do through the piece decoder.
 
 #include <climits>
 #include <cstddef>
@@ -99,6 +101,22 @@ void DecodePieces(SentencePieceProcessor& sp, std::string_view payload) {
   FUZZ_CHECK(sp.Decode(pieces, &spt).ok(), "Decode(pieces, spt) failed");
   CheckDecodedText(spt, text, pieces.size());
   CheckSerialized(spt, sp.DecodePiecesAsSerializedProto(pieces));
+
+  // The payload as a line of spm_decode's piece input: its runs between
+  // spaces (none empty), as the piece decoder decodes them.
+  std::vector<std::string> runs;
+  for (size_t pos = 0; pos <= payload.size();) {
+    size_t space = payload.find(' ', pos);
+    if (space == std::string_view::npos) space = payload.size();
+    if (space > pos) runs.emplace_back(payload.substr(pos, space - pos));
+    pos = space + 1;
+  }
+  SentencePieceText run_spt;
+  FUZZ_CHECK(sp.Decode(runs, &run_spt).ok(), "Decode(runs, spt) failed");
+  std::string from_line;
+  FUZZ_CHECK(sp.processor()->DecodePieceLineToText(payload, &from_line).ok() &&
+                 from_line == run_spt.text(),
+             "the line decoder differs from the piece decoder");
 }
 
 int FuzzDecode(FuzzInput& in) {
