@@ -206,6 +206,29 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     emit(seg, pos, len);
     pos += len;
     stretch = pos;
+    if (!seg.unknown || seg.wide || v.byte_fallback()) continue;
+    // Lone characters that segment as unknown continue this one's unit
+    // (Units::Segment() joins them): a run of them (Chinese or Japanese
+    // under a vocabulary without them, such as ALBERT's) is taken here,
+    // its path score added character by character as the model's Viterbi
+    // adds it, and handed over as one piece.
+    const size_t run = pos;
+    while (n - pos >= 3) {
+      const unsigned char* p = d + pos;
+      if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
+      const uint32_t c3 = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      if (c3 < 0x800 || (c3 >= 0xD800 && c3 < 0xE000) || !adjacency->Lone(c3)) break;
+      float score;
+      if (!lone.PeekUnknown(c3, &score)) break;
+      if (unigram_ != nullptr) {
+        *base = static_cast<float>(static_cast<double>(score) + static_cast<double>(*base));
+      }
+      pos += 3;
+    }
+    if (pos > run) {
+      out->Segment(v, v.unk_id(), true, text.substr(run, pos - run), prev_unknown);
+      stretch = pos;
+    }
   }
   if (stretch < n) segment_stretch(stretch, n);
   return ids_ok;

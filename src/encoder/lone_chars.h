@@ -65,6 +65,19 @@ class LoneChars {
     return true;
   }
 
+  // Whether code point `c`'s segment is known already and is an unknown
+  // one with a float score (into *score): such characters in a row after
+  // an unknown one only add their scores (one unit for the run).
+  bool PeekUnknown(uint32_t c, float* score) const {
+    const uint64_t e = entries_[c].load(std::memory_order_relaxed);
+    if ((static_cast<uint32_t>(e) & (kFilled | kUnknown | kWide)) != (kFilled | kUnknown)) {
+      return false;
+    }
+    const auto high = static_cast<uint32_t>(e >> 32);
+    std::memcpy(score, &high, sizeof(float));
+    return true;
+  }
+
  private:
   // An entry: the score's bits above bit 32; below, kFilled, kUnknown,
   // kWide and the id. 0: not computed yet.
