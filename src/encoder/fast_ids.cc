@@ -213,17 +213,18 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     // its path score added character by character as the model's Viterbi
     // adds it, and handed over as one piece.
     const size_t run = pos;
-    while (n - pos >= 3) {
-      const unsigned char* p = d + pos;
-      if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
-      const uint32_t c3 = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      if (c3 < 0x800 || (c3 >= 0xD800 && c3 < 0xE000) || !adjacency->Lone(c3)) break;
+    while (pos < n) {
+      uint32_t next;
+      size_t next_len;
       float score;
-      if (!lone.PeekUnknown(c3, &score)) break;
+      if (!StepChar(d + pos, n - pos, &next, &next_len) || next < 0x80 ||
+          !adjacency->Lone(next) || !lone.PeekUnknown(next, &score)) {
+        break;
+      }
       if (unigram_ != nullptr) {
         *base = static_cast<float>(static_cast<double>(score) + static_cast<double>(*base));
       }
-      pos += 3;
+      pos += next_len;
     }
     if (pos > run) {
       out->Segment(v, v.unk_id(), true, text.substr(run, pos - run), prev_unknown);
