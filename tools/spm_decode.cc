@@ -20,6 +20,7 @@
 #include "heap_setup.h"
 #include "sentencepiece_processor.h"
 #include "tool_io.h"
+#include "common/space_scan.h"
 #include "encoder/processor.h"
 
 namespace sentencepiece {
@@ -28,13 +29,7 @@ namespace {
 // Splits on ' ', skipping empty fields (as the reference does).
 void SplitPieces(std::string_view line, std::vector<std::string_view>* out) {
   out->clear();
-  size_t start = 0;
-  while (start <= line.size()) {
-    size_t sp = line.find(' ', start);
-    if (sp == std::string_view::npos) sp = line.size();
-    if (sp > start) out->push_back(line.substr(start, sp - start));
-    start = sp + 1;
-  }
+  ForEachNonSpaceRun(line, [out](std::string_view piece) { out->push_back(piece); });
 }
 
 // Reads an id as the reference does (C atoi: leading blanks, a sign, then

@@ -15,13 +15,10 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
+#include "common/space_scan.h"
 #include "absl/strings/str_replace.h"
 #include "common/status_macros.h"
 #include "common/utf8.h"
@@ -31,35 +28,6 @@ namespace sentencepiece {
 namespace {
 
 constexpr std::string_view kDefaultUnkSurface = " \xE2\x81\x87 ";
-
-// Calls fn(piece) for each run of non-space bytes of `line`, in order (the
-// pieces of a line of spm_encode's piece output). The spaces are found
-// from a mask of 16 bytes at a time.
-template <typename Fn>
-void ForEachPiece(std::string_view line, Fn&& fn) {
-  const char* const data = line.data();
-  const size_t n = line.size();
-  size_t begin = 0;  // Of the current run.
-  auto at_space = [&](size_t space) {
-    if (space > begin) fn(std::string_view(data + begin, space - begin));
-    begin = space + 1;
-  };
-  size_t pos = 0;
-#if defined(__SSE2__)
-  const __m128i spaces = _mm_set1_epi8(' ');
-  for (; pos + 16 <= n; pos += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    for (uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces)));
-         mask != 0; mask &= mask - 1) {
-      at_space(pos + static_cast<size_t>(__builtin_ctz(mask)));
-    }
-  }
-#endif
-  for (; pos < n; ++pos) {
-    if (data[pos] == ' ') at_space(pos);
-  }
-  at_space(n);
-}
 
 class PieceDecoder {
  public:
@@ -307,7 +275,7 @@ absl::Status Processor::DecodePieceLineToText(std::string_view line, std::string
   thread_local std::vector<std::string_view> pieces;
   pieces.clear();
   if (!decode_options_.empty()) {
-    ForEachPiece(line, [](std::string_view piece) { pieces.push_back(piece); });
+    ForEachNonSpaceRun(line, [](std::string_view piece) { pieces.push_back(piece); });
     return DecodePiecesToText(pieces, text);
   }
   // As DecodePiecesToText(), with only the strings that decode to
@@ -316,7 +284,7 @@ absl::Status Processor::DecodePieceLineToText(std::string_view line, std::string
   const std::vector<std::string_view>& strings = vocab().pieces();
   thread_local std::vector<int> ids;
   ids.clear();
-  ForEachPiece(line, [&index, &strings](std::string_view piece) {
+  ForEachNonSpaceRun(line, [&index, &strings](std::string_view piece) {
     const int id = index.Find(piece, strings);
     if (id >= 0) {
       ids.push_back(id);

@@ -7,11 +7,8 @@
 #include <cstring>
 #include <optional>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "common/id_text.h"
+#include "common/space_scan.h"
 #include "common/utf8.h"
 #include "encoder/bpe_model.h"
 #include "encoder/char_adjacency.h"
@@ -451,28 +448,14 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     *span_end++ = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash, cached};
     return true;
   };
-  // The words are the runs between spaces, found from a mask of the
-  // spaces of 16 bytes at a time (one pass, no call per word).
+  // The words are the runs between spaces (one pass, no call per word).
   size_t word_begin = first;
   auto at_space = [&](size_t space) {
     const bool ok = space == word_begin || add_word(word_begin, space);
     word_begin = space + 1;
     return ok;
   };
-  size_t pos = first;
-#if defined(__SSE2__)
-  const __m128i spaces = _mm_set1_epi8(' ');
-  for (; pos + 16 <= stop; pos += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data() + pos));
-    for (uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces)));
-         mask != 0; mask &= mask - 1) {
-      if (!at_space(pos + static_cast<size_t>(__builtin_ctz(mask)))) return false;
-    }
-  }
-#endif
-  for (; pos < stop; ++pos) {
-    if (line[pos] == ' ' && !at_space(pos)) return false;
-  }
+  if (!ForEachSpace(line.data(), first, stop, at_space)) return false;
   if (!add_word(word_begin, stop)) return false;  // line[stop - 1] is no space.
   const size_t num_spans = static_cast<size_t>(span_end - span_begin);
   // kSlotAhead spans of padding, so that the hints below need no bounds.
