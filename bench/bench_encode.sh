@@ -55,19 +55,36 @@ ratio2() { echo "scale=2; $1 / ($2 + 0.0001)" | bc -l; }
 # ours would always be the one that follows the reference's multi-second
 # run, the reference never. Outputs are left in $work/out.0 (reference) to
 # out.4.
+#
+# With ids, a sixth run per round measures what this machine gives a
+# second process at all: two one-thread runs of ours side by side, each
+# on half of the text's lines, wall time ("2p/1c": the one-thread wall
+# time over theirs; each pays its own model load, a few ms). Two cores
+# that share memory bandwidth, or a VM's second vCPU that its host runs
+# slower, show here as well as in --num_threads=2, so the threads' figure
+# can be read against it.
 encode_row() {
   local what=$1 fmt=$2
+  local pair=() expect=5
+  if [ "$fmt" = id ]; then
+    local one="'$bin/spm_encode' --num_threads=1 --model='$model' --output_format=id"
+    pair=(";;" wall sh -c "$one '$in.half.aa' > /dev/null & $one '$in.half.ab' > /dev/null; wait")
+    expect=6
+  fi
   mapfile -t times < <(python3 bench/interleave.py "$repeat" "$work" \
     cpu spm_encode --model="$model" --output_format="$fmt" "$in" ";;" \
     cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in" ";;" \
     cpu "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in" ";;" \
     wall "$bin/spm_encode" --num_threads=2 --model="$model" --output_format="$fmt" "$in" ";;" \
-    wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in")
-  [ "${#times[@]}" = 5 ] || { echo "bench_encode.sh: timing $m $text $fmt failed" >&2; exit 1; }
-  local r=${times[0]} o1=${times[2]} o2=${times[3]} o1w=${times[4]} same=yes k
+    wall "$bin/spm_encode" --num_threads=1 --model="$model" --output_format="$fmt" "$in" \
+    "${pair[@]}")
+  [ "${#times[@]}" = "$expect" ] || { echo "bench_encode.sh: timing $m $text $fmt failed" >&2; exit 1; }
+  local r=${times[0]} o1=${times[2]} o2=${times[3]} o1w=${times[4]} same=yes k procs=-
+  [ "$expect" = 6 ] && procs=$(ratio2 "$o1w" "${times[5]}")
   for k in 1 2 3 4; do cmp -s "$work/out.$k" "$work/out.0" || same=no; done
-  printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
-    "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio2 "$o1w" "$o2")" "$same"
+  printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
+    "$(mbps "$bytes" "$o1")" "$(mbps "$bytes" "$o2")" "$(ratio "$r" "$o1")" "$(ratio2 "$o1w" "$o2")" \
+    "$procs" "$same"
 }
 
 # One row: decoding file $3 (the reference's ids or pieces of the text;
@@ -80,16 +97,17 @@ decode_row() {
   [ "${#times[@]}" = 2 ] || { echo "bench_encode.sh: timing $m $text $what failed" >&2; exit 1; }
   local r=${times[0]} o1=${times[1]}
   cmp -s "$work/out.1" "$work/out.0" && same=yes
-  printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
-    "$(mbps "$bytes" "$o1")" - "$(ratio "$r" "$o1")" - "$same"
+  printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %7s %s\n' "$m" "$text" "$what" "$(mbps "$bytes" "$r")" \
+    "$(mbps "$bytes" "$o1")" - "$(ratio "$r" "$o1")" - - "$same"
 }
 
-printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c identical
+printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c 2p/1c identical
 for m in $models; do
   model=testdata/models/$m.model
   for text in en zh ja mix; do
     in=$work/$text.txt
     bytes=$(stat -c %s "$in")
+    [ -f "$in.half.aa" ] || split -n l/2 "$in" "$in.half."
     encode_row encode id
     cp "$work/out.0" "$work/ref.ids"
     encode_row pieces piece
