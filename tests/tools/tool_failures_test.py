@@ -267,6 +267,7 @@ def flag_cases(r):
         ("spm_encode", ["--extra_options=bos:bogus"], ["bogus"]),
         ("spm_encode", ["--vocabulary=" + r.path("no-such.vocab")], ["no-such.vocab"]),
         ("spm_encode", ["--output_format=sample_id", "--nbest_size=1000"], ["nbest_size", "512"]),
+        ("spm_encode", ["--num_threads=-1"], ["--num_threads", "-1"]),
         ("spm_decode", ["--input_format=bogus"], ["bogus"]),
         ("spm_decode", ["--output_format=bogus"], ["bogus"]),
         ("spm_decode", ["--extra_options=bogus"], ["bogus"]),

@@ -190,7 +190,7 @@ def block_cases(c, bindir):
             args = ["--model=" + m, "--output_format=id"]
             ref = run(["spm_encode"] + args, data)
             ours = os.path.join(bindir, "spm_encode")
-            for threads in ["1", "2", "3"]:
+            for threads in ["0", "1", "2", "3"]:
                 flag = "--num_threads=" + threads
                 c.same("%s encode %d lines on %s thread(s)" % (name, n, threads),
                        run([ours, flag] + args, data), ref)
