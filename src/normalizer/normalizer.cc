@@ -122,6 +122,19 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
       prev_is_space = false;
       continue;
     }
+    // A run of bytes that can only be malformed (random or binary data):
+    // U+FFFD each, as NormalizePrefix() would give, without its lookups.
+    size_t bad = 0;
+    while (bad < word.size() && malformed_[static_cast<unsigned char>(word[bad])]) ++bad;
+    if (bad > 0) {
+      const std::string_view r = utf8::kReplacementCharUtf8;
+      const size_t at = out->size();
+      out->resize(at + bad * r.size());
+      for (size_t k = 0; k < bad; ++k) std::memcpy(&(*out)[at + k * r.size()], r.data(), r.size());
+      word.remove_prefix(bad);
+      prev_is_space = false;
+      continue;
+    }
     auto [chunk, len] = NormalizePrefix(word);
     word.remove_prefix(len);
     if (prev_is_space) {
@@ -167,6 +180,12 @@ void Normalizer::ComputePlainBytes() {
     if (plain && !trie_.empty()) plain = trie_.Traverse(&node, c) == DoubleArray::kNoPath;
     if (plain && matcher_ != nullptr) plain = !matcher_->MayStartWith(c);
     plain_[b] = plain;
+    uint32_t root = 0;
+    malformed_[b] = (c >= 0x80 && c < 0xC2) || c >= 0xF5;
+    if (malformed_[b] && !trie_.empty()) {
+      malformed_[b] = trie_.Traverse(&root, c) == DoubleArray::kNoPath;
+    }
+    if (malformed_[b] && matcher_ != nullptr) malformed_[b] = !matcher_->MayStartWith(c);
   }
   ComputePlain3();
 }

@@ -218,6 +218,9 @@ class Normalizer {
   std::string pool_;          // NUL-terminated rule targets.
   const PrefixMatcher* matcher_ = nullptr;
   bool plain_[256] = {};
+  // Bytes that start no UTF-8 character (0x80-0xC1, 0xF5-0xFF), no rule
+  // and no user-defined symbol: each normalizes alone to U+FFFD.
+  bool malformed_[256] = {};
   bool plain_computed_ = false;  // ComputePlainBytes() has run.
   std::vector<uint64_t> plain3_;  // Bit per code point U+0800..U+FFFF; see ComputePlain3().
   // Per character below U+10000 that a rule or the matcher may start

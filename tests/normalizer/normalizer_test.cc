@@ -262,6 +262,41 @@ TEST(NormalizerTest, WordNormalizedAloneAgreesWithTheLine) {
   EXPECT_GT(refused, 1000);
 }
 
+// Bytes that start no character normalize to U+FFFD each without the rule
+// lookups (Normalizer::malformed_): every byte from 0x80 up, alone, in runs
+// and beside ASCII and lead bytes, must read as NormalizePrefix() reads
+// them; and a user-defined symbol that starts with such a byte keeps it.
+TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
+  std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  // The words that read the same alone as in the line.
+  auto check = [](const Normalizer& n) {
+    int same = 0;
+    for (int b = 0x80; b <= 0xFF; ++b) {
+      const std::string c(1, static_cast<char>(b));
+      for (int b2 : {0x41, 0x80, 0xBF, 0xC3, 0xE3, 0xF0, 0xFE, 0xFF}) {
+        const std::string d(1, static_cast<char>(b2));
+        for (const std::string& word : {c, "a" + c, c + "a", c + d, c + c + c + d, d + c + "z"}) {
+          std::string alone;
+          const bool ok = n.AppendNormalizedWord(word, &alone);
+          EXPECT_TRUE(ok && alone == InLine(n, word)) << std::hex << b << " " << b2;
+          same += ok && alone == InLine(n, word);
+        }
+      }
+    }
+    return same;
+  };
+  EXPECT_EQ(check(*albert), 128 * 8 * 6);
+  auto m = PrefixMatcher::Create({"\xFF\xFE", "\x80"});
+  ASSERT_TRUE(m.ok());
+  albert->SetPrefixMatcher(&*m);
+  std::string out;
+  ASSERT_TRUE(albert->AppendNormalizedWord("a\xFF\xFE\xFF\x80\x81", &out));
+  EXPECT_EQ(out, "a\xFF\xFE\xEF\xBF\xBD\x80\xEF\xBF\xBD");
+  EXPECT_EQ(check(*albert), 128 * 8 * 6);
+  albert->SetPrefixMatcher(nullptr);
+}
+
 // A word whose normalization ends with a space (TAB and U+3000 become
 // spaces under nmt_nfkc) swallows the next separator inside a line: with
 // `space_end` it is accepted without that `▁`, and joining still gives the
