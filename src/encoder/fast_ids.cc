@@ -421,8 +421,10 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   constexpr size_t kEntryAhead = 8;  // and whose entry is.
   // (A word not looked up has hash 0: its hints touch slot 0, harmlessly.)
   const WordCache::Hints hints = cache->hints();
-  // The word line[pos, end), found between spaces.
-  auto add_word = [&](size_t pos, size_t end) {
+  // The word line[pos, end), found between spaces. (Inlined into the
+  // space scan with the lambda below: as a call it spent ~30 of a cached
+  // word's ~330 instructions saving and restoring registers.)
+  auto add_word = [&](size_t pos, size_t end) __attribute__((always_inline)) {
     const std::string_view word = line.substr(pos, end - pos);
     if (span_end != span_begin) {
       // The separator: line[prev_end, pos), one space or (collapse) more.
@@ -450,7 +452,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   };
   // The words are the runs between spaces (one pass, no call per word).
   size_t word_begin = first;
-  auto at_space = [&](size_t space) {
+  auto at_space = [&](size_t space) __attribute__((always_inline)) {
     const bool ok = space == word_begin || add_word(word_begin, space);
     word_begin = space + 1;
     return ok;
