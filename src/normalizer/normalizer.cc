@@ -176,16 +176,12 @@ void Normalizer::ComputePlainBytes() {
   for (int b = 0; b < 256; ++b) {
     const auto c = static_cast<unsigned char>(b);
     uint32_t node = 0;
-    bool plain = c != ' ' && (c < 0x80 || c >= 0xC2) && c < 0xF5;
-    if (plain && !trie_.empty()) plain = trie_.Traverse(&node, c) == DoubleArray::kNoPath;
-    if (plain && matcher_ != nullptr) plain = !matcher_->MayStartWith(c);
-    plain_[b] = plain;
-    uint32_t root = 0;
-    malformed_[b] = (c >= 0x80 && c < 0xC2) || c >= 0xF5;
-    if (malformed_[b] && !trie_.empty()) {
-      malformed_[b] = trie_.Traverse(&root, c) == DoubleArray::kNoPath;
-    }
-    if (malformed_[b] && matcher_ != nullptr) malformed_[b] = !matcher_->MayStartWith(c);
+    const bool starts_rule_or_symbol =
+        (!trie_.empty() && trie_.Traverse(&node, c) != DoubleArray::kNoPath) ||
+        (matcher_ != nullptr && matcher_->MayStartWith(c));
+    const bool starts_char = (c < 0x80 || c >= 0xC2) && c < 0xF5;  // A UTF-8 lead byte.
+    plain_[b] = c != ' ' && starts_char && !starts_rule_or_symbol;
+    malformed_[b] = !starts_char && !starts_rule_or_symbol;
   }
   ComputePlain3();
 }

@@ -278,9 +278,9 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
         const std::string d(1, static_cast<char>(b2));
         for (const std::string& word : {c, "a" + c, c + "a", c + d, c + c + c + d, d + c + "z"}) {
           std::string alone;
-          const bool ok = n.AppendNormalizedWord(word, &alone);
-          EXPECT_TRUE(ok && alone == InLine(n, word)) << std::hex << b << " " << b2;
-          same += ok && alone == InLine(n, word);
+          const bool agrees = n.AppendNormalizedWord(word, &alone) && alone == InLine(n, word);
+          EXPECT_TRUE(agrees) << std::hex << b << " " << b2;
+          same += agrees;
         }
       }
     }
