@@ -60,7 +60,7 @@ bool UnigramModel::InTrie(const Vocabulary& v, int id) {
          v.IdToPiece(id).find('\0') == std::string_view::npos;
 }
 
-std::unique_ptr<DoubleArray> UnigramModel::BuildTrie() const {
+std::unique_ptr<FlatTrie> UnigramModel::BuildTrie() const {
   // (Vocabulary restriction only toggles NORMAL and UNUSED: the key set
   // is the load-time one.)
   std::vector<std::pair<std::string_view, uint32_t>> keys;
@@ -72,15 +72,16 @@ std::unique_ptr<DoubleArray> UnigramModel::BuildTrie() const {
   auto built = BuildDoubleArray(keys);
   // Valid keys (unique, no NUL, ids below 2^31) always build; if not, the
   // hash lookups stay in use (same results, slower).
+  // The same goes for a vocabulary too large for the flat layout.
   if (!built.ok()) return nullptr;
-  return std::make_unique<DoubleArray>(*std::move(built));
+  return FlatTrie::From(*built);
 }
 
-const DoubleArray* UnigramModel::Trie() const {
+const FlatTrie* UnigramModel::Trie() const {
   return trie_.Get([this] { return BuildTrie(); });
 }
 
-const DoubleArray* UnigramModel::TrieFor(size_t bytes) const {
+const FlatTrie* UnigramModel::TrieFor(size_t bytes) const {
   if (trie_.done()) return Trie();
   // Hash lookups cost ~max_key_bytes_ per byte: fine for the first few
   // words (a one-line run never builds the trie), not for more. While
@@ -230,7 +231,7 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   const int unk_id = vocab_.unk_id();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
   const double* trie_scores = TrieScores();
-  const DoubleArray* trie = TrieFor(size);
+  const FlatTrie* trie = TrieFor(size);
   // The stats in locals (through `stats`, every candidate would store
   // them: the compiler cannot tell they are not `best`).
   double margin = HUGE_VAL;
@@ -261,13 +262,11 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
       if (pos - start == char_len) has_single_char_piece = true;
     };
     if (trie != nullptr) {
-      uint32_t node = 0;
-      uint32_t unit = trie->root_unit();
+      FlatTrie::Cursor at = trie->root();
       for (size_t pos = start; pos < size;) {
-        const int id = trie->TraverseTrusted(&node, &unit, data[pos]);
-        if (id == DoubleArray::kNoPath) break;
+        if (!trie->Step(&at, data[pos])) break;
         ++pos;
-        if (id >= 0) consider(pos, id);
+        if (FlatTrie::HasValue(at)) consider(pos, trie->Value(at));
       }
     } else {
       PrefixPieces(nullptr,
@@ -392,7 +391,7 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
 }
 
 void UnigramModel::PopulateNodes(Lattice* lattice) const {
-  const DoubleArray* trie = Trie();
+  const FlatTrie* trie = Trie();
   const float unk_score = min_score_ - kUnkPenalty;
   const int len = lattice->size();
   const std::string_view text = lattice->sentence();

@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "common/double_array.h"
+#include "common/flat_trie.h"
 #include "encoder/model.h"
 #include "encoder/unigram_lattice.h"
 #include "encoder/word_splitter.h"
@@ -74,7 +74,7 @@ class UnigramModel : public WordByWordModel {
   // find the same pieces for less. Calling this builds it now (a service
   // may, to take the cost before its first request). Null only if building
   // failed; hash lookups then stay in use.
-  const DoubleArray* Trie() const;
+  const FlatTrie* Trie() const;
   static constexpr size_t kHashedBytesBeforeTrie = 2048;
 
   float min_score() const { return min_score_; }
@@ -148,12 +148,12 @@ class UnigramModel : public WordByWordModel {
   // lookups are still cheaper than building it (the first
   // kHashedBytesBeforeTrie bytes a model segments) and while another
   // thread builds it.
-  const DoubleArray* TrieFor(size_t bytes) const;
+  const FlatTrie* TrieFor(size_t bytes) const;
   // Calls fn(length, id) for the trie keys that are prefixes of `s`,
   // shortest first, from `trie` or (null) by hash lookups of each prefix;
   // fn returns false to stop.
   template <typename Fn>
-  void PrefixPieces(const DoubleArray* trie, std::string_view s, Fn fn) const {
+  void PrefixPieces(const FlatTrie* trie, std::string_view s, Fn fn) const {
     if (trie != nullptr) return trie->CommonPrefixSearch(s, fn);
     const size_t n = std::min(s.size(), max_key_bytes_);
     for (size_t len = 1; len <= n; ++len) {
@@ -163,8 +163,8 @@ class UnigramModel : public WordByWordModel {
     }
   }
 
-  std::unique_ptr<DoubleArray> BuildTrie() const;
-  BuildOnce<DoubleArray> trie_;
+  std::unique_ptr<FlatTrie> BuildTrie() const;
+  BuildOnce<FlatTrie> trie_;
   mutable std::atomic<size_t> hashed_bytes_{0};
   size_t max_key_bytes_ = 0;
   WordCacheHolder cache_;  // Normalized word -> segmentation.
