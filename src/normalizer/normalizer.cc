@@ -112,6 +112,14 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
   while (!word.empty()) {
     size_t run = 0;
     while (run < word.size()) {
+      // ASCII first, from its table (IdentityCharLen()'s answer for it).
+      const uint8_t ascii = ascii_identity_[static_cast<unsigned char>(word[run])];
+      if (ascii == kAsciiPlain ||
+          (ascii == kAsciiBeforeAscii &&
+           (run + 1 == word.size() || static_cast<unsigned char>(word[run + 1]) < 0x80))) {
+        ++run;
+        continue;
+      }
       const size_t len = IdentityCharLen(word, run);
       if (len == 0) break;
       run += len;
@@ -184,6 +192,26 @@ void Normalizer::ComputePlainBytes() {
     malformed_[b] = !starts_char && !starts_rule_or_symbol;
   }
   ComputePlain3();
+  ComputeAsciiRuns();
+}
+
+void Normalizer::ComputeAsciiRuns() {
+  for (int b = 0; b < 256; ++b) {
+    const auto c = static_cast<unsigned char>(b);
+    uint8_t kind = 0;
+    if (c < 0x80 && plain_[c]) {
+      kind = kAsciiPlain;
+    } else if (c < 0x80 && table_lead_[c]) {
+      // What IdentityCharLen() finds in char_ for it (computed here, as
+      // CharEntry() would compute it on first sight).
+      const char text = static_cast<char>(c);
+      const uint64_t e = ComputeCharEntry(std::string_view(&text, 1));
+      if ((e & (kCharNoAsciiNext | 3)) == (kCharNoAsciiNext | kCharIdentity)) {
+        kind = kAsciiBeforeAscii;
+      }
+    }
+    ascii_identity_[b] = kind;
+  }
 }
 
 void Normalizer::ComputePlain3() {

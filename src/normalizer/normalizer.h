@@ -114,6 +114,8 @@ class Normalizer {
   // symbol starts with, when their lead byte is not plain (CJK text under
   // NFKC rules, which rewrite a few characters of each block).
   void ComputePlain3();
+  // Fills ascii_identity_ (after ComputePlain3()).
+  void ComputeAsciiRuns();
   // Length of the character at input[i] if it is well-formed and no rule or
   // symbol starts with it (it normalizes to itself), else 0.
   size_t PlainCharLen(std::string_view input, size_t i) const {
@@ -229,6 +231,14 @@ class Normalizer {
   // same value). Zero pages: only the pages a text touches cost anything.
   ZeroPageArray<std::atomic<uint64_t>> char_;
   bool table_lead_[256] = {};  // Characters with this lead byte: char_ may answer.
+  // Per ASCII byte, how IdentityCharLen() answers it, in one lookup (the
+  // words of Latin-script text, checked byte by byte): kAsciiPlain, always
+  // itself; kAsciiBeforeAscii, itself when the next byte is ASCII or there
+  // is none (a letter that composes with combining marks); 0, ask
+  // IdentityCharLen(). See ComputeAsciiRuns().
+  static constexpr uint8_t kAsciiPlain = 1;
+  static constexpr uint8_t kAsciiBeforeAscii = 2;
+  uint8_t ascii_identity_[256] = {};
   // Byte pairs around a space inside some rule source; see SpaceIsolated().
   bool byte_then_space_[256] = {};
   bool space_then_byte_[256] = {};

@@ -297,6 +297,47 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
   albert->SetPrefixMatcher(nullptr);
 }
 
+// ASCII letters are read from a per-byte table (Normalizer::
+// ascii_identity_): itself before ASCII or the word's end, the rules
+// before anything else (a letter composes with a combining mark); a
+// user-defined symbol that starts with a letter takes it out of the table.
+TEST(NormalizerTest, AsciiRunsReadAsInTheLine) {
+  std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  auto check = [](const Normalizer& n) {
+    int same = 0;
+    for (int b = 1; b < 0x80; ++b) {
+      if (b == ' ') continue;
+      const std::string c(1, static_cast<char>(b));
+      for (const std::string& word :
+           {c, c + c + "x", "x" + c, c + "\xCC\x81" /* U+0301 */, "ab" + c + "\xCC\xA7" "e",
+            c + "\xE3\x82\x99", c + "\xC3\xA9", c + "\xFF" + c}) {
+        // (A word that ends in a space or vanishes is refused: the line's
+        // whitespace handling would reach it.)
+        std::string alone;
+        if (!n.AppendNormalizedWord(word, &alone)) continue;
+        EXPECT_EQ(alone, InLine(n, word)) << std::hex << b << " " << word;
+        same += alone == InLine(n, word);
+      }
+    }
+    return same;
+  };
+  const int plain = check(*albert);
+  EXPECT_GT(plain, 95 * 8);
+  auto m = PrefixMatcher::Create({"e", "ab"});
+  ASSERT_TRUE(m.ok());
+  albert->SetPrefixMatcher(&*m);
+  // "e" + U+0301 stays apart when "e" is a symbol; it composes otherwise.
+  std::string out;
+  ASSERT_TRUE(albert->AppendNormalizedWord("xe\xCC\x81", &out));
+  EXPECT_EQ(out, "xe\xCC\x81");
+  EXPECT_EQ(check(*albert), plain);
+  albert->SetPrefixMatcher(nullptr);
+  out.clear();
+  ASSERT_TRUE(albert->AppendNormalizedWord("xe\xCC\x81", &out));
+  EXPECT_EQ(out, "x\xC3\xA9");
+}
+
 // A word whose normalization ends with a space (TAB and U+3000 become
 // spaces under nmt_nfkc) swallows the next separator inside a line: with
 // `space_end` it is accepted without that `▁`, and joining still gives the
