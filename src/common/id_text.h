@@ -82,13 +82,21 @@ class IdText {
     if (v < 100000000) {
       const uint32_t high = v / 10000;
       uint64_t digits = quads_[high] | (uint64_t{quads_[v - high * 10000]} << 32);
-      const int n = 1 + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000) + (v >= 100000) +
-                    (v >= 1000000) + (v >= 10000000);
+      const int n = Digits(v);
       digits >>= 8 * (8 - n);  // Little-endian: the leading zeros are the low bytes.
       std::memcpy(p, &digits, 8);
       return p + n;
     }
     return PutLarge(p, v);
+  }
+  // The number of decimal digits of `v` (1 for 0): the bit length times
+  // log10(2) (1233 / 4096) is the digit count or one more, and one compare
+  // with the power of ten tells which.
+  static int Digits(uint32_t v) {
+    static constexpr uint32_t kPow10[10] = {0,      10,      100,      1000,      10000,
+                                            100000, 1000000, 10000000, 100000000, 1000000000};
+    const int t = ((32 - __builtin_clz(v | 1)) * 1233) >> 12;
+    return t + 1 - (v < kPow10[t]);
   }
   // Any `v`, four digits at a time (storing up to 3 bytes past them).
   char* PutLarge(char* p, uint32_t v) const {

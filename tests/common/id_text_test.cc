@@ -36,6 +36,22 @@ TEST(IdTextTest, EveryDigitCount) {
   EXPECT_EQ(out, "prefix " + Joined(ids));
 }
 
+// The digit count comes from the bit length: every id below 2^17 (any
+// real vocabulary), and around each power of two.
+TEST(IdTextTest, EveryBitLength) {
+  const auto text = std::make_unique<IdText>();
+  std::vector<int> ids;
+  for (int v = 0; v < (1 << 17); ++v) ids.push_back(v);
+  for (int k = 17; k < 31; ++k) {
+    for (int64_t v : {(int64_t{1} << k) - 1, int64_t{1} << k, (int64_t{1} << k) + 1}) {
+      ids.push_back(static_cast<int>(v));
+    }
+  }
+  std::string out;
+  text->Append(ids, &out);
+  EXPECT_EQ(out, Joined(ids));
+}
+
 TEST(IdTextTest, EmptyLineAndLongLine) {
   const auto text = std::make_unique<IdText>();
   std::string out;
