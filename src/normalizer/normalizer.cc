@@ -201,6 +201,10 @@ void Normalizer::ComputeAsciiRuns() {
     uint8_t kind = 0;
     if (c < 0x80 && plain_[c]) {
       kind = kAsciiPlain;
+    } else if (c < 0x80 && c != ' ' && matcher_ != nullptr && matcher_->IsLoneByteSymbol(c)) {
+      // A user-defined symbol of its own (ALBERT's "." and "("): kept as it
+      // is, before any rule is looked at (NormalizePrefix()).
+      kind = kAsciiPlain;
     } else if (c < 0x80 && table_lead_[c]) {
       // What IdentityCharLen() finds in char_ for it (computed here, as
       // CharEntry() would compute it on first sight).

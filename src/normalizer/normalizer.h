@@ -233,9 +233,10 @@ class Normalizer {
   bool table_lead_[256] = {};  // Characters with this lead byte: char_ may answer.
   // Per ASCII byte, how IdentityCharLen() answers it, in one lookup (the
   // words of Latin-script text, checked byte by byte): kAsciiPlain, always
-  // itself; kAsciiBeforeAscii, itself when the next byte is ASCII or there
-  // is none (a letter that composes with combining marks); 0, ask
-  // IdentityCharLen(). See ComputeAsciiRuns().
+  // itself (or a user-defined symbol of one byte); kAsciiBeforeAscii,
+  // itself when the next byte is ASCII or there is none (a letter that
+  // composes with combining marks); 0, ask IdentityCharLen() and
+  // NormalizePrefix(). See ComputeAsciiRuns().
   static constexpr uint8_t kAsciiPlain = 1;
   static constexpr uint8_t kAsciiBeforeAscii = 2;
   uint8_t ascii_identity_[256] = {};

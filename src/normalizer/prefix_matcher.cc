@@ -30,6 +30,17 @@ absl::StatusOr<PrefixMatcher> PrefixMatcher::Create(const std::set<std::string_v
   return m;
 }
 
+bool PrefixMatcher::IsLoneByteSymbol(unsigned char c) const {
+  if (!first_byte_[c]) return false;
+  uint32_t node = 0;
+  if (trie_.Traverse(&node, c) < 0) return false;  // Not a symbol itself.
+  for (int b = 1; b < 256; ++b) {
+    uint32_t child = node;
+    if (trie_.Traverse(&child, static_cast<unsigned char>(b)) != DoubleArray::kNoPath) return false;
+  }
+  return true;
+}
+
 size_t PrefixMatcher::PrefixMatchSlow(std::string_view s, bool* found) const {
   size_t longest = 0;
   trie_.CommonPrefixSearch(s, [&longest](size_t len, int) {

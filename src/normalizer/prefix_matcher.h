@@ -44,6 +44,10 @@ class PrefixMatcher {
   // False if no symbol starts with byte `c`.
   bool MayStartWith(unsigned char c) const { return first_byte_[c]; }
 
+  // True if byte `c` alone is a symbol and no longer symbol starts with it
+  // (then it matches, one byte long, wherever it appears).
+  bool IsLoneByteSymbol(unsigned char c) const;
+
  private:
   explicit PrefixMatcher(DoubleArray trie) : trie_(std::move(trie)) {}
   size_t PrefixMatchSlow(std::string_view s, bool* found) const;

@@ -300,7 +300,8 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
 // ASCII letters are read from a per-byte table (Normalizer::
 // ascii_identity_): itself before ASCII or the word's end, the rules
 // before anything else (a letter composes with a combining mark); a
-// user-defined symbol that starts with a letter takes it out of the table.
+// user-defined symbol of one byte is itself, one that starts with a byte
+// but is longer takes the byte out of the table.
 TEST(NormalizerTest, AsciiRunsReadAsInTheLine) {
   std::unique_ptr<Normalizer> albert = AlbertNormalizer();
   ASSERT_NE(albert, nullptr);
@@ -311,7 +312,7 @@ TEST(NormalizerTest, AsciiRunsReadAsInTheLine) {
       const std::string c(1, static_cast<char>(b));
       for (const std::string& word :
            {c, c + c + "x", "x" + c, c + "\xCC\x81" /* U+0301 */, "ab" + c + "\xCC\xA7" "e",
-            c + "\xE3\x82\x99", c + "\xC3\xA9", c + "\xFF" + c}) {
+            c + "\xE3\x82\x99", c + "\xC3\xA9", c + "\xFF" + c, c + "\xEF\xBD\xB1"}) {
         // (A word that ends in a space or vanishes is refused: the line's
         // whitespace handling would reach it.)
         std::string alone;
@@ -323,8 +324,8 @@ TEST(NormalizerTest, AsciiRunsReadAsInTheLine) {
     return same;
   };
   const int plain = check(*albert);
-  EXPECT_GT(plain, 95 * 8);
-  auto m = PrefixMatcher::Create({"e", "ab"});
+  EXPECT_GT(plain, 95 * 9);
+  auto m = PrefixMatcher::Create({"e", "ab", ".", "(", "(\xEF\xBD\xB1" /* U+FF71 */, "-\xEF\xBD\xB1"});
   ASSERT_TRUE(m.ok());
   albert->SetPrefixMatcher(&*m);
   // "e" + U+0301 stays apart when "e" is a symbol; it composes otherwise.
