@@ -242,31 +242,39 @@ bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
   return true;
 }
 
-void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
+size_t FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
   static_assert(sizeof(Word) == 8, "a cached word's header is one 8-byte word");
-  value->assign(sizeof(Word) / 8, 0);
+  // The value is built in place, in storage that only grows (a shrink and
+  // regrow would zero-fill it for every word); bytes no reader looks at
+  // (padding) keep whatever they held.
+  if (value->size() < 32) value->resize(32);
   Word w{};
-  auto store = [&w, value] { std::memcpy(value->data(), &w, sizeof(Word)); };
+  auto store = [&w, value] {
+    std::memcpy(value->data(), &w, sizeof(Word));
+    return sizeof(Word) / 8;
+  };
   thread_local EncodeResult segments;
   thread_local UnigramModel::WordStats stats;
   thread_local std::vector<int> ids;
-  thread_local std::vector<double> scores;
   ids.clear();
-  scores.clear();
   float base = 0.0f;
   WordEnd end;
   if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
     return store();
   }
-  double max_base = HUGE_VAL;
   if (segments.empty()) {  // Vanishes (see SegmentWord()).
     w.usable = 1;
     w.edges = Word::kVanishes;
     return store();
   }
+  double max_base = HUGE_VAL;
+  // Unigram: each segment's score as the path adds it (stats.scores).
+  const double* scores = nullptr;
+  size_t num_scores = 0;
   if (unigram_ != nullptr) {
     max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
-    scores.assign(stats.scores.begin(), stats.scores.end());
+    scores = stats.scores.data();
+    num_scores = stats.scores.size();
   }
   if (segments.size() > 255) return store();  // Not usable.
   bool prev_unknown = false;
@@ -279,66 +287,73 @@ void FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value)
   if (output_ == Output::kPieces) units.text = &piece_text;
   if (!AppendUnits(segments, &units, &prev_unknown)) return store();
   if (ids.size() > Word::kMaxIds) return store();
+  if (output_ == Output::kPieces && piece_text.size() > UINT16_MAX) return store();
   const Vocabulary& v = model_.vocab();
   w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0);
-  // The output as text (see TextSink): the pieces', or the ids'.
-  thread_local std::vector<char> text_storage;
-  const char* text = nullptr;
-  size_t text_size = 0;
-  if (output_ == Output::kPieces) {
-    if (piece_text.size() > UINT16_MAX) return store();
-    text = piece_text.data();
-    text_size = piece_text.size();
-  } else if (output_ == Output::kIdText) {
-    text_storage.resize(ids.size() * 11 + IdText::kMaxStore);
-    char* const begin = text_storage.data();
-    char* t = begin;
-    const IdText& table = IdText::Shared();
-    for (size_t i = 0; i < ids.size(); ++i) {
-      t = table.PutWithSpace(t, static_cast<uint32_t>(ids[i]));
-      if (i == 0) w.first_text = static_cast<uint8_t>(t - begin);
-    }
-    text = begin;
-    text_size = static_cast<size_t>(t - begin);
-  }
-  w.usable = 1;
-  w.num_ids = static_cast<uint16_t>(ids.size());
-  w.num_scores = static_cast<uint8_t>(scores.size());
   bool wide = false;
-  for (double score : scores) wide = wide || static_cast<double>(static_cast<float>(score)) != score;
+  for (size_t i = 0; i < num_scores; ++i) {
+    wide = wide || static_cast<double>(static_cast<float>(scores[i])) != scores[i];
+  }
   if (wide) w.edges |= Word::kWideScores;
+  // Room for the header, the output (ids' text: at most 11 bytes an id,
+  // and a store reaches IdText::kMaxStore from an id's start), the scores
+  // and 8 bytes of padding.
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
-  const size_t output_bytes = output_ == Output::kIds ? Word::IdsBytes(ids.size())
-                                                      : Word::TextBytes(text_size);
-  const size_t scores_at = sizeof(Word) + output_bytes;  // The max base first.
-  const size_t scores_bytes = Word::ScoresBytes(scores.size(), wide);
-  // (8 bytes of padding after a text with nothing after it: see TextBytes().)
-  const size_t padding = output_ != Output::kIds && scores.empty() ? 8 : 0;
-  value->resize((scores_at + scores_bytes + padding) / 8, 0);
+  const size_t max_output = output_ == Output::kIds      ? Word::IdsBytes(ids.size())
+                            : output_ == Output::kPieces ? Word::TextBytes(piece_text.size())
+                                                         : 11 * ids.size() + IdText::kMaxStore;
+  const size_t room = sizeof(Word) + max_output + Word::ScoresBytes(num_scores, wide) + 8;
+  if (value->size() * 8 < room) value->resize((room + 7) / 8);
   char* const bytes = reinterpret_cast<char*>(value->data());
+  char* const output = bytes + sizeof(Word);
+  size_t output_bytes;
   if (output_ == Output::kIds) {
     // memcpy from an empty vector's data() (possibly null) is undefined
     // even for 0 bytes.
-    if (!ids.empty()) std::memcpy(bytes + sizeof(Word), ids.data(), ids.size() * 4);
+    if (!ids.empty()) std::memcpy(output, ids.data(), ids.size() * 4);
+    output_bytes = Word::IdsBytes(ids.size());
   } else {
+    // The output as text (see TextSink): the pieces', or the ids'.
+    size_t text_size;
+    if (output_ == Output::kPieces) {
+      std::memcpy(output, piece_text.data(), piece_text.size());
+      text_size = piece_text.size();
+    } else {
+      const IdText& table = IdText::Shared();
+      char* t = output;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        t = table.PutWithSpace(t, static_cast<uint32_t>(ids[i]));
+        if (i == 0) w.first_text = static_cast<uint8_t>(t - output);
+      }
+      text_size = static_cast<size_t>(t - output);
+    }
     w.text_size = static_cast<uint16_t>(text_size);
-    std::memcpy(bytes + sizeof(Word), text, text_size);
+    output_bytes = Word::TextBytes(text_size);
   }
+  w.usable = 1;
+  w.num_ids = static_cast<uint16_t>(ids.size());
+  w.num_scores = static_cast<uint8_t>(num_scores);
+  const size_t scores_at = sizeof(Word) + output_bytes;  // The max base first.
+  // (8 bytes of padding after a text with nothing after it: see TextBytes().)
+  const size_t padding = output_ != Output::kIds && num_scores == 0 ? 8 : 0;
+  const size_t total = scores_at + Word::ScoresBytes(num_scores, wide) + padding;
   store();
-  if (scores.empty()) return;
-  if (wide) {
-    std::memcpy(bytes + scores_at, &max_base, 8);
-    std::memcpy(bytes + scores_at + 8, scores.data(), scores.size() * 8);
-  } else {
-    const float bound = FloatAtMost(max_base);
-    std::memcpy(bytes + scores_at, &bound, 4);
-    for (size_t i = 0; i < scores.size(); ++i) {
-      const auto f = static_cast<float>(scores[i]);
-      std::memcpy(bytes + scores_at + 4 + 4 * i, &f, 4);
+  if (num_scores > 0) {
+    if (wide) {
+      std::memcpy(bytes + scores_at, &max_base, 8);
+      std::memcpy(bytes + scores_at + 8, scores, num_scores * 8);
+    } else {
+      const float bound = FloatAtMost(max_base);
+      std::memcpy(bytes + scores_at, &bound, 4);
+      for (size_t i = 0; i < num_scores; ++i) {
+        const auto f = static_cast<float>(scores[i]);
+        std::memcpy(bytes + scores_at + 4 + 4 * i, &f, 4);
+      }
     }
   }
+  return total / 8;
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, float* base, Units* out,
@@ -486,8 +501,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     } else {
       // A full or busy cache (Insert() gives null) still takes the fast
       // path, uncached.
-      Analyze(word, &uncached);
-      e = cache->Insert(word, hash, uncached.data(), uncached.size() * 8);
+      const size_t value_words = Analyze(word, &uncached);
+      e = cache->Insert(word, hash, uncached.data(), value_words * 8);
       w = e != nullptr ? static_cast<const Word*>(e->value())
                        : reinterpret_cast<const Word*>(uncached.data());
     }

@@ -82,8 +82,10 @@ class FastIdEncoder {
     // (Normalizer::AppendNormalizedWord()): unusable at the end of a line.
     bool space_end = false;
   };
-  // Builds the cache value of `word` (see fast_ids.cc) into *value.
-  void Analyze(std::string_view word, std::vector<uint64_t>* value) const;
+  // Builds the cache value of `word` (see fast_ids_output.h) at the start
+  // of *value, which it may grow but never shrinks; returns its size in
+  // 8-byte words.
+  size_t Analyze(std::string_view word, std::vector<uint64_t>* value) const;
   // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord)
   // into *text, and how the normalized word ends in *end (left as it is
   // when the word normalizes to nothing: *text is then "▁" alone, and the
