@@ -248,6 +248,7 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   for (size_t start = 0; start < size;) {
     const float base_here = best[start].score;
     const size_t char_len = std::min(size - start, utf8::OneCharLen(data[start]));
+    const size_t char_end = start + char_len;
     bool has_single_char_piece = false;
     // The piece text[start, pos) with id `id`, as a candidate.
     auto consider = [&](size_t pos, int id) {
@@ -259,7 +260,7 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
       if (b.stamp != current || candidate > b.score) {
         b = {static_cast<float>(candidate), static_cast<int>(start), id, current};
       }
-      if (pos - start == char_len) has_single_char_piece = true;
+      has_single_char_piece |= pos == char_end;
     };
     if (trie != nullptr) {
       FlatTrie::Cursor at = trie->root();
@@ -278,13 +279,13 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     }
     if (!has_single_char_piece) {
       const float candidate = unk_score + base_here;
-      Best& b = best[start + char_len];
+      Best& b = best[char_end];
       note(candidate, b);
       if (b.stamp != current || candidate > b.score) {
         b = {candidate, static_cast<int>(start), unk_id, current};
       }
     }
-    start += char_len;
+    start = char_end;
     if (kStats) ++chars;
   }
   if (kStats) {
