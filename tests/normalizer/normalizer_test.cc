@@ -297,6 +297,35 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
   albert->SetPrefixMatcher(nullptr);
 }
 
+// Three-byte characters in a word read as in the line, under NFKC rules
+// (the plain-character bitmap and the character table) and under none
+// (plain lead bytes): each one, its malformed neighbours and cut off
+// ones, alone and between ASCII.
+TEST(NormalizerTest, ThreeByteCharactersReadAsInTheLine) {
+  std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  std::unique_ptr<Normalizer> identity = Identity(true, true, true, false);
+  identity->SetPrefixMatcher(nullptr);  // (Computes the tables, as a model's load does.)
+  for (const Normalizer* n : {albert.get(), identity.get()}) {
+    int same = 0;
+    for (int lead = 0xE0; lead <= 0xEF; ++lead) {
+      for (int b1 = 0x7F; b1 <= 0xC0; ++b1) {
+        for (int b2 : {0x7F, 0x80, 0x81, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0}) {
+          const std::string c = {static_cast<char>(lead), static_cast<char>(b1),
+                                 static_cast<char>(b2)};
+          for (const std::string& word : {c, "x" + c + "y", c + c, c.substr(0, 2), "x" + c.substr(0, 2)}) {
+            std::string alone;
+            if (!n->AppendNormalizedWord(word, &alone)) continue;
+            ASSERT_EQ(alone, InLine(*n, word)) << std::hex << lead << " " << b1 << " " << b2;
+            ++same;
+          }
+        }
+      }
+    }
+    EXPECT_GT(same, 16 * 66 * 8 * 4);
+  }
+}
+
 // ASCII letters are read from a per-byte table (Normalizer::
 // ascii_identity_): itself before ASCII or the word's end, the rules
 // before anything else (a letter composes with a combining mark); a
