@@ -436,6 +436,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   constexpr size_t kEntryAhead = 8;  // and whose entry is.
   // (A word not looked up has hash 0: its hints touch slot 0, harmlessly.)
   const WordCache::Hints hints = cache->hints();
+  const bool spaces_isolated = normalizer_.SpacesAlwaysIsolated();
   // The word line[pos, end), found between spaces. (Inlined into the
   // space scan with the lambda below: as a call it spent ~30 of a cached
   // word's ~330 instructions saving and restoring registers.)
@@ -444,7 +445,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     if (span_end != span_begin) {
       // The separator: line[prev_end, pos), one space or (collapse) more.
       const size_t prev_end = span_end[-1].end;
-      if (!normalizer_.SpaceIsolated(static_cast<unsigned char>(line[prev_end - 1]),
+      if (!spaces_isolated &&
+          !normalizer_.SpaceIsolated(static_cast<unsigned char>(line[prev_end - 1]),
                                      static_cast<unsigned char>(word[0]))) {
         return false;
       }
@@ -480,18 +482,30 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   std::fill(spans.begin() + num_spans, spans.begin() + num_spans + kSlotAhead, Span{});
   for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(spans[i].hash);
   float base = 0.0f;  // Unigram: the reference's path score so far.
-  bool prev_unknown = false;
-  WordEnd end;  // Of the previous word, then of this one.
+  // How the previous word ended, as Word::edges bits: kSafeEnd (the edge
+  // before this word's `▁` is safe), kEndsUnknown (its last unit an
+  // unknown piece that a next one joins), kSpaceEnd (see WordEnd). Other
+  // bits are ignored. (One byte, copied from a cached word's header.)
+  uint8_t last = Word::kSafeEnd;
+  // A word segmented on the spot, from and back into `last`.
+  auto uncached_word = [&](std::string_view word) {
+    bool prev_unknown = (last & Word::kEndsUnknown) != 0;
+    WordEnd end{(last & Word::kSafeEnd) != 0, (last & Word::kSpaceEnd) != 0};
+    if (!UncachedWord(word, &base, sink->Uncached(), &prev_unknown, &end)) return false;
+    sink->Flush();
+    last = (prev_unknown ? Word::kEndsUnknown : 0) | (end.safe_before ? Word::kSafeEnd : 0) |
+           (end.space_end ? Word::kSpaceEnd : 0);
+    return true;
+  };
   for (size_t k = 0; k < num_spans; ++k) {
     // No piece may cross the edge before this word's `▁`.
-    if (k > 0 && !end.safe_before) return false;
+    if ((last & Word::kSafeEnd) == 0) return false;
     hints.Slot(spans[k + kSlotAhead].hash);
     hints.Entry(spans[k + kEntryAhead].hash);
     const std::string_view word = line.substr(spans[k].begin, spans[k].end - spans[k].begin);
     const uint64_t hash = spans[k].hash;
     if (!spans[k].cached) {
-      if (!UncachedWord(word, &base, sink->Uncached(), &prev_unknown, &end)) return false;
-      sink->Flush();
+      if (!uncached_word(word)) return false;
       continue;
     }
     const WordCache::Entry* e = cache->Find(word, hash);
@@ -514,18 +528,17 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!UncachedWord(word, &base, sink->Uncached(), &prev_unknown, &end)) return false;
-        sink->Flush();
+        if (!uncached_word(word)) return false;
         continue;
       }
     }
-    sink->Cached(*w, prev_unknown && (w->edges & Word::kStartsUnknown) != 0);
-    prev_unknown = (w->edges & Word::kEndsUnknown) != 0;
-    end = {(w->edges & Word::kSafeEnd) != 0, (w->edges & Word::kSpaceEnd) != 0};
+    static_assert(Word::kEndsUnknown == 2 * Word::kStartsUnknown, "join test below");
+    sink->Cached(*w, ((last >> 1) & w->edges & Word::kStartsUnknown) != 0);
+    last = w->edges;
   }
   // A space ending the last word is trailing whitespace: the line drops
   // it, and with it whatever `▁` comes before.
-  return !end.space_end;
+  return (last & Word::kSpaceEnd) == 0;
 }
 
 }  // namespace sentencepiece

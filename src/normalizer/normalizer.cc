@@ -37,7 +37,14 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerS
   n->pool_ = blob.substr(4 + trie_size);
   n->ComputePlainBytes();
   n->ComputeSpaceContext();
+  n->UpdateSpacesIsolated();
   return n;
+}
+
+void Normalizer::UpdateSpacesIsolated() {
+  bool any = space_in_symbols_ || space_rewritten_;
+  for (int b = 0; b < 256; ++b) any = any || byte_then_space_[b] || space_then_byte_[b];
+  spaces_always_isolated_ = !any;
 }
 
 void Normalizer::ComputeSpaceContext() {
@@ -193,6 +200,7 @@ void Normalizer::ComputePlainBytes() {
   }
   ComputePlain3();
   ComputeAsciiRuns();
+  UpdateSpacesIsolated();
 }
 
 void Normalizer::ComputeAsciiRuns() {

@@ -104,6 +104,10 @@ class Normalizer {
     return !space_in_symbols_ && !space_rewritten_ && !byte_then_space_[last] &&
            !space_then_byte_[first];
   }
+  // SpaceIsolated() for every pair of bytes (no rule's source has a space
+  // and no user-defined symbol contains one): a line's words need no
+  // check of their neighbours.
+  bool SpacesAlwaysIsolated() const { return spaces_always_isolated_; }
 
  private:
   Normalizer(const NormalizerSpec& spec, bool suffix) : spec_(spec), suffix_(suffix) {}
@@ -245,6 +249,9 @@ class Normalizer {
   bool space_then_byte_[256] = {};
   bool space_in_symbols_ = false;
   bool space_rewritten_ = false;  // A rule's source is exactly " ".
+  bool spaces_always_isolated_ = false;  // See UpdateSpacesIsolated().
+  // Sets spaces_always_isolated_ from the four members above.
+  void UpdateSpacesIsolated();
   // Fills byte_then_space_ and space_then_byte_ from the rule trie.
   void ComputeSpaceContext();
 };

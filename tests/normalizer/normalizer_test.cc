@@ -297,6 +297,43 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
   albert->SetPrefixMatcher(nullptr);
 }
 
+// SpacesAlwaysIsolated() is SpaceIsolated() over every pair of bytes, as
+// rules and user-defined symbols change: rules with spaces in their
+// sources (unigram_space_rules, unigram_cross_ws) and a symbol with a
+// space turn it off.
+TEST(NormalizerTest, SpacesAlwaysIsolatedIsEveryPair) {
+  auto every_pair = [](const Normalizer& n) {
+    for (int a = 0; a < 256; ++a) {
+      for (int b = 0; b < 256; ++b) {
+        if (!n.SpaceIsolated(static_cast<unsigned char>(a), static_cast<unsigned char>(b))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  };
+  int isolated = 0;
+  int not_isolated = 0;
+  auto with_space = PrefixMatcher::Create({"a b"});
+  auto without_space = PrefixMatcher::Create({"ab"});
+  ASSERT_TRUE(with_space.ok() && without_space.ok());
+  for (const char* name : {"albert_spiece", "llama2", "unigram_space_rules", "unigram_cross_ws",
+                           "unigram_rules", "unigram_nmt_nfkc_cf"}) {
+    auto proto = ReadModelProto(std::string(SPM_TESTDATA_DIR) + "/models/" + name + ".model");
+    ASSERT_TRUE(proto.ok()) << proto.status();
+    auto created = Normalizer::Create((*proto)->normalizer_spec(), false);
+    ASSERT_TRUE(created.ok()) << created.status();
+    Normalizer& n = **created;
+    for (const PrefixMatcher* m : {&*without_space, &*with_space, &*without_space}) {
+      n.SetPrefixMatcher(m);
+      EXPECT_EQ(n.SpacesAlwaysIsolated(), every_pair(n)) << name;
+      (n.SpacesAlwaysIsolated() ? isolated : not_isolated) += 1;
+    }
+  }
+  EXPECT_GE(isolated, 4);
+  EXPECT_GE(not_isolated, 8);
+}
+
 // Three-byte characters in a word read as in the line, under NFKC rules
 // (the plain-character bitmap and the character table) and under none
 // (plain lead bytes): each one, its malformed neighbours and cut off
