@@ -235,9 +235,12 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
 bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
                                 bool* prev_unknown) const {
   const Vocabulary& v = model_.vocab();
+  const auto size = static_cast<unsigned>(v.size());
   for (const EncodedPiece& seg : segments) {
-    if (v.IsControl(seg.id)) return false;  // Rare; left to the full path.
-    out->Segment(v, seg.id, v.IsUnknown(seg.id), seg.piece, prev_unknown);
+    // One type load (an id outside the vocabulary is of no type).
+    const int type = static_cast<unsigned>(seg.id) < size ? v.GetType(seg.id) : 0;
+    if (type == ModelProto::SentencePiece::CONTROL) return false;  // Rare; left to the full path.
+    out->Segment(v, seg.id, type == ModelProto::SentencePiece::UNKNOWN, seg.piece, prev_unknown);
   }
   return true;
 }
