@@ -60,19 +60,6 @@ class DoubleArray {
     return static_cast<int>(units_[next ^ Offset(u)] & 0x7FFFFFFFu);
   }
 
-  // TraverseTrusted() for walks that keep the current node's unit at hand
-  // (start with node 0 and unit root_unit()): the unit read for a step is
-  // the next step's, so a walk waits for one load per byte, not two.
-  uint32_t root_unit() const { return units_[0]; }
-  int TraverseTrusted(uint32_t* node, uint32_t* unit, unsigned char c) const {
-    const uint32_t next = *node ^ Offset(*unit) ^ c;
-    const uint32_t u = units_[next];
-    if (Label(u) != c) return kNoPath;
-    *node = next;
-    *unit = u;
-    if (!HasLeaf(u)) return kNoValue;
-    return static_cast<int>(units_[next ^ Offset(u)] & 0x7FFFFFFFu);
-  }
 
   // Value stored at `node`, or kNoValue.
   int ValueAt(uint32_t node) const {
@@ -108,10 +95,13 @@ class DoubleArray {
     return key.empty() ? -1 : (v >= 0 ? v : -1);
   }
 
- private:
+  // A unit's fields, for code that converts the layout (FlatTrie).
+  static constexpr uint32_t kLeafBit = 1u << 31;  // A value's unit (bit 31; never a label).
   static bool HasLeaf(uint32_t u) { return (u >> 8) & 1; }
   static uint32_t Label(uint32_t u) { return u & 0x800000FFu; }
   static uint32_t Offset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); }
+
+ private:
 
   std::vector<uint32_t> units_;
 };

@@ -15,7 +15,7 @@ namespace sentencepiece {
 namespace {
 
 constexpr uint32_t kHasLeaf = 1u << 8;
-constexpr uint32_t kLeafFlag = 1u << 31;
+constexpr uint32_t kLeafFlag = DoubleArray::kLeafBit;
 
 // Zero-filled flags or counters indexed by slot, growing on demand.
 // calloc gives large arrays as fresh zero pages, where a std::vector would

@@ -1,14 +1,6 @@
 #include "common/flat_trie.h"
 
 namespace sentencepiece {
-namespace {
-
-// The darts-clone unit fields (see double_array.h).
-constexpr uint32_t kDartsLeaf = 1u << 31;  // A value slot (or, from the builder, a free unit).
-bool DartsHasLeaf(uint32_t u) { return (u >> 8) & 1; }
-uint32_t DartsOffset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); }
-
-}  // namespace
 
 std::unique_ptr<FlatTrie> FlatTrie::From(const DoubleArray& from) {
   const std::vector<uint32_t>& in = from.units();
@@ -20,15 +12,17 @@ std::unique_ptr<FlatTrie> FlatTrie::From(const DoubleArray& from) {
   out.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     const uint32_t u = in[i];
-    if ((u & kDartsLeaf) != 0) continue;  // Written with its node, or free.
-    const uint32_t base = static_cast<uint32_t>(i) ^ DartsOffset(u);
+    // A value's unit (written with its node) or, from the builder, a free one.
+    if ((u & DoubleArray::kLeafBit) != 0) continue;
+    const uint32_t base = static_cast<uint32_t>(i) ^ DoubleArray::Offset(u);
     // Every byte's child slot, the value's included, inside the array.
     if ((size_t{base} | 0xFF) >= n) return nullptr;
     const uint32_t label = u & 0xFF;  // 0 only for the root (no key has a NUL).
     uint32_t unit = (label != 0 ? kLabelBit | label : 0) | base << kBaseShift;
-    if (DartsHasLeaf(u)) {
-      const uint32_t value = in[base] & ~kDartsLeaf;
-      if ((in[base] & kDartsLeaf) == 0 || value >= (uint32_t{1} << (32 - kValueShift))) {
+    if (DoubleArray::HasLeaf(u)) {
+      const uint32_t leaf = in[base];
+      const uint32_t value = leaf & ~DoubleArray::kLeafBit;
+      if ((leaf & DoubleArray::kLeafBit) == 0 || value >= (uint32_t{1} << (32 - kValueShift))) {
         return nullptr;
       }
       unit |= kValueBit;

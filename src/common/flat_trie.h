@@ -63,8 +63,6 @@ class FlatTrie {
     }
   }
 
-  size_t num_units() const { return units_.size(); }
-
  private:
   static constexpr uint32_t kLabelBit = 0x100;
   static constexpr uint32_t kLabelMask = 0x1FF;
