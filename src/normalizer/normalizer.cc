@@ -35,9 +35,8 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerS
   }
   n->trie_ = DoubleArray::FromBytes(std::string_view(blob).substr(4, trie_size));
   n->pool_ = blob.substr(4 + trie_size);
-  n->ComputePlainBytes();
   n->ComputeSpaceContext();
-  n->UpdateSpacesIsolated();
+  n->ComputePlainBytes();  // (Then UpdateSpacesIsolated(), from both.)
   return n;
 }
 
@@ -119,14 +118,6 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
   while (!word.empty()) {
     size_t run = 0;
     while (run < word.size()) {
-      // ASCII first, from its table (IdentityCharLen()'s answer for it).
-      const uint8_t ascii = ascii_identity_[static_cast<unsigned char>(word[run])];
-      if (ascii == kAsciiPlain ||
-          (ascii == kAsciiBeforeAscii &&
-           (run + 1 == word.size() || static_cast<unsigned char>(word[run + 1]) < 0x80))) {
-        ++run;
-        continue;
-      }
       const size_t len = IdentityCharLen(word, run);
       if (len == 0) break;
       run += len;
@@ -204,18 +195,19 @@ void Normalizer::ComputePlainBytes() {
 }
 
 void Normalizer::ComputeAsciiRuns() {
-  for (int b = 0; b < 256; ++b) {
+  // (Bytes from 0x80 up stay 0.)
+  for (int b = 0; b < 0x80; ++b) {
     const auto c = static_cast<unsigned char>(b);
     uint8_t kind = 0;
-    if (c < 0x80 && plain_[c]) {
+    if (plain_[c]) {
       kind = kAsciiPlain;
-    } else if (c < 0x80 && c != ' ' && matcher_ != nullptr && matcher_->IsLoneByteSymbol(c)) {
+    } else if (c != ' ' && matcher_ != nullptr && matcher_->IsLoneByteSymbol(c)) {
       // A user-defined symbol of its own (ALBERT's "." and "("): kept as it
       // is, before any rule is looked at (NormalizePrefix()).
       kind = kAsciiPlain;
-    } else if (c < 0x80 && table_lead_[c]) {
-      // What IdentityCharLen() finds in char_ for it (computed here, as
-      // CharEntry() would compute it on first sight).
+    } else if (table_lead_[c]) {
+      // The char_ entry (computed here, as CharEntry() would compute it on
+      // first sight): no longer rule continues with an ASCII byte.
       const char text = static_cast<char>(c);
       const uint64_t e = ComputeCharEntry(std::string_view(&text, 1));
       if ((e & (kCharNoAsciiNext | 3)) == (kCharNoAsciiNext | kCharIdentity)) {

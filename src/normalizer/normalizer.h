@@ -151,6 +151,13 @@ class Normalizer {
   // else 0.
   size_t IdentityCharLen(std::string_view input, size_t i) const {
     const auto c = static_cast<unsigned char>(input[i]);
+    // ASCII (most bytes of Latin-script words) from its table.
+    const uint8_t ascii = ascii_identity_[c];
+    if (ascii == kAsciiPlain ||
+        (ascii == kAsciiBeforeAscii &&
+         (i + 1 == input.size() || static_cast<unsigned char>(input[i + 1]) < 0x80))) {
+      return 1;
+    }
     if (!plain_[c] && (c & 0xF0) == 0xE0 && table_lead_[c] && input.size() - i >= 3) {
       // Three-byte characters with rules for some of their lead byte's
       // block (kana, which compose with voicing marks; CJK punctuation):
@@ -178,13 +185,6 @@ class Normalizer {
     }
     if (const size_t len = PlainCharLen(input, i); len > 0) return len;
     if (!table_lead_[c]) return 0;
-    if (c < 0x80) {  // Letters that compose with combining marks.
-      const uint64_t e = char_.get()[c].load(std::memory_order_relaxed);
-      if ((e & (kCharNoAsciiNext | 3)) == (kCharNoAsciiNext | kCharIdentity) &&
-          (i + 1 == input.size() || static_cast<unsigned char>(input[i + 1]) < 0x80)) {
-        return 1;
-      }
-    }
     return TableIdentityLen(input, i);
   }
   // Whether a rule continues from trie node `node` with input[j...] (some
@@ -235,12 +235,11 @@ class Normalizer {
   // same value). Zero pages: only the pages a text touches cost anything.
   ZeroPageArray<std::atomic<uint64_t>> char_;
   bool table_lead_[256] = {};  // Characters with this lead byte: char_ may answer.
-  // Per ASCII byte, how IdentityCharLen() answers it, in one lookup (the
-  // words of Latin-script text, checked byte by byte): kAsciiPlain, always
-  // itself (or a user-defined symbol of one byte); kAsciiBeforeAscii,
-  // itself when the next byte is ASCII or there is none (a letter that
-  // composes with combining marks); 0, ask IdentityCharLen() and
-  // NormalizePrefix(). See ComputeAsciiRuns().
+  // Per ASCII byte, IdentityCharLen()'s answer in one lookup: kAsciiPlain,
+  // always itself (plain, or a user-defined symbol of one byte);
+  // kAsciiBeforeAscii, itself when the next byte is ASCII or there is none
+  // (a letter that composes with combining marks: its char_ entry); 0, look
+  // further. See ComputeAsciiRuns().
   static constexpr uint8_t kAsciiPlain = 1;
   static constexpr uint8_t kAsciiBeforeAscii = 2;
   uint8_t ascii_identity_[256] = {};
