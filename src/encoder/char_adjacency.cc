@@ -9,32 +9,49 @@ std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
   std::unique_ptr<CharAdjacency> a(new CharAdjacency());
   a->bits_.assign((size_t{1} << kLog2Bits) / 64, 0);
   a->joined_.assign(0x10000 / 64, 0);
-  auto join = [&a](char32_t c) {
-    if (c < 0x10000) a->joined_[c >> 6] |= uint64_t{1} << (c & 63);
+  uint64_t* const bits = a->bits_.data();
+  uint64_t* const joined = a->joined_.data();
+  auto join = [joined](char32_t c) {
+    if (c < 0x10000) joined[c >> 6] |= uint64_t{1} << (c & 63);
   };
+  // Runs once per model, on its first long word (~200k characters for a
+  // 30k-piece vocabulary): each character is decoded once (ASCII without
+  // a call), and its small index and packed key are kept as the left side
+  // of the next pair.
   for (int id = 0; id < vocab.size(); ++id) {
     const std::string_view p = vocab.IdToPiece(id);
-    std::string_view prev;
+    const auto* b = reinterpret_cast<const unsigned char*>(p.data());
     char32_t prev_cp = 0;
+    size_t prev_len = 0;
+    int prev_small = -1;
+    uint64_t prev_key = 0;
     for (size_t pos = 0; pos < p.size();) {
-      size_t len = 0;
-      const char32_t cp = utf8::Decode(p.substr(pos), &len);
-      if (cp == utf8::kReplacementChar && len != 3) return nullptr;  // Malformed.
+      char32_t cp;
+      size_t len;
+      if (b[pos] < 0x80) {
+        cp = b[pos];
+        len = 1;
+      } else {
+        cp = utf8::Decode(p.substr(pos), &len);
+        if (cp == utf8::kReplacementChar && len != 3) return nullptr;  // Malformed.
+      }
       const std::string_view c = p.substr(pos, len);
-      if (!prev.empty()) {
-        if (pos == prev.size()) join(prev_cp);  // The piece's first character.
+      const int small = SmallIndex(c);
+      const uint64_t key = utf8::PackChar(c);
+      if (pos > 0) {
+        if (pos == prev_len) join(prev_cp);  // The piece's first character.
         join(cp);
-        const int sa = SmallIndex(prev);
-        const int sb = SmallIndex(c);
-        if ((sa | sb) >= 0) {
-          a->small_[sa][sb >> 6] |= uint64_t{1} << (sb & 63);
+        if ((prev_small | small) >= 0) {
+          a->small_[prev_small][small >> 6] |= uint64_t{1} << (small & 63);
         } else {
-          const uint64_t bit = Bit(prev, c);
-          a->bits_[bit >> 6] |= uint64_t{1} << (bit & 63);
+          const uint64_t bit = KeyBit(prev_key, key);
+          bits[bit >> 6] |= uint64_t{1} << (bit & 63);
         }
       }
-      prev = c;
       prev_cp = cp;
+      prev_len = len;
+      prev_small = small;
+      prev_key = key;
       pos += len;
     }
   }

@@ -63,8 +63,11 @@ class CharAdjacency {
   uint64_t small_[kSmall][(kSmall + 63) / 64] = {};
 
   static uint64_t Bit(std::string_view a, std::string_view b) {
-    const uint64_t key = (utf8::PackChar(a) << 32) ^ utf8::PackChar(b);
-    return (key * 0x9E3779B97F4A7C15ull) >> (64 - kLog2Bits);
+    return KeyBit(utf8::PackChar(a), utf8::PackChar(b));
+  }
+  // Bit() of two characters' utf8::PackChar() keys.
+  static uint64_t KeyBit(uint64_t a, uint64_t b) {
+    return (((a << 32) ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - kLog2Bits);
   }
 
   std::vector<uint64_t> bits_;
