@@ -287,6 +287,14 @@ util::Status ForEachInput(size_t n, int num_threads, EncodeOne encode) {
   return FirstError(errors, failed);
 }
 
+// Tells the engine how much text the batch holds (its model may build
+// tables up front for a large one).
+void ExpectInputs(const Processor& engine, const std::vector<std::string_view>& inputs) {
+  size_t total = 0;
+  for (std::string_view s : inputs) total += s.size();
+  engine.model().ExpectInput(total);
+}
+
 }  // namespace
 
 // The vector forms resize the output rather than rebuild it, so a caller
@@ -302,6 +310,7 @@ util::Status SentencePieceProcessor::EncodeBatch(const std::vector<std::string_v
   }
   ids->resize(inputs.size());
   const Processor& engine = *processor_;
+  ExpectInputs(engine, inputs);
   return ForEachInput(inputs.size(), num_threads, [&](size_t i) {
     absl::Status s = engine.EncodeIds(inputs[i], &(*ids)[i]);
     if (!s.ok()) (*ids)[i].clear();
@@ -318,6 +327,7 @@ util::Status SentencePieceProcessor::EncodeBatch(
   }
   pieces->resize(inputs.size());
   const Processor& engine = *processor_;
+  ExpectInputs(engine, inputs);
   return ForEachInput(inputs.size(), num_threads, [&](size_t i) {
     std::vector<std::string>& dst = (*pieces)[i];
     absl::Status s = engine.EncodePieces(inputs[i], &dst);
@@ -348,6 +358,7 @@ util::Status SentencePieceProcessor::EncodeBatch(const std::vector<std::string_v
     return facade::NotLoaded();
   }
   const Processor& engine = *processor_;
+  ExpectInputs(engine, inputs);
   const int threads = batch::ResolveThreads(num_threads);
   rep.chunk_size = batch::ChunkSize(n, threads, 16);
   const size_t num_chunks = n == 0 ? 0 : (n + rep.chunk_size - 1) / rep.chunk_size;

@@ -156,8 +156,11 @@ int Main(int argc, char** argv) {
     Die(program, absl::StrCat("Unknown output format: ", output_format));
   }
 
+  // (A large block lets the model build its tables before the first line.)
+  const Model& engine_model = sp.processor()->model();
   ProcessBlocks(program, InputFiles(input, positional), parallel ? num_threads : 1,
-                [&process](std::string_view block, std::string* o) {
+                [&process, &engine_model](std::string_view block, std::string* o) {
+                  engine_model.ExpectInput(block.size());
                   ForEachLineIn(block, [&](std::string_view line) { process(line, o); });
                 },
                 out.get());

@@ -51,6 +51,13 @@ class Model {
   // Never fails: every byte sequence has a segmentation.
   virtual void Encode(std::string_view normalized, EncodeResult* out) const = 0;
 
+  // A caller about to encode `bytes` bytes of text (a block of a file, a
+  // batch) may say so: a model whose tables are built on first need builds
+  // them now when that much text pays for them at once (kLargeInputBytes
+  // or more). Only a hint.
+  virtual void ExpectInput(size_t bytes) const { (void)bytes; }
+  static constexpr size_t kLargeInputBytes = size_t{128} << 10;
+
   // Encode(), with the segmentation handed to `consume` in consecutive
   // parts (each in *buffer, cleared in between) rather than whole: the
   // segments of a long text (24 bytes each, a 10 MB line holding millions)

@@ -43,6 +43,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
       any_key = true;
       m->splitter_.Add(v.IdToPiece(id));
       m->max_key_bytes_ = std::max(m->max_key_bytes_, v.IdToPiece(id).size());
+      m->trie_key_bytes_ += v.IdToPiece(id).size();
     }
   }
   if (!any_key) return absl::InternalError("no pieces are loaded.");
@@ -83,12 +84,19 @@ const FlatTrie* UnigramModel::Trie() const {
 
 const FlatTrie* UnigramModel::TrieFor(size_t bytes) const {
   if (trie_.done()) return Trie();
-  // Hash lookups cost ~max_key_bytes_ per byte: fine for the first few
-  // words (a one-line run never builds the trie), not for more. While
-  // another thread builds the trie, this one keeps to them too.
-  const size_t seen = hashed_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
-  if (seen <= kHashedBytesBeforeTrie) return nullptr;
+  // Ski rental: hash lookups until they have cost about what the build
+  // costs, then the build (a run of a few KB never builds the trie, and a
+  // long one spends at most about twice the build on both). While another
+  // thread builds the trie, this one keeps to hash lookups.
+  const size_t probes = ProbesFor(bytes);
+  const size_t seen = hashed_probes_.fetch_add(probes, std::memory_order_relaxed) + probes;
+  if (seen <= probes_before_trie()) return nullptr;
   return trie_.TryGet([this] { return BuildTrie(); });
+}
+
+void UnigramModel::ExpectInput(size_t bytes) const {
+  // (A thread that finds another building the trie goes on without it.)
+  if (bytes >= kLargeInputBytes && !trie_.done()) trie_.TryGet([this] { return BuildTrie(); });
 }
 
 // Performance notes. Encoding is a Viterbi pass per word, where words are

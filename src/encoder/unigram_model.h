@@ -69,13 +69,28 @@ class UnigramModel : public WordByWordModel {
 
   // The trie of the pieces Viterbi can use (NORMAL, USER_DEFINED, UNUSED;
   // none with a NUL byte) -> id. It is built on first need, not at load: it
-  // is most of a load's work (a few ms for 30k pieces), and until a model
-  // has segmented kHashedBytesBeforeTrie bytes, hash lookups of each prefix
-  // find the same pieces for less. Calling this builds it now (a service
-  // may, to take the cost before its first request). Null only if building
-  // failed; hash lookups then stay in use.
+  // is most of a load's work (~9 ms for 30k pieces), and a text of a few
+  // KB is segmented sooner by hash lookups of each prefix. A model keeps to
+  // those until they have probed about as many prefixes as the trie has key
+  // bytes (a probe costs about what the build spends per key byte), or
+  // until ExpectInput() announces enough text to pay for the build at
+  // once. Calling this builds it now (a service may, to take the cost
+  // before its first request). Null only if building failed; hash lookups
+  // then stay in use.
   const FlatTrie* Trie() const;
-  static constexpr size_t kHashedBytesBeforeTrie = 2048;
+  bool trie_built() const { return trie_.done(); }
+  // Input of kLargeInputBytes or more builds the trie up front (on English
+  // under ALBERT's vocabulary, hash lookups cost as much as the build over
+  // ~150 KB; on text without spaces, over less).
+  void ExpectInput(size_t bytes) const override;
+  // Hash probes ViterbiImpl() makes for `bytes` bytes (at most one per
+  // prefix of each position, up to the longest key's length).
+  size_t ProbesFor(size_t bytes) const {
+    const size_t k = max_key_bytes_;
+    return bytes <= k ? bytes * (bytes + 1) / 2 : bytes * k - k * (k - 1) / 2;
+  }
+  // Probes made by hash lookups before the trie is built.
+  size_t probes_before_trie() const { return 2 * trie_key_bytes_; }
 
   float min_score() const { return min_score_; }
   float max_score() const { return max_score_; }
@@ -145,9 +160,8 @@ class UnigramModel : public WordByWordModel {
   // without a NUL byte.
   static bool InTrie(const Vocabulary& v, int id);
   // For segmenting `bytes` more bytes: the trie, or null while hash
-  // lookups are still cheaper than building it (the first
-  // kHashedBytesBeforeTrie bytes a model segments) and while another
-  // thread builds it.
+  // lookups are still cheaper than building it (see Trie()) and while
+  // another thread builds it.
   const FlatTrie* TrieFor(size_t bytes) const;
   // Calls fn(length, id) for the trie keys that are prefixes of `s`,
   // shortest first, from `trie` or (null) by hash lookups of each prefix;
@@ -165,8 +179,9 @@ class UnigramModel : public WordByWordModel {
 
   std::unique_ptr<FlatTrie> BuildTrie() const;
   BuildOnce<FlatTrie> trie_;
-  mutable std::atomic<size_t> hashed_bytes_{0};
+  mutable std::atomic<size_t> hashed_probes_{0};
   size_t max_key_bytes_ = 0;
+  size_t trie_key_bytes_ = 0;  // Total length of the trie's keys.
   WordCacheHolder cache_;  // Normalized word -> segmentation.
   float min_score_ = 0;
   float max_score_ = 0;

@@ -12,9 +12,9 @@
 namespace sentencepiece {
 namespace {
 
-// Until a model has segmented a few KB it finds pieces by hash lookups, not
-// its trie: segmentations, path scores and the decision margins the word
-// caches rely on must be the same either way.
+// Until a model has probed enough prefixes it finds pieces by hash lookups,
+// not its trie: segmentations, path scores and the decision margins the
+// word caches rely on must be the same either way.
 TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
   const std::vector<std::string> words = SampleWords(120);
   ASSERT_GT(words.size(), 500u);
@@ -27,17 +27,25 @@ TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
     const auto& trie_model = dynamic_cast<const UnigramModel&>(**with_trie);
     ASSERT_NE(trie_model.Trie(), nullptr);
     std::unique_ptr<Model> hashing;
-    size_t hashed = 0;
+    size_t probes = 0;
     int compared = 0;
+    int too_long = 0;
     for (const std::string& w : words) {
-      // A fresh model whenever this one may have built its trie.
-      if (hashing == nullptr || hashed + w.size() > UnigramModel::kHashedBytesBeforeTrie) {
+      // A fresh model whenever this one might build its trie (two Viterbi
+      // calls below). A word that alone makes more probes than that (a
+      // paragraph without spaces) has every model build its trie.
+      const size_t need = 2 * trie_model.ProbesFor(w.size());
+      if (need > trie_model.probes_before_trie()) {
+        ++too_long;
+        continue;
+      }
+      if (hashing == nullptr || probes + need > trie_model.probes_before_trie()) {
         auto created = CreateModel(**proto);
         ASSERT_TRUE(created.ok()) << created.status();
         hashing = *std::move(created);
-        hashed = 0;
+        probes = 0;
       }
-      hashed += w.size();
+      probes += need;
       const auto& hash_model = dynamic_cast<const UnigramModel&>(*hashing);
       for (const float base : {0.0f, -1234.5f}) {
         EncodeResult a, b;
@@ -54,10 +62,49 @@ TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
         ASSERT_EQ(sa.magnitude, sb.magnitude) << name << " " << w;
         ASSERT_EQ(sa.scores, sb.scores) << name << " " << w;
       }
+      ASSERT_FALSE(hash_model.trie_built()) << name << " " << w;
       ++compared;
     }
-    EXPECT_EQ(compared, static_cast<int>(words.size()));
+    EXPECT_EQ(compared + too_long, static_cast<int>(words.size()));
+    EXPECT_LT(too_long, static_cast<int>(words.size()) / 10) << name;
   }
+}
+
+// The trie is built once hash lookups have made probes_before_trie()
+// probes (not before, not long after), or at once for a large input.
+TEST(UnigramModelTest, TrieIsBuiltAfterEnoughProbesOrForLargeInput) {
+  const std::vector<std::string> words = SampleWords(120);
+  auto proto = ReadModelProto(TestdataPath("models/albert_spiece.model"));
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  auto created = CreateModel(**proto);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const auto& model = dynamic_cast<const UnigramModel&>(**created);
+  ASSERT_GT(model.probes_before_trie(), 0u);
+  size_t probes = 0;
+  bool built = false;
+  for (int round = 0; round < 1000 && !built; ++round) {
+    for (const std::string& w : words) {
+      EncodeResult out;
+      UnigramModel::WordStats stats;
+      model.Viterbi(w, 0, w.size(), 0.0f, &out, &stats);
+      probes += model.ProbesFor(w.size());
+      if (model.trie_built()) {
+        EXPECT_GT(probes, model.probes_before_trie());
+        EXPECT_LE(probes - model.ProbesFor(w.size()), model.probes_before_trie());
+        built = true;
+        break;
+      }
+    }
+  }
+  EXPECT_TRUE(built);
+
+  auto fresh = CreateModel(**proto);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  const Model& large = **fresh;
+  large.ExpectInput(Model::kLargeInputBytes - 1);
+  EXPECT_FALSE(dynamic_cast<const UnigramModel&>(large).trie_built());
+  large.ExpectInput(Model::kLargeInputBytes);
+  EXPECT_TRUE(dynamic_cast<const UnigramModel&>(large).trie_built());
 }
 
 }  // namespace
