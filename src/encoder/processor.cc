@@ -154,6 +154,7 @@ absl::StatusOr<std::vector<ExtraOption>> Processor::ParseExtraOptions(
 }
 
 absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const {
+  ExpectText(input);
   normalizer_->Normalize(input, &out->normalized, &out->norm_to_orig);
   model_->Encode(out->normalized, &out->segments);
   return BuildTokens(input, out->normalized, out->norm_to_orig, out->segments, &out->tokens);
@@ -161,6 +162,7 @@ absl::Status Processor::Encode(std::string_view input, EncodeOutput* out) const 
 
 absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids) const {
   ids->clear();
+  ExpectText(input);
   // A long line's ids would otherwise grow the vector by doubling, each
   // time copying it into freshly paged-in memory. One id per byte is the
   // most a line gives unless normalization lengthens it (then the vector
@@ -183,6 +185,7 @@ absl::Status Processor::EncodeIds(std::string_view input, std::vector<int>* ids)
 }
 
 absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) const {
+  ExpectText(input);
   if (encode_options_.empty() && fast_id_text_->EncodeText(input, out)) return absl::OkStatus();
   thread_local std::vector<int> ids;
   RETURN_IF_ERROR(EncodeIds(input, &ids));
@@ -258,6 +261,7 @@ absl::Status Processor::PieceList(std::string_view input,
 }
 
 absl::Status Processor::EncodePieceText(std::string_view input, std::string* out) const {
+  ExpectText(input);
   // Without options, printed as they come (no list, no split). (When that
   // fails, the segmentation does not cover the text: PieceList() tries it
   // once more on its way to the full path, which reports the error.)
@@ -276,6 +280,7 @@ absl::Status Processor::EncodePieces(std::string_view input,
                                      std::vector<std::string>* pieces) const {
   thread_local std::vector<std::string_view> views;
   pieces->clear();
+  ExpectText(input);
   RETURN_IF_ERROR(PieceList(input, &views));
   pieces->reserve(views.size());
   for (std::string_view v : views) pieces->emplace_back(v);

@@ -215,6 +215,11 @@ class Processor {
 
  private:
   absl::Status RunSelfTest() const;
+  // A long text lets the model build its tables up front
+  // (Model::ExpectInput()).
+  void ExpectText(std::string_view input) const {
+    if (input.size() >= Model::kLargeInputBytes) model_->ExpectInput(input.size());
+  }
   // EncodeIds() for lines the fast id path declines: normalization without
   // offsets, then BuildTokens()'s id rules without tokens. False (with *ids
   // unspecified) if the segmentation does not cover the text, which the

@@ -1,4 +1,5 @@
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -6,6 +7,7 @@
 
 #include "common/id_text.h"
 #include "encoder/processor.h"
+#include "encoder/unigram_model.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sentencepiece_processor.h"
@@ -395,6 +397,60 @@ TEST(ProcessorTest, ConcurrentEncodingMatchesSequential) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(mismatches, std::vector<int>(4, 0));
+}
+
+// A text of Model::kLargeInputBytes or more has the unigram model build its
+// trie before segmenting (each single-text entry point); a shorter one
+// leaves it to the model's own accounting. The ids are the same either way.
+TEST(ProcessorTest, LongTextBuildsTheTrieUpFront) {
+  std::string words;
+  for (int i = 0; words.size() < 2000; ++i) words += "word" + std::to_string(i % 37) + " ";
+  std::string long_text;
+  while (long_text.size() < Model::kLargeInputBytes) long_text += words;
+  const std::vector<std::function<void(const Processor&, const std::string&)>> calls = {
+      [](const Processor& p, const std::string& t) {
+        std::vector<int> ids;
+        ASSERT_TRUE(p.EncodeIds(t, &ids).ok());
+      },
+      [](const Processor& p, const std::string& t) {
+        std::string out;
+        ASSERT_TRUE(p.EncodeIdText(t, &out).ok());
+      },
+      [](const Processor& p, const std::string& t) {
+        std::string out;
+        ASSERT_TRUE(p.EncodePieceText(t, &out).ok());
+      },
+      [](const Processor& p, const std::string& t) {
+        std::vector<std::string> pieces;
+        ASSERT_TRUE(p.EncodePieces(t, &pieces).ok());
+      },
+      [](const Processor& p, const std::string& t) {
+        EncodeOutput out;
+        ASSERT_TRUE(p.Encode(t, &out).ok());
+      },
+  };
+  std::vector<int> short_ids;
+  for (size_t k = 0; k < calls.size(); ++k) {
+    SentencePieceProcessor sp;
+    ASSERT_TRUE(sp.Load(ModelPath("albert_spiece")).ok());
+    const Processor& engine = *sp.processor();
+    const auto& model = dynamic_cast<const UnigramModel&>(engine.model());
+    calls[k](engine, words);
+    EXPECT_FALSE(model.trie_built()) << k;
+    calls[k](engine, long_text);
+    EXPECT_TRUE(model.trie_built()) << k;
+  }
+  // Same ids from a model that hashed its prefixes and one with the trie.
+  SentencePieceProcessor hashing, with_trie;
+  ASSERT_TRUE(hashing.Load(ModelPath("albert_spiece")).ok());
+  ASSERT_TRUE(with_trie.Load(ModelPath("albert_spiece")).ok());
+  ASSERT_NE(dynamic_cast<const UnigramModel&>(with_trie.processor()->model()).Trie(), nullptr);
+  ASSERT_TRUE(hashing.processor()->EncodeIds(words, &short_ids).ok());
+  ASSERT_FALSE(
+      dynamic_cast<const UnigramModel&>(hashing.processor()->model()).trie_built());
+  std::vector<int> trie_ids;
+  ASSERT_TRUE(with_trie.processor()->EncodeIds(words, &trie_ids).ok());
+  EXPECT_EQ(short_ids, trie_ids);
 }
 
 }  // namespace
