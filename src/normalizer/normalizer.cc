@@ -128,10 +128,20 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
       prev_is_space = false;
       continue;
     }
-    // A run of bytes that can only be malformed (random or binary data):
-    // U+FFFD each, as NormalizePrefix() would give, without its lookups.
+    // A run of malformed bytes (random or binary data): U+FFFD each, as
+    // NormalizePrefix() would give, without its lookups. A byte that is
+    // never a lead byte is one; so is a lead byte no rule or symbol starts
+    // with (plain_) that does not begin a well-formed character here.
     size_t bad = 0;
-    while (bad < word.size() && malformed_[static_cast<unsigned char>(word[bad])]) ++bad;
+    while (bad < word.size()) {
+      const auto c = static_cast<unsigned char>(word[bad]);
+      if (!malformed_[c]) {
+        if (!plain_[c] || c < 0x80) break;
+        size_t len;
+        if (utf8::Decode(word.substr(bad), &len) != utf8::kReplacementChar || len != 1) break;
+      }
+      ++bad;
+    }
     if (bad > 0) {
       const std::string_view r = utf8::kReplacementCharUtf8;
       const size_t at = out->size();
@@ -141,7 +151,10 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
       prev_is_space = false;
       continue;
     }
-    auto [chunk, len] = NormalizePrefix(word);
+    // (An ASCII byte whose rule nothing longer continues: that rule, as
+    // PrefixFromTable() would find it.)
+    const uint64_t rule = IsAscii(word[0]) ? ascii_rule_[static_cast<unsigned char>(word[0])] : 0;
+    auto [chunk, len] = rule != 0 ? RuleTarget(rule, 1) : NormalizePrefix(word);
     word.remove_prefix(len);
     if (prev_is_space) {
       while (!chunk.empty() && chunk.front() == ' ') chunk.remove_prefix(1);
@@ -199,6 +212,7 @@ void Normalizer::ComputeAsciiRuns() {
   for (int b = 0; b < 0x80; ++b) {
     const auto c = static_cast<unsigned char>(b);
     uint8_t kind = 0;
+    ascii_rule_[b] = 0;
     if (plain_[c]) {
       kind = kAsciiPlain;
     } else if (c != ' ' && matcher_ != nullptr && matcher_->IsLoneByteSymbol(c)) {
@@ -213,6 +227,7 @@ void Normalizer::ComputeAsciiRuns() {
       if ((e & (kCharNoAsciiNext | 3)) == (kCharNoAsciiNext | kCharIdentity)) {
         kind = kAsciiBeforeAscii;
       }
+      if ((e & 3) == kCharRule && (e >> 32) == 0) ascii_rule_[b] = e;
     }
     ascii_identity_[b] = kind;
   }
@@ -391,7 +406,7 @@ bool Normalizer::PrefixFromTable(std::string_view input,
     }
   }
   if (state == kCharRule) {
-    *out = {std::string_view(pool_.data() + ((e >> 12) & 0xFFFFF), (e >> 2) & 0xFF), n};
+    *out = RuleTarget(e, n);
   } else {
     *out = {input.substr(0, n), n};
   }

@@ -217,6 +217,11 @@ class Normalizer {
   // The rule target stored at pool offset `value`, as NormalizePrefix()
   // returns it for a match of `longest` bytes.
   std::pair<std::string_view, size_t> PoolTarget(int value, size_t longest) const;
+  // The target of a kCharRule char_ entry `e` for a character of n bytes.
+  std::pair<std::string_view, size_t> RuleTarget(uint64_t e, size_t n) const {
+    return {std::string_view(pool_.data() + ((e >> 12) & 0xFFFFF), (e >> 2) & 0xFF), n};
+  }
+  static bool IsAscii(char c) { return static_cast<unsigned char>(c) < 0x80; }
 
   NormalizerSpec spec_;
   bool suffix_;               // treat_whitespace_as_suffix.
@@ -243,6 +248,10 @@ class Normalizer {
   static constexpr uint8_t kAsciiPlain = 1;
   static constexpr uint8_t kAsciiBeforeAscii = 2;
   uint8_t ascii_identity_[256] = {};
+  // Per ASCII byte whose rule no longer rule continues (a control
+  // character NFKC maps to a space or to nothing): its char_ entry (a
+  // kCharRule one), else 0. See ComputeAsciiRuns().
+  uint64_t ascii_rule_[128] = {};
   // Byte pairs around a space inside some rule source; see SpaceIsolated().
   bool byte_then_space_[256] = {};
   bool space_then_byte_[256] = {};

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/double_array.h"
+#include "common/double_array_builder.h"
 #include "common/model_io.h"
 #include "common/utf8.h"
 #include "gtest/gtest.h"
@@ -287,14 +288,67 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
     return same;
   };
   EXPECT_EQ(check(*albert), 128 * 8 * 6);
-  auto m = PrefixMatcher::Create({"\xFF\xFE", "\x80"});
+  // Symbols that are malformed UTF-8, one of them from a lead byte no rule
+  // starts with.
+  auto m = PrefixMatcher::Create({"\xFF\xFE", "\x80", "\xC5\x41"});
   ASSERT_TRUE(m.ok());
   albert->SetPrefixMatcher(&*m);
   std::string out;
   ASSERT_TRUE(albert->AppendNormalizedWord("a\xFF\xFE\xFF\x80\x81", &out));
   EXPECT_EQ(out, "a\xFF\xFE\xEF\xBF\xBD\x80\xEF\xBF\xBD");
+  out.clear();
+  ASSERT_TRUE(albert->AppendNormalizedWord("\xC5\xC5\x41\xC5", &out));
+  EXPECT_EQ(out, "\xEF\xBF\xBD\xC5\x41\xEF\xBF\xBD");
   EXPECT_EQ(check(*albert), 128 * 8 * 6);
   albert->SetPrefixMatcher(nullptr);
+}
+
+// Rules on ASCII control characters (NFKC maps most to a space or to
+// nothing): a word reads them as the line does, whether a longer rule
+// continues one of them or not. The charsmap is built here: \x01 -> "x"
+// with \x01\x02 -> "yz" after it, \x03 -> "" and \x04 -> " " alone.
+TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
+  const std::vector<std::pair<std::string, std::string>> rules = {
+      {"\x01", "x"}, {"\x01\x02", "yz"}, {"\x03", ""}, {"\x04", " "}};
+  std::string pool;
+  std::vector<std::pair<std::string_view, uint32_t>> keys;
+  for (const auto& [from, to] : rules) {
+    keys.emplace_back(from, static_cast<uint32_t>(pool.size()));
+    pool += to;
+    pool.push_back('\0');
+  }
+  SortKeys(&keys);
+  auto trie = BuildDoubleArray(keys);
+  ASSERT_TRUE(trie.ok()) << trie.status();
+  std::string blob(4, '\0');
+  const auto trie_bytes = static_cast<uint32_t>(trie->units().size() * 4);
+  for (int i = 0; i < 4; ++i) blob[i] = static_cast<char>(trie_bytes >> (8 * i));
+  for (uint32_t u : trie->units()) {
+    for (int i = 0; i < 4; ++i) blob.push_back(static_cast<char>(u >> (8 * i)));
+  }
+  blob += pool;
+  NormalizerSpec spec;
+  spec.set_precompiled_charsmap(blob);
+  spec.set_add_dummy_prefix(true);
+  spec.set_remove_extra_whitespaces(true);
+  spec.set_escape_whitespaces(true);
+  auto created = Normalizer::Create(spec, false);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const Normalizer& n = **created;
+  int checked = 0;
+  for (const std::string& word :
+       {std::string("a\x01\x02" "b"), std::string("\x01\x01\x02\x01"),
+        std::string("a\x03" "b\x01"), std::string("\x01" "a\x03\x03\x02"),
+        std::string("a\x04" "b")}) {
+    std::string alone;
+    ASSERT_TRUE(n.AppendNormalizedWord(word, &alone)) << word;
+    EXPECT_EQ(alone, InLine(n, word)) << word;
+    ++checked;
+  }
+  std::string out;
+  ASSERT_TRUE(n.AppendNormalizedWord("a\x01\x02\x01" "b\x03" "c", &out));
+  EXPECT_EQ(out, "ayzxbc");
+  EXPECT_EQ(checked, 5);
 }
 
 // SpacesAlwaysIsolated() is SpaceIsolated() over every pair of bytes, as
