@@ -174,5 +174,18 @@ TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
   }
 }
 
+// An announced large input builds the tables at once; a smaller one does
+// not (a model's first short texts go without them).
+TEST(BpeModelTest, LargeInputBuildsTheTablesUpFront) {
+  LoadedModel small = LoadModel("llama2");
+  ASSERT_NE(small.model, nullptr);
+  small.model->ExpectInput(Model::kLargeInputBytes - 1);
+  EXPECT_FALSE(dynamic_cast<const BpeModel&>(*small.model).tables_ready());
+  LoadedModel large = LoadModel("llama2");
+  ASSERT_NE(large.model, nullptr);
+  large.model->ExpectInput(Model::kLargeInputBytes);
+  EXPECT_TRUE(dynamic_cast<const BpeModel&>(*large.model).tables_ready());
+}
+
 }  // namespace
 }  // namespace sentencepiece
