@@ -71,9 +71,9 @@ class UnigramModel : public WordByWordModel {
   // none with a NUL byte) -> id. It is built on first need, not at load: it
   // is most of a load's work (~9 ms for 30k pieces), and a text of a few
   // KB is segmented sooner by hash lookups of each prefix. A model keeps to
-  // those until they have probed about as many prefixes as the trie has key
-  // bytes (a probe costs about what the build spends per key byte), or
-  // until ExpectInput() announces enough text to pay for the build at
+  // those until they have probed twice as many prefixes as the trie has key
+  // bytes (a probe costs about half what the build spends per key byte),
+  // or until ExpectInput() announces enough text to pay for the build at
   // once. Calling this builds it now (a service may, to take the cost
   // before its first request). Null only if building failed; hash lookups
   // then stay in use.
@@ -81,7 +81,7 @@ class UnigramModel : public WordByWordModel {
   bool trie_built() const { return trie_.done(); }
   // Input of kLargeInputBytes or more builds the trie up front (on English
   // under ALBERT's vocabulary, hash lookups cost as much as the build over
-  // ~150 KB; on text without spaces, over less).
+  // ~250 KB; on text without spaces, over much less).
   void ExpectInput(size_t bytes) const override;
   // Hash probes ViterbiImpl() makes for `bytes` bytes (at most one per
   // prefix of each position, up to the longest key's length).
