@@ -60,7 +60,6 @@ class DoubleArray {
     return static_cast<int>(units_[next ^ Offset(u)] & 0x7FFFFFFFu);
   }
 
-
   // Value stored at `node`, or kNoValue.
   int ValueAt(uint32_t node) const {
     const uint32_t u = units_[node];
@@ -102,7 +101,6 @@ class DoubleArray {
   static uint32_t Offset(uint32_t u) { return (u >> 10) << ((u & (1u << 9)) >> 6); }
 
  private:
-
   std::vector<uint32_t> units_;
 };
 

@@ -96,7 +96,7 @@ const FlatTrie* UnigramModel::TrieFor(size_t bytes) const {
 
 void UnigramModel::ExpectInput(size_t bytes) const {
   // (A thread that finds another building the trie goes on without it.)
-  if (bytes >= kLargeInputBytes && !trie_.done()) trie_.TryGet([this] { return BuildTrie(); });
+  if (bytes >= kLargeInputBytes) trie_.TryGet([this] { return BuildTrie(); });
 }
 
 // Performance notes. Encoding is a Viterbi pass per word, where words are

@@ -138,7 +138,7 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
       if (!malformed_[c]) {
         if (!plain_[c] || c < 0x80) break;
         size_t len;
-        if (utf8::Decode(word.substr(bad), &len) != utf8::kReplacementChar || len != 1) break;
+        if (utf8::DecodeValid(word.substr(bad), &len)) break;
       }
       ++bad;
     }
@@ -151,10 +151,7 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
       prev_is_space = false;
       continue;
     }
-    // (An ASCII byte whose rule nothing longer continues: that rule, as
-    // PrefixFromTable() would find it.)
-    const uint64_t rule = IsAscii(word[0]) ? ascii_rule_[static_cast<unsigned char>(word[0])] : 0;
-    auto [chunk, len] = rule != 0 ? RuleTarget(rule, 1) : NormalizePrefix(word);
+    auto [chunk, len] = NormalizePrefix(word);
     word.remove_prefix(len);
     if (prev_is_space) {
       while (!chunk.empty() && chunk.front() == ' ') chunk.remove_prefix(1);
@@ -465,7 +462,11 @@ class OutBuf {
 }  // namespace
 
 std::pair<std::string_view, size_t> Normalizer::NormalizePrefix(std::string_view input) const {
-  if (table_lead_[static_cast<unsigned char>(input[0])]) {
+  const auto c = static_cast<unsigned char>(input[0]);
+  // An ASCII byte whose rule nothing longer continues: that rule, as
+  // PrefixFromTable() would find it.
+  if (c < 0x80 && ascii_rule_[c] != 0) return RuleTarget(ascii_rule_[c], 1);
+  if (table_lead_[c]) {
     std::pair<std::string_view, size_t> result;
     if (PrefixFromTable(input, &result)) return result;
   }

@@ -221,7 +221,6 @@ class Normalizer {
   std::pair<std::string_view, size_t> RuleTarget(uint64_t e, size_t n) const {
     return {std::string_view(pool_.data() + ((e >> 12) & 0xFFFFF), (e >> 2) & 0xFF), n};
   }
-  static bool IsAscii(char c) { return static_cast<unsigned char>(c) < 0x80; }
 
   NormalizerSpec spec_;
   bool suffix_;               // treat_whitespace_as_suffix.
