@@ -245,7 +245,16 @@ void Normalizer::ComputePlain3() {
   }
   plain3_.assign(65536 / 64, 0);
   for (int lead = 0xE0; lead < 0xF0; ++lead) {
-    if (plain_[lead] || (matcher_ != nullptr && matcher_->MayStartWith(lead))) continue;
+    if (plain_[lead]) {
+      // Every well-formed character of a plain lead byte: so that
+      // IdentityCharLen() settles any three-byte character (kanji and kana
+      // alike) from the bitmap first, one branch whichever block it is in.
+      for (uint32_t cp = (lead & 0xFu) << 12; cp < ((lead & 0xFu) + 1) << 12; ++cp) {
+        if (cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000)) plain3_[cp >> 6] |= uint64_t{1} << (cp & 63);
+      }
+      continue;
+    }
+    if (matcher_ != nullptr && matcher_->MayStartWith(lead)) continue;
     uint32_t node0 = 0;
     const int r0 = trie_.empty() ? DoubleArray::kNoPath : trie_.Traverse(&node0, lead);
     if (r0 >= 0) continue;  // A rule for the lead byte alone.

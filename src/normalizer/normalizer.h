@@ -158,15 +158,19 @@ class Normalizer {
          (i + 1 == input.size() || static_cast<unsigned char>(input[i + 1]) < 0x80))) {
       return 1;
     }
-    if (!plain_[c] && (c & 0xF0) == 0xE0 && table_lead_[c] && input.size() - i >= 3) {
-      // Three-byte characters with rules for some of their lead byte's
-      // block (kana, which compose with voicing marks; CJK punctuation):
-      // the bitmap, then the table, from one decode.
-      const auto b1 = static_cast<unsigned char>(input[i + 1]);
-      const auto b2 = static_cast<unsigned char>(input[i + 2]);
-      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
-      const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if ((plain3_[cp >> 6] >> (cp & 63)) & 1) return 3;
+    if ((c & 0xF0) == 0xE0 && input.size() - i >= 3 && !plain3_.empty()) {
+      // Three-byte characters: the bitmap, which holds every well-formed
+      // one of a plain lead byte (CJK ideographs under NFKC) and those no
+      // rule starts with in other blocks, then for a lead byte with rules
+      // for some of its block (kana, which compose with voicing marks; CJK
+      // punctuation) the table, all from one decode.
+      const unsigned b1 = static_cast<unsigned char>(input[i + 1]) ^ 0x80u;
+      const unsigned b2 = static_cast<unsigned char>(input[i + 2]) ^ 0x80u;
+      const uint32_t cp = ((c & 0xFu) << 12) | (b1 << 6) | b2;
+      const bool trail_bytes = (b1 | b2) < 0x40;
+      if (trail_bytes && ((plain3_[cp >> 6] >> (cp & 63)) & 1)) return 3;
+      if (plain_[c] || !table_lead_[c]) return GeneralIdentityLen(input, i);
+      if (!trail_bytes) return 0;
       if (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)) return 0;  // Malformed.
       const uint64_t e = char_.get()[cp].load(std::memory_order_relaxed);
       if ((e & 3) != kCharIdentity) return e == 0 ? TableIdentityLen(input, i) : 0;
@@ -183,8 +187,13 @@ class Normalizer {
       }
       return RuleContinues(input, i + 3, static_cast<uint32_t>(e >> 32)) ? 0 : 3;
     }
+    return GeneralIdentityLen(input, i);
+  }
+  // IdentityCharLen() of a character the paths for ASCII and three bytes
+  // do not settle.
+  size_t GeneralIdentityLen(std::string_view input, size_t i) const {
     if (const size_t len = PlainCharLen(input, i); len > 0) return len;
-    if (!table_lead_[c]) return 0;
+    if (!table_lead_[static_cast<unsigned char>(input[i])]) return 0;
     return TableIdentityLen(input, i);
   }
   // Whether a rule continues from trie node `node` with input[j...] (some

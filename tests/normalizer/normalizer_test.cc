@@ -417,6 +417,31 @@ TEST(NormalizerTest, ThreeByteCharactersReadAsInTheLine) {
   }
 }
 
+// Every character of a lead byte that no rule starts with is itself
+// (the three-byte bitmap holds them all), until a user-defined symbol
+// starts with one: "一ｱ" as a symbol keeps its half-width katakana, which
+// NFKC widens anywhere else.
+TEST(NormalizerTest, SymbolOnAPlainLeadByteKeepsItsText) {
+  std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  const std::string word = "\xE4\xB8\x80\xEF\xBD\xB1\xE4\xB8\x81";  // 一ｱ丁
+  auto alone = [&albert](const std::string& w) {
+    std::string out;
+    EXPECT_TRUE(albert->AppendNormalizedWord(w, &out));
+    return out;
+  };
+  const std::string widened = alone(word);
+  EXPECT_EQ(widened, InLine(*albert, word));
+  EXPECT_NE(widened, word);
+  auto m = PrefixMatcher::Create({"\xE4\xB8\x80\xEF\xBD\xB1"});
+  ASSERT_TRUE(m.ok());
+  albert->SetPrefixMatcher(&*m);
+  EXPECT_EQ(alone(word), word);
+  EXPECT_EQ(InLine(*albert, word), word);
+  albert->SetPrefixMatcher(nullptr);
+  EXPECT_EQ(alone(word), widened);
+}
+
 // ASCII letters are read from a per-byte table (Normalizer::
 // ascii_identity_): itself before ASCII or the word's end, the rules
 // before anything else (a letter composes with a combining mark); a
