@@ -19,7 +19,7 @@ namespace {
 // One step through text as the models take it: *len = utf8::OneCharLen()
 // of the lead byte, capped at `n` (REQUIRES: n > 0). True, with the code
 // point in *c, when that step is a whole, well-formed character below
-// U+10000.
+// U+10000 (*c means nothing otherwise).
 inline bool StepChar(const unsigned char* p, size_t n, uint32_t* c, size_t* len) {
   const unsigned char lead = p[0];
   if ((lead & 0xF0) == 0xE0 && n >= 3) {
@@ -34,7 +34,7 @@ inline bool StepChar(const unsigned char* p, size_t n, uint32_t* c, size_t* len)
   }
   const size_t want = utf8::OneCharLen(static_cast<char>(lead));
   *len = std::min(want, n);
-  if (*len < want) return false;  // Cut off.
+  if (*len < want) return false;  // Cut off (a three-byte one too).
   switch (want) {
     case 1:  // ASCII, or a stray trail byte.
       *c = lead;
@@ -42,10 +42,6 @@ inline bool StepChar(const unsigned char* p, size_t n, uint32_t* c, size_t* len)
     case 2:
       *c = ((lead & 0x1Fu) << 6) | (p[1] & 0x3Fu);
       return lead >= 0xC2 && (p[1] & 0xC0) == 0x80;
-    case 3:
-      *c = ((lead & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      return (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && *c >= 0x800 &&
-             (*c < 0xD800 || *c >= 0xE000);  // Not overlong, no surrogate.
     default:  // Four bytes (or malformed): never lone here.
       return false;
   }
