@@ -139,7 +139,10 @@ class Normalizer {
     const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
     return (plain3_[cp >> 6] >> (cp & 63)) & 1 ? 3 : 0;
   }
-  // char_ entry states (see normalizer.cc).
+  // The reference collects at most this many prefix matches per position
+  // and takes the longest among them; rule compilers guarantee fewer.
+  static constexpr int kMaxPrefixMatches = 32;
+  // char_ entry states (see normalizer_tables.cc).
   static constexpr uint64_t kCharComplex = 1;
   static constexpr uint64_t kCharIdentity = 2;
   static constexpr uint64_t kCharRule = 3;
@@ -221,7 +224,7 @@ class Normalizer {
   // start of `input`, from the per-character table; false when the table
   // does not answer (then the general lookup runs).
   bool PrefixFromTable(std::string_view input, std::pair<std::string_view, size_t>* out) const;
-  // The table entry of character `c` (see normalizer.cc).
+  // The table entry of character `c` (see normalizer_tables.cc).
   uint64_t ComputeCharEntry(std::string_view c) const;
   // The rule target stored at pool offset `value`, as NormalizePrefix()
   // returns it for a match of `longest` bytes.
@@ -243,7 +246,7 @@ class Normalizer {
   bool plain_computed_ = false;  // ComputePlainBytes() has run.
   std::vector<uint64_t> plain3_;  // Bit per code point U+0800..U+FFFF; see ComputePlain3().
   // Per character below U+10000 that a rule or the matcher may start
-  // with, what a lookup finds (see normalizer.cc), filled in on first sight
+  // with, what a lookup finds (see normalizer_tables.cc), filled in on first sight
   // by any thread (entries are deterministic, so racing writers store the
   // same value). Zero pages: only the pages a text touches cost anything.
   ZeroPageArray<std::atomic<uint64_t>> char_;

@@ -123,7 +123,7 @@ TEST(NormalizerTest, PlainCharacterShortcutAgreesWithTheRules) {
   EXPECT_GT(checked, 100000);
 }
 
-// The per-character table (normalizer.cc: characters that rules start
+// The per-character table (normalizer_tables.cc: characters that rules start
 // with, filled in on first sight) must answer exactly as a plain walk of the
 // rule trie: every character below U+10000, alone and followed by
 // continuations that rules use (voicing marks, combining accents, halfwidth
