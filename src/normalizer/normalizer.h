@@ -21,6 +21,7 @@
 #ifndef SPM_SRC_NORMALIZER_NORMALIZER_H_
 #define SPM_SRC_NORMALIZER_NORMALIZER_H_
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -132,7 +133,7 @@ class Normalizer {
       size_t len = 0;
       return utf8::DecodeValid(input.substr(i), &len) ? len : 0;
     }
-    if ((c & 0xF0) != 0xE0 || plain3_.empty() || input.size() - i < 3) return 0;
+    if ((c & 0xF0) != 0xE0 || input.size() - i < 3) return 0;
     const auto b1 = static_cast<unsigned char>(input[i + 1]);
     const auto b2 = static_cast<unsigned char>(input[i + 2]);
     if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
@@ -161,7 +162,7 @@ class Normalizer {
          (i + 1 == input.size() || static_cast<unsigned char>(input[i + 1]) < 0x80))) {
       return 1;
     }
-    if ((c & 0xF0) == 0xE0 && input.size() - i >= 3 && !plain3_.empty()) {
+    if ((c & 0xF0) == 0xE0 && input.size() - i >= 3) {
       // Three-byte characters: the bitmap, which holds every well-formed
       // one of a plain lead byte (CJK ideographs under NFKC) and those no
       // rule starts with in other blocks, then for a lead byte with rules
@@ -244,7 +245,8 @@ class Normalizer {
   // and no user-defined symbol: each normalizes alone to U+FFFD.
   bool malformed_[256] = {};
   bool plain_computed_ = false;  // ComputePlainBytes() has run.
-  std::vector<uint64_t> plain3_;  // Bit per code point U+0800..U+FFFF; see ComputePlain3().
+  // Bit per code point below U+10000 (none below U+0800); see ComputePlain3().
+  std::array<uint64_t, 65536 / 64> plain3_ = {};
   // Per character below U+10000 that a rule or the matcher may start
   // with, what a lookup finds (see normalizer_tables.cc), filled in on first sight
   // by any thread (entries are deterministic, so racing writers store the

@@ -69,14 +69,17 @@ void Normalizer::ComputePlain3() {
     char_ = ZeroPageArray<std::atomic<uint64_t>>::TryAllocate(65536);
     if (!char_) std::fill(std::begin(table_lead_), std::end(table_lead_), false);
   }
-  plain3_.assign(65536 / 64, 0);
+  plain3_.fill(0);
   for (int lead = 0xE0; lead < 0xF0; ++lead) {
     if (plain_[lead]) {
       // Every well-formed character of a plain lead byte: so that
       // IdentityCharLen() settles any three-byte character (kanji and kana
       // alike) from the bitmap first, one branch whichever block it is in.
-      for (uint32_t cp = (lead & 0xFu) << 12; cp < ((lead & 0xFu) + 1) << 12; ++cp) {
-        if (cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000)) plain3_[cp >> 6] |= uint64_t{1} << (cp & 63);
+      // (Overlong forms and surrogates end on 64-aligned code points: a
+      // word of the bitmap is all in or all out.)
+      for (uint32_t w = (lead & 0xFu) << 6; w < ((lead & 0xFu) + 1) << 6; ++w) {
+        const uint32_t cp = w << 6;
+        if (cp >= 0x800 && (cp < 0xD800 || cp >= 0xE000)) plain3_[w] = ~uint64_t{0};
       }
       continue;
     }
