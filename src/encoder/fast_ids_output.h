@@ -88,6 +88,10 @@ struct FastIdEncoder::Word {
   template <typename T>
   float AddScores(float base) const {
     const T* scores = bound_and_scores<T>() + 1;
+    // Most words are one piece: no loop for them.
+    if (num_scores == 1) {
+      return static_cast<float>(static_cast<double>(scores[0]) + static_cast<double>(base));
+    }
     for (uint32_t i = 0; i < num_scores; ++i) {
       base = static_cast<float>(static_cast<double>(scores[i]) + static_cast<double>(base));
     }
