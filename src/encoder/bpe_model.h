@@ -137,10 +137,14 @@ class BpeModel : public WordByWordModel {
   // False if `merged` (two symbols side by side) is certainly no piece:
   // it starts with no longer piece's first character, or `filter` (when
   // given) knows it is none. Cheaper than MergedId(), which needs memory
-  // that is seldom in the CPU's caches.
+  // that is seldom in the CPU's caches. A merge that starts with ASCII
+  // skips the filter: in text of Latin script most such pairs are pieces,
+  // and the pair cache, which remembers a "no" too, answers them without
+  // hashing the string (English under llama2: -2% instructions).
   bool MayMerge(std::string_view merged, const PieceFilter* filter) const {
     return merge_starts_.MayBeginLonger(merged) &&
-           (filter == nullptr || filter->MayContain(merged));
+           (filter == nullptr || static_cast<unsigned char>(merged[0]) < 0x80 ||
+            filter->MayContain(merged));
   }
   // The piece filter once this model has encoded kWordsBeforePieceFilter
   // words; null before, and while another thread builds it (the merges
