@@ -9,6 +9,7 @@
 #include "absl/container/inlined_vector.h"
 #include "common/random.h"
 #include "common/utf8.h"
+#include "common/slice.h"
 #include "common/status_macros.h"
 
 namespace sentencepiece {
@@ -204,11 +205,6 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
   // Cut between two symbols that are single characters no piece has side
   // by side (user-defined symbols are never cut around).
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
-  // text[from, to) for positions of the steps below (not substr(), whose
-  // bounds test ran several times per character).
-  auto slice = [&text](size_t from, size_t to) {
-    return std::string_view(text.data() + from, to - from);
-  };
   size_t part = 0;
   std::string_view prev;  // The previous symbol, if a single character.
   for (size_t pos = 0; pos < text.size();) {
@@ -217,25 +213,26 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
     // So is a well-formed three-byte character (most of CJK).
     const auto lead = static_cast<unsigned char>(text[pos]);
     const bool plain = !matcher.MayStartWith(lead) &&
-                       (lead < 0x80 || utf8::StartsWithWholeThreeByteChar(slice(pos, text.size())));
+                       (lead < 0x80 ||
+                        utf8::StartsWithWholeThreeByteChar(Slice(text, pos, text.size())));
     bool frozen = false;
     size_t len;
     if (plain) {
       len = lead < 0x80 ? 1 : 3;
     } else {
-      len = matcher.PrefixMatch(slice(pos, text.size()), &frozen);
+      len = matcher.PrefixMatch(Slice(text, pos, text.size()), &frozen);
     }
-    const std::string_view symbol = slice(pos, pos + len);
+    const std::string_view symbol = Slice(text, pos, pos + len);
     const bool one_char = plain || (!frozen && utf8::IsWholeChar(symbol));
     if (one_char && !prev.empty() && adjacency.NeverAdjacent(prev, symbol)) {
       // (The part is that previous symbol alone if it began there.)
-      part_fn(slice(part, pos), prev.data() == text.data() + part);
+      part_fn(Slice(text, part, pos), prev.data() == text.data() + part);
       part = pos;
     }
     prev = one_char ? symbol : std::string_view();
     pos += len;
   }
-  part_fn(slice(part, text.size()), !prev.empty() && prev.data() == text.data() + part);
+  part_fn(Slice(text, part, text.size()), !prev.empty() && prev.data() == text.data() + part);
 }
 
 void BpeModel::AppendCached(const WordCache::Entry& entry, std::string_view word,

@@ -12,16 +12,13 @@
 
 #include "encoder/bpe_model.h"
 
+#include "common/slice.h"
+
 namespace sentencepiece {
 
 template <bool kTables>
 bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   if (vocab_.has_unused() || pairs_ == nullptr) return false;
-  // text[from, to), for positions known to be in it (substr() would test
-  // them, and throw, each time: ~3% of this function's instructions).
-  auto slice = [&text](size_t from, size_t to) {
-    return std::string_view(text.data() + from, to - from);
-  };
   // Symbol i covers text[begin[i], begin[i + 1]).
   uint32_t begin[kMaxShortSymbols + 1];
   int id[kMaxShortSymbols];
@@ -31,8 +28,8 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   for (size_t pos = 0; pos < text.size(); ++n) {
     if (n == kMaxShortSymbols) return false;
     bool f = false;
-    const size_t len = matcher.PrefixMatch(slice(pos, text.size()), &f);
-    const std::string_view piece = slice(pos, pos + len);
+    const size_t len = matcher.PrefixMatch(Slice(text, pos, text.size()), &f);
+    const std::string_view piece = Slice(text, pos, pos + len);
     begin[n] = static_cast<uint32_t>(pos);
     id[n] = InitialId<kTables>(piece, f);
     frozen[n] = f;
@@ -51,12 +48,12 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   const bool warm = filter != nullptr;
   auto may_merge = [&](int i) {
     return !frozen[i] && !frozen[i + 1] &&
-           MayMergeIf<kTables>(slice(begin[i], begin[i + 2]), filter);
+           MayMergeIf<kTables>(Slice(text, begin[i], begin[i + 2]), filter);
   };
   // (Inlined: as a call from its three places it spent ~30 instructions a
   // lookup saving and restoring registers.)
   auto pair = [&](int i) __attribute__((always_inline)) {
-    const std::string_view m = slice(begin[i], begin[i + 2]);
+    const std::string_view m = Slice(text, begin[i], begin[i + 2]);
     merged[i] = MergeId<kTables>(id[i], id[i + 1], m, warm);
     if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
   };
@@ -108,7 +105,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   }
 
   for (int i = 0; i < n; ++i) {
-    const std::string_view piece = slice(begin[i], begin[i + 1]);
+    const std::string_view piece = Slice(text, begin[i], begin[i + 1]);
     AppendPiece(out, piece, SymbolOutputId(piece, id[i]));
   }
   return true;

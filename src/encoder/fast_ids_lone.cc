@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "common/slice.h"
 #include "common/utf8.h"
 #include "encoder/bpe_model.h"
 #include "encoder/char_adjacency.h"
@@ -102,12 +103,9 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
   auto compute = [this](std::string_view c) { return LoneSegment(c); };
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  // text[at, at + len) for a stretch the steps below found in it (not
-  // substr(): its bounds test ran once or twice per character).
-  auto slice = [&text](size_t at, size_t len) { return std::string_view(text.data() + at, len); };
   // As AppendUnits() would append the segment of text[at, at + len).
   auto emit = [&](const LoneChars::Segment& seg, size_t at, size_t len) {
-    out->Segment(v, seg.id, seg.unknown, slice(at, len), prev_unknown);
+    out->Segment(v, seg.id, seg.unknown, Slice(text, at, at + len), prev_unknown);
     // The path score as the model's Viterbi adds it.
     if (unigram_ != nullptr) {
       const double score = seg.wide ? unigram_->PathScore(seg.id) : static_cast<double>(seg.score);
@@ -122,10 +120,10 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     size_t len;
     LoneChars::Segment seg;
     if (StepChar(d + begin, end - begin, &c, &len) && len == end - begin &&
-        lone.Get(c, slice(begin, len), compute, &seg)) {
+        lone.Get(c, Slice(text, begin, begin + len), compute, &seg)) {
       return emit(seg, begin, len);
     }
-    SegmentInParts(slice(begin, end - begin), base, &segments, consume);
+    SegmentInParts(Slice(text, begin, end), base, &segments, consume);
   };
   size_t stretch = 0;  // Start of the text not segmented yet.
   for (size_t pos = 0; pos < n;) {
@@ -133,7 +131,7 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     size_t len;
     LoneChars::Segment seg;
     if (!StepChar(d + pos, n - pos, &c, &len) || c < 0x80 || !adjacency->Lone(c) ||
-        !lone.Get(c, slice(pos, len), compute, &seg)) {
+        !lone.Get(c, Slice(text, pos, pos + len), compute, &seg)) {
       pos += len;
       continue;
     }
@@ -163,7 +161,7 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     }
     *base = path_score;
     if (pos > run) {
-      out->Segment(v, v.unk_id(), true, slice(run, pos - run), prev_unknown);
+      out->Segment(v, v.unk_id(), true, Slice(text, run, pos), prev_unknown);
       stretch = pos;
     }
   }
