@@ -8,9 +8,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "common/random.h"
-#include "common/utf8.h"
 #include "common/slice.h"
 #include "common/status_macros.h"
+#include "common/utf8.h"
 
 namespace sentencepiece {
 
