@@ -125,20 +125,20 @@ class Normalizer {
   // symbol starts with it (it normalizes to itself), else 0.
   size_t PlainCharLen(std::string_view input, size_t i) const {
     const auto c = static_cast<unsigned char>(input[i]);
-    if (plain_[c]) {
-      if (c < 0x80) return 1;
-      if ((c & 0xF0) == 0xE0 && input.size() - i >= 3) {
-        return utf8::StartsWithWholeThreeByteChar(input.substr(i)) ? 3 : 0;
-      }
-      size_t len = 0;
-      return utf8::DecodeValid(input.substr(i), &len) ? len : 0;
+    if ((c & 0xF0) == 0xE0) {
+      // Three bytes, whether the lead byte is plain or not: the bitmap holds
+      // every well-formed character of a plain lead byte too.
+      if (input.size() - i < 3) return 0;
+      const auto b1 = static_cast<unsigned char>(input[i + 1]);
+      const auto b2 = static_cast<unsigned char>(input[i + 2]);
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+      const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+      return (plain3_[cp >> 6] >> (cp & 63)) & 1 ? 3 : 0;
     }
-    if ((c & 0xF0) != 0xE0 || input.size() - i < 3) return 0;
-    const auto b1 = static_cast<unsigned char>(input[i + 1]);
-    const auto b2 = static_cast<unsigned char>(input[i + 2]);
-    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
-    const uint32_t cp = ((c & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-    return (plain3_[cp >> 6] >> (cp & 63)) & 1 ? 3 : 0;
+    if (!plain_[c]) return 0;
+    if (c < 0x80) return 1;
+    size_t len = 0;
+    return utf8::DecodeValid(input.substr(i), &len) ? len : 0;
   }
   // The reference collects at most this many prefix matches per position
   // and takes the longest among them; rule compilers guarantee fewer.
