@@ -45,7 +45,17 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
 }
 
 bool FastIdEncoder::NormalizeWord(std::string_view word, std::string* text, WordEnd* end) const {
-  text->assign(utf8::kSpaceSymbol.data(), utf8::kSpaceSymbol.size());
+  const std::string_view space = utf8::kSpaceSymbol;
+  if (!word.empty() && normalizer_.IsAsciiIdentity(word)) {
+    // The word as it is (AppendNormalizedWord() would copy it byte by
+    // byte); it ends with its own last byte.
+    text->resize(space.size() + word.size());
+    std::memcpy(text->data(), space.data(), space.size());
+    std::memcpy(text->data() + space.size(), word.data(), word.size());
+    *end = {model_.splitter().SafeBefore(*text), false};
+    return true;
+  }
+  text->assign(space.data(), space.size());
   // A long word (a line without spaces) would grow the text by doubling,
   // copying it into fresh pages each time; three bytes per byte covers a
   // malformed byte's U+FFFD (a longer expansion still grows it), and only

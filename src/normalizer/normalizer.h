@@ -96,6 +96,16 @@ class Normalizer {
   // from the line with its separator (the caller joins nothing for it).
   bool AppendNormalizedWord(std::string_view word, std::string* out,
                             bool* space_end = nullptr) const;
+  // True if every byte of `word` is ASCII that normalizes to itself within
+  // ASCII text (IdentityCharLen()'s table): AppendNormalizedWord() then
+  // appends `word` as it is and returns true. Most words of Latin-script
+  // text; one table load per byte.
+  bool IsAsciiIdentity(std::string_view word) const {
+    for (const char c : word) {
+      if (ascii_identity_[static_cast<unsigned char>(c)] == 0) return false;
+    }
+    return true;
+  }
   // True if a space between a word ending with byte `last` and one starting
   // with byte `first` is normalized on its own, to itself: no rule's source
   // is " " or contains `last` + " " or " " + `first`, and no user-defined

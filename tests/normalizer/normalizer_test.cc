@@ -307,9 +307,11 @@ TEST(NormalizerTest, MalformedBytesInAWordReadAsInTheLine) {
 // nothing): a word reads them as the line does, whether a longer rule
 // continues one of them or not. The charsmap is built here: \x01 -> "x"
 // with \x01\x02 -> "yz" after it, \x03 -> "" and \x04 -> " " alone.
-TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
-  const std::vector<std::pair<std::string, std::string>> rules = {
-      {"\x01", "x"}, {"\x01\x02", "yz"}, {"\x03", ""}, {"\x04", " "}};
+// A normalizer (whitespace handling as ALBERT's) whose charsmap holds
+// `rules` (source, target); null, with a failure recorded, if it does not
+// build.
+std::unique_ptr<Normalizer> RulesNormalizer(
+    const std::vector<std::pair<std::string, std::string>>& rules) {
   std::string pool;
   std::vector<std::pair<std::string_view, uint32_t>> keys;
   for (const auto& [from, to] : rules) {
@@ -319,7 +321,8 @@ TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
   }
   SortKeys(&keys);
   auto trie = BuildDoubleArray(keys);
-  ASSERT_TRUE(trie.ok()) << trie.status();
+  EXPECT_TRUE(trie.ok()) << trie.status();
+  if (!trie.ok()) return nullptr;
   std::string blob(4, '\0');
   const auto trie_bytes = static_cast<uint32_t>(trie->units().size() * 4);
   for (int i = 0; i < 4; ++i) blob[i] = static_cast<char>(trie_bytes >> (8 * i));
@@ -333,8 +336,15 @@ TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
   spec.set_remove_extra_whitespaces(true);
   spec.set_escape_whitespaces(true);
   auto created = Normalizer::Create(spec, false);
-  ASSERT_TRUE(created.ok()) << created.status();
-  const Normalizer& n = **created;
+  EXPECT_TRUE(created.ok()) << created.status();
+  return created.ok() ? *std::move(created) : nullptr;
+}
+
+TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
+  const std::unique_ptr<Normalizer> built =
+      RulesNormalizer({{"\x01", "x"}, {"\x01\x02", "yz"}, {"\x03", ""}, {"\x04", " "}});
+  ASSERT_NE(built, nullptr);
+  const Normalizer& n = *built;
   int checked = 0;
   for (const std::string& word :
        {std::string("a\x01\x02" "b"), std::string("\x01\x01\x02\x01"),
@@ -349,6 +359,47 @@ TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
   ASSERT_TRUE(n.AppendNormalizedWord("a\x01\x02\x01" "b\x03" "c", &out));
   EXPECT_EQ(out, "ayzxbc");
   EXPECT_EQ(checked, 5);
+}
+
+// IsAsciiIdentity() lets the raw-word encoder copy a word instead of
+// normalizing it: every word it accepts must be its own normalization, as
+// AppendNormalizedWord() gives it, under rules that rewrite an ASCII
+// letter ("A", as case folding does), start with one ("ab"), continue one
+// with a combining mark, and under ALBERT's rules and symbols; and plain
+// lowercase words must be accepted, or the shortcut is never taken.
+TEST(NormalizerTest, AsciiIdentityWordsAreTheirOwnNormalization) {
+  const std::unique_ptr<Normalizer> ruled = RulesNormalizer(
+      {{"A", "a"}, {"ab", "X"}, {"e\xCC\x81", "\xC3\xA9"}, {"\x01", ""}});
+  const std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(ruled, nullptr);
+  ASSERT_NE(albert, nullptr);
+  auto check = [](const Normalizer& n) {
+    int accepted = 0;
+    for (int a = 1; a < 0x100; ++a) {
+      for (int b = 1; b < 0x100; b += 7) {
+        for (const std::string& word :
+             {std::string(1, static_cast<char>(a)),
+              std::string{static_cast<char>(a), static_cast<char>(b)},
+              std::string{'x', static_cast<char>(a), static_cast<char>(b), 'y'}}) {
+          if (word.find(' ') != std::string::npos || !n.IsAsciiIdentity(word)) continue;
+          std::string out;
+          EXPECT_TRUE(n.AppendNormalizedWord(word, &out)) << std::hex << a << " " << b;
+          EXPECT_EQ(out, word) << std::hex << a << " " << b;
+          ++accepted;
+        }
+      }
+    }
+    return accepted;
+  };
+  EXPECT_GT(check(*ruled), 8000);
+  EXPECT_GT(check(*albert), 5000);
+  EXPECT_TRUE(ruled->IsAsciiIdentity("hello"));
+  EXPECT_FALSE(ruled->IsAsciiIdentity("Alpha"));
+  EXPECT_FALSE(ruled->IsAsciiIdentity("xAy"));
+  EXPECT_FALSE(ruled->IsAsciiIdentity("cab"));
+  EXPECT_FALSE(ruled->IsAsciiIdentity("caf\xC3\xA9"));
+  EXPECT_TRUE(albert->IsAsciiIdentity("Hello,"));
+  EXPECT_FALSE(albert->IsAsciiIdentity("a\tb"));  // TAB becomes a space.
 }
 
 // SpacesAlwaysIsolated() is SpaceIsolated() over every pair of bytes, as
