@@ -309,27 +309,22 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   for (size_t e = size; e > 0; e = best[e].start) ++count;
   out->resize(first + count);
   EncodedPiece* piece = out->data() + first + count;
+  // With stats, each segment's score as the path added it: the trie's
+  // (a user-defined piece's included), or the unknown piece's, which is
+  // never in the trie.
+  double* score = nullptr;
+  if (kStats) {
+    stats->scores.resize(count);
+    score = stats->scores.data() + count;
+  }
   const char* const text_begin = text.data() + begin;
   for (size_t e = size; e > 0;) {
     const Best& b = best[e];
     --piece;
     piece->piece = std::string_view(text_begin + b.start, e - b.start);
     piece->id = b.id;
+    if (kStats) *--score = b.id == unk_id ? static_cast<double>(unk_score) : trie_scores[b.id];
     e = b.start;
-  }
-  if (kStats) {
-    stats->scores.clear();
-    for (size_t i = first; i < out->size(); ++i) {
-      const int id = (*out)[i].id;
-      const size_t length = (*out)[i].piece.size();
-      if (id == unk_id) {  // The unknown piece is never in the trie.
-        stats->scores.push_back(unk_score);
-      } else if (vocab_.IsUserDefined(id)) {
-        stats->scores.push_back(static_cast<double>(length * max_score_) - 0.1);
-      } else {
-        stats->scores.push_back(vocab_.GetScore(id));
-      }
-    }
   }
   return best[size].score;
 }

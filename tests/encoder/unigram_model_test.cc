@@ -70,6 +70,48 @@ TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
   }
 }
 
+// A cached word's path score is carried by replaying its segments' scores
+// (the float additions the whole-line pass makes): the recorded scores
+// must give Viterbi()'s path score exactly, unknown and user-defined
+// pieces included.
+TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
+  const std::vector<std::string> words = SampleWords(120);
+  for (const char* name : {"albert_spiece", "unigram_uds", "spm_test_model_unused",
+                           "unigram_bytefb", "spm_test_ja_model", "unigram_digits"}) {
+    auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
+    ASSERT_TRUE(proto.ok()) << proto.status();
+    auto created = CreateModel(**proto);
+    ASSERT_TRUE(created.ok()) << created.status();
+    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    const Vocabulary& v = model.vocab();
+    int unknown = 0;
+    int user_defined = 0;
+    for (const std::string& w : words) {
+      for (const float base : {0.0f, -1234.5f}) {
+        EncodeResult segments;
+        UnigramModel::WordStats stats;
+        const float end = model.Viterbi(w, 0, w.size(), base, &segments, &stats);
+        ASSERT_EQ(stats.scores.size(), segments.size()) << name << " " << w;
+        float replayed = base;
+        for (const double score : stats.scores) {
+          replayed = static_cast<float>(score + static_cast<double>(replayed));
+        }
+        ASSERT_EQ(replayed, end) << name << " " << w;
+        for (const EncodedPiece& s : segments) {
+          unknown += v.IsUnknown(s.id);
+          user_defined += v.IsUserDefined(s.id);
+        }
+      }
+    }
+    // (The sample has both kinds under ALBERT, whose punctuation is
+    // user-defined and whose capitals are unknown.)
+    if (std::string(name) == "albert_spiece") {
+      EXPECT_GT(unknown, 100);
+      EXPECT_GT(user_defined, 100);
+    }
+  }
+}
+
 // The trie is built once hash lookups have made probes_before_trie()
 // probes (not before, not long after), or at once for a large input.
 TEST(UnigramModelTest, TrieIsBuiltAfterEnoughProbesOrForLargeInput) {
