@@ -25,6 +25,8 @@ class BuildOnce {
  public:
   // Whether the build is done (its result may still be null).
   bool done() const { return done_.load(std::memory_order_acquire); }
+  // The result. REQUIRES: done().
+  const T* built() const { return value_.get(); }
 
   template <typename Build>
   const T* Get(Build build) const {

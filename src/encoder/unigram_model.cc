@@ -82,8 +82,7 @@ const FlatTrie* UnigramModel::Trie() const {
   return trie_.Get([this] { return BuildTrie(); });
 }
 
-const FlatTrie* UnigramModel::TrieFor(size_t bytes) const {
-  if (trie_.done()) return Trie();
+const FlatTrie* UnigramModel::TrieBeforeBuilt(size_t bytes) const {
   // Ski rental: hash lookups until they have cost about what the build
   // costs, then the build (a run of a few KB never builds the trie, and a
   // long one spends at most about twice the build on both). While another
@@ -141,11 +140,9 @@ double UnigramModel::MaxReusableBase(double margin, double magnitude, uint32_t c
   return (margin / per_unit - 2.0 * magnitude - 1.0) * (1.0 - 1e-9) - 1e-9;
 }
 
-const double* UnigramModel::TrieScores() const {
-  const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
-  if (t != nullptr && t->uid == uid()) return t->score.data();
+const double* UnigramModel::NewTrieScores() const {
   std::lock_guard<std::mutex> lock(trie_scores_mu_);
-  t = trie_scores_.load(std::memory_order_acquire);
+  const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
   if (t != nullptr && t->uid == uid()) return t->score.data();
   auto table = std::make_unique<TrieScoreTable>();
   table->uid = uid();

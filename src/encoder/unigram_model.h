@@ -147,7 +147,14 @@ class UnigramModel : public WordByWordModel {
                     EncodeResult* out, WordStats* stats) const;
   // The score of each trie piece as Viterbi adds it (NaN: UNUSED, skipped),
   // for the current vocabulary restriction.
-  const double* TrieScores() const;
+  const double* TrieScores() const {
+    const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
+    if (t != nullptr && t->uid == uid()) return t->score.data();
+    return NewTrieScores();
+  }
+  // TrieScores() when the table is not there yet (or is another
+  // restriction's): builds the current one.
+  const double* NewTrieScores() const;
   struct TrieScoreTable {
     uint64_t uid;
     std::vector<double> score;
@@ -162,7 +169,12 @@ class UnigramModel : public WordByWordModel {
   // For segmenting `bytes` more bytes: the trie, or null while hash
   // lookups are still cheaper than building it (see Trie()) and while
   // another thread builds it.
-  const FlatTrie* TrieFor(size_t bytes) const;
+  const FlatTrie* TrieFor(size_t bytes) const {
+    if (trie_.done()) return trie_.built();
+    return TrieBeforeBuilt(bytes);
+  }
+  // TrieFor() while the trie is not built.
+  const FlatTrie* TrieBeforeBuilt(size_t bytes) const;
   // Calls fn(length, id) for the trie keys that are prefixes of `s`,
   // shortest first, from `trie` or (null) by hash lookups of each prefix;
   // fn returns false to stop.
