@@ -206,7 +206,8 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
   // by side (user-defined symbols are never cut around).
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();
   size_t part = 0;
-  std::string_view prev;  // The previous symbol, if a single character.
+  std::string_view prev;  // The previous symbol, if a single character,
+  CharAdjacency::Key prev_key{};  // and its key.
   for (size_t pos = 0; pos < text.size();) {
     // An ASCII byte no user-defined symbol starts with (most bytes of
     // most words) is a whole character of its own, without the lookups.
@@ -224,10 +225,15 @@ void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency
     }
     const std::string_view symbol = Slice(text, pos, pos + len);
     const bool one_char = plain || (!frozen && utf8::IsWholeChar(symbol));
-    if (one_char && !prev.empty() && adjacency.NeverAdjacent(prev, symbol)) {
-      // (The part is that previous symbol alone if it began there.)
-      part_fn(Slice(text, part, pos), prev.data() == text.data() + part);
-      part = pos;
+    if (one_char) {
+      const CharAdjacency::Key key =
+          len == 1 && lead < 0x80 ? CharAdjacency::AsciiKey(lead) : CharAdjacency::KeyOf(symbol);
+      if (!prev.empty() && adjacency.NeverAdjacent(prev_key, key)) {
+        // (The part is that previous symbol alone if it began there.)
+        part_fn(Slice(text, part, pos), prev.data() == text.data() + part);
+        part = pos;
+      }
+      prev_key = key;
     }
     prev = one_char ? symbol : std::string_view();
     pos += len;

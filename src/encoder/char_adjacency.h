@@ -38,10 +38,21 @@ class CharAdjacency {
   // Whether no piece contains well-formed character `a` directly followed
   // by well-formed character `b` (each one whole character, 1-4 bytes).
   bool NeverAdjacent(std::string_view a, std::string_view b) const {
-    const int sa = SmallIndex(a);
-    const int sb = SmallIndex(b);
-    if ((sa | sb) >= 0) return ((small_[sa][sb >> 6] >> (sb & 63)) & 1) == 0;
-    const uint64_t bit = Bit(a, b);
+    return NeverAdjacent(KeyOf(a), KeyOf(b));
+  }
+  // A character as NeverAdjacent() looks it up: worked out once for each
+  // character of a text walked in order, not once for each side of each
+  // pair.
+  struct Key {
+    int small;        // SmallIndex(), or -1.
+    uint64_t packed;  // utf8::PackChar().
+  };
+  static Key KeyOf(std::string_view c) { return {SmallIndex(c), utf8::PackChar(c)}; }
+  // KeyOf() an ASCII byte.
+  static Key AsciiKey(unsigned char c) { return {c, (uint64_t{1} << 8) | c}; }
+  bool NeverAdjacent(const Key& a, const Key& b) const {
+    if ((a.small | b.small) >= 0) return ((small_[a.small][b.small >> 6] >> (b.small & 63)) & 1) == 0;
+    const uint64_t bit = KeyBit(a.packed, b.packed);
     return ((bits_[bit >> 6] >> (bit & 63)) & 1) == 0;
   }
   // Whether code point `c` (below U+10000) is in no piece of two or more
@@ -62,10 +73,7 @@ class CharAdjacency {
   }
   uint64_t small_[kSmall][(kSmall + 63) / 64] = {};
 
-  static uint64_t Bit(std::string_view a, std::string_view b) {
-    return KeyBit(utf8::PackChar(a), utf8::PackChar(b));
-  }
-  // Bit() of two characters' utf8::PackChar() keys.
+  // The filter's bit for two characters' utf8::PackChar() keys.
   static uint64_t KeyBit(uint64_t a, uint64_t b) {
     return (((a << 32) ^ b) * 0x9E3779B97F4A7C15ull) >> (64 - kLog2Bits);
   }

@@ -52,6 +52,18 @@ TEST(CharAdjacencyTest, NoPieceHasAPairItCallsNeverAdjacent) {
   }
 }
 
+// The key of an ASCII byte built without looking at it as text (the BPE
+// word cutter's shortcut) is the key KeyOf() gives.
+TEST(CharAdjacencyTest, AsciiKeyIsKeyOf) {
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string text(1, static_cast<char>(c));
+    const CharAdjacency::Key a = CharAdjacency::AsciiKey(static_cast<unsigned char>(c));
+    const CharAdjacency::Key b = CharAdjacency::KeyOf(text);
+    EXPECT_EQ(a.small, b.small) << c;
+    EXPECT_EQ(a.packed, b.packed) << c;
+  }
+}
+
 TEST(CharAdjacencyTest, MalformedPieceMeansNoFilter) {
   ModelProto proto;
   for (const char* piece : {"<unk>", "ab", "c\xFF"}) {
