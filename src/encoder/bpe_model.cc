@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <queue>
 #include <random>
 
@@ -48,6 +49,12 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
     m->output_id_[normal] = v.PieceToId(v.IdToPiece(id));
   }
   if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
+  for (int i = 0; i < v.size(); ++i) {
+    // (NaN fails the test too.)
+    if (!(v.GetScore(i) > -std::numeric_limits<float>::infinity())) {
+      m->scores_above_minus_inf_ = false;
+    }
+  }
   return std::unique_ptr<Model>(std::move(m));
 }
 

@@ -209,6 +209,9 @@ class BpeModel : public WordByWordModel {
   // only until warm, then only read.
   mutable std::atomic<uint32_t> words_seen_{0};
   std::vector<int> output_id_;  // Empty: every id outputs itself.
+  // No piece's score is NaN or -inf: EncodeShortImpl() can mark a pair
+  // that does not merge with the score -inf.
+  bool scores_above_minus_inf_ = true;
   // Texts encoded without the tables, counted up to about kColdTexts.
   mutable std::atomic<uint32_t> cold_texts_{0};
   // The tables (and the base class's splitter_), written once by

@@ -12,6 +12,8 @@
 
 #include "encoder/bpe_model.h"
 
+#include <limits>
+
 #include "common/slice.h"
 
 namespace sentencepiece {
@@ -38,9 +40,10 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   begin[n] = static_cast<uint32_t>(text.size());
 
   // merged[i]: the piece symbols i and i + 1 merge into (-1: none), with
-  // its score.
+  // its score (-inf: none, when no piece has that score).
   int merged[kMaxShortSymbols];
   float score[kMaxShortSymbols];
+  constexpr float kNone = -std::numeric_limits<float>::infinity();
   // Candidates (symbols i and i + 1 may merge) are found first, then
   // their lookups prefetched, then looked up: the lookups of a word
   // overlap instead of stalling in turn.
@@ -55,7 +58,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   auto pair = [&](int i) __attribute__((always_inline)) {
     const std::string_view m = Slice(text, begin[i], begin[i + 2]);
     merged[i] = MergeId<kTables>(id[i], id[i + 1], m, warm);
-    if (merged[i] >= 0) score[i] = vocab_.GetScore(merged[i]);
+    score[i] = merged[i] >= 0 ? vocab_.GetScore(merged[i]) : kNone;
   };
   auto prefetch = [&](int i) {
     if (warm && id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
@@ -63,6 +66,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   bool candidate[kMaxShortSymbols];
   for (int i = 0; i + 1 < n; ++i) {
     merged[i] = -1;
+    score[i] = kNone;
     candidate[i] = may_merge(i);
     if (candidate[i]) prefetch(i);
   }
@@ -75,11 +79,21 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     // candidate wins varies from word to word: a branch here was
     // mispredicted on about every other merge).
     int best = -1;
-    float best_score = 0.0f;
-    for (int i = 0; i + 1 < n; ++i) {
-      const bool better = (merged[i] >= 0) & ((best < 0) | (score[i] > best_score));
-      best = better ? i : best;
-      best_score = better ? score[i] : best_score;
+    if (scores_above_minus_inf_) {
+      // A pair that does not merge scores -inf, below every piece.
+      float best_score = kNone;
+      for (int i = 0; i + 1 < n; ++i) {
+        const bool better = score[i] > best_score;
+        best = better ? i : best;
+        best_score = better ? score[i] : best_score;
+      }
+    } else {
+      float best_score = 0.0f;
+      for (int i = 0; i + 1 < n; ++i) {
+        const bool better = (merged[i] >= 0) & ((best < 0) | (score[i] > best_score));
+        best = better ? i : best;
+        best_score = better ? score[i] : best_score;
+      }
     }
     if (best < 0) break;
     // Symbol best absorbs best + 1; the arrays close the gap.
@@ -96,8 +110,12 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     // The merged symbol's pairs with its neighbours.
     const bool left = best > 0 && may_merge(best - 1);
     const bool right = best + 1 < n && may_merge(best);
-    if (best > 0) merged[best - 1] = -1;
+    if (best > 0) {
+      merged[best - 1] = -1;
+      score[best - 1] = kNone;
+    }
     merged[best] = -1;
+    score[best] = kNone;
     if (left) prefetch(best - 1);
     if (right) prefetch(best);
     if (left) pair(best - 1);

@@ -1,5 +1,6 @@
 #include "encoder/bpe_model.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -172,6 +173,46 @@ TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
       }
     }
   }
+}
+
+// The short-word merge marks a pair that does not merge with the score
+// -inf unless some piece has that score; a model where some do must merge
+// them as the general loop (a heap) does: last, but still.
+TEST(BpeModelTest, PiecesScoredMinusInfinityStillMerge) {
+  const std::vector<std::string> words = SampleWords(1000);
+  const LoadedModel original = LoadModel("llama2");
+  LoadedModel edited = LoadModel("llama2");
+  ASSERT_NE(original.model, nullptr);
+  ASSERT_NE(edited.model, nullptr);
+  int set = 0;
+  for (auto& piece : *edited.proto->mutable_pieces()) {
+    if (piece.piece() == "er" || piece.piece() == "in" || piece.piece() == "\xE2\x96\x81t") {
+      piece.set_score(-std::numeric_limits<float>::infinity());
+      ++set;
+    }
+  }
+  ASSERT_EQ(set, 3);
+  auto model = CreateModel(*edited.proto);
+  ASSERT_TRUE(model.ok()) << model.status();
+  const auto& bpe = dynamic_cast<const BpeModel&>(**model);
+  const auto& before = dynamic_cast<const BpeModel&>(*original.model);
+  int changed = 0;
+  for (const std::string& w : words) {
+    EncodeResult short_way, heap_way, unedited;
+    bpe.SampleEncode(w, 0.0f, &short_way);
+    // (A dropout this small drops nothing, and takes the heap.)
+    bpe.SampleEncode(w, 1e-30f, &heap_way);
+    before.SampleEncode(w, 0.0f, &unedited);
+    ASSERT_EQ(short_way.size(), heap_way.size()) << w;
+    bool same_as_before = short_way.size() == unedited.size();
+    for (size_t j = 0; j < short_way.size(); ++j) {
+      ASSERT_EQ(short_way[j].piece, heap_way[j].piece) << w;
+      ASSERT_EQ(short_way[j].id, heap_way[j].id) << w;
+      same_as_before = same_as_before && short_way[j].id == unedited[j].id;
+    }
+    changed += !same_as_before;
+  }
+  EXPECT_GT(changed, 10);  // The edit matters.
 }
 
 // An announced large input builds the tables at once; a smaller one does
