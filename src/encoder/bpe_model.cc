@@ -49,12 +49,6 @@ absl::StatusOr<std::unique_ptr<Model>> BpeModel::Create(const ModelProto& proto,
     m->output_id_[normal] = v.PieceToId(v.IdToPiece(id));
   }
   if (PairCache::Fits(v.size())) m->pairs_ = std::make_unique<PairCache>();
-  for (int i = 0; i < v.size(); ++i) {
-    // (NaN fails the test too.)
-    if (!(v.GetScore(i) > -std::numeric_limits<float>::infinity())) {
-      m->scores_above_minus_inf_ = false;
-    }
-  }
   return std::unique_ptr<Model>(std::move(m));
 }
 
@@ -65,6 +59,10 @@ void BpeModel::BuildTables() const {
   const Vocabulary& v = vocab_;
   for (int id = 0; id < v.size(); ++id) {
     if (!IsNormalTable(v.GetType(id))) continue;
+    // (NaN fails the test too.)
+    if (!(v.GetScore(id) > -std::numeric_limits<float>::infinity())) {
+      scores_above_minus_inf_ = false;
+    }
     const std::string_view p = v.IdToPiece(id);
     splitter_.Add(p);
     merge_starts_.Add(p);

@@ -209,9 +209,6 @@ class BpeModel : public WordByWordModel {
   // only until warm, then only read.
   mutable std::atomic<uint32_t> words_seen_{0};
   std::vector<int> output_id_;  // Empty: every id outputs itself.
-  // No piece's score is NaN or -inf: EncodeShortImpl() can mark a pair
-  // that does not merge with the score -inf.
-  bool scores_above_minus_inf_ = true;
   // Texts encoded without the tables, counted up to about kColdTexts.
   mutable std::atomic<uint32_t> cold_texts_{0};
   // The tables (and the base class's splitter_), written once by
@@ -219,6 +216,10 @@ class BpeModel : public WordByWordModel {
   mutable std::once_flag tables_once_;
   mutable std::atomic<bool> tables_ready_{false};
   mutable absl::flat_hash_map<uint64_t, int> char_ids_;  // Packed character -> id.
+  // No piece a merge can make scores NaN or -inf: EncodeShortImpl() with
+  // the tables can mark a pair that does not merge with the score -inf
+  // (the load itself does not read every score).
+  mutable bool scores_above_minus_inf_ = true;
   // (left id, right id) -> merged id, filled as pairs are met; null when
   // the vocabulary is too large for it.
   std::unique_ptr<PairCache> pairs_;

@@ -79,7 +79,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     // candidate wins varies from word to word: a branch here was
     // mispredicted on about every other merge).
     int best = -1;
-    if (scores_above_minus_inf_) {
+    if (kTables && scores_above_minus_inf_) {
       // A pair that does not merge scores -inf, below every piece.
       float best_score = kNone;
       for (int i = 0; i + 1 < n; ++i) {
