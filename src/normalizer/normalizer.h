@@ -160,6 +160,7 @@ class Normalizer {
   static constexpr uint64_t kCharNoAsciiNext = 1 << 10;
   static constexpr uint64_t kCharNext1 = 1 << 11;
   static constexpr uint64_t kCharNext2 = 1 << 28;
+  static constexpr uint64_t kCharNext3 = 1 << 29;
   // PlainCharLen(), or for a character that rules start with, its length
   // if no rule matches at input[i] (it still normalizes to itself there),
   // else 0.
@@ -186,20 +187,32 @@ class Normalizer {
       if (plain_[c] || !table_lead_[c]) return GeneralIdentityLen(input, i);
       if (!trail_bytes) return 0;
       if (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)) return 0;  // Malformed.
-      const uint64_t e = char_.get()[cp].load(std::memory_order_relaxed);
+      // (Acquire: see kCharNext3.)
+      const uint64_t e = char_.get()[cp].load(std::memory_order_acquire);
       if ((e & 3) != kCharIdentity) return e == 0 ? TableIdentityLen(input, i) : 0;
       if ((e >> 32) == 0) return 3;  // No longer rule.
+      const size_t j = i + 3;
+      if (j == input.size()) return 3;
+      const auto next = static_cast<unsigned char>(input[j]);
       if (e & kCharNext1) {
-        const size_t j = i + 3;
-        if (j == input.size() || static_cast<unsigned char>(input[j]) != ((e >> 12) & 0xFF)) {
-          return 3;
-        }
+        if (next != ((e >> 12) & 0xFF)) return 3;
         if ((e & kCharNext2) && (j + 1 == input.size() ||
                                  static_cast<unsigned char>(input[j + 1]) != ((e >> 20) & 0xFF))) {
           return 3;
         }
+      } else if ((e & kCharNext3) && (next & 0xF0) == 0xE0 && input.size() - j >= 3) {
+        // A kana before another character than a voicing mark: the next
+        // character, when it is a well-formed three-byte one, against the
+        // characters longer rules continue with.
+        const unsigned n1 = static_cast<unsigned char>(input[j + 1]) ^ 0x80u;
+        const unsigned n2 = static_cast<unsigned char>(input[j + 2]) ^ 0x80u;
+        if ((n1 | n2) < 0x40) {
+          const uint32_t follower = ((next & 0xFu) << 12) | (n1 << 6) | n2;
+          const uint64_t bits = Followers3()[follower >> 6].load(std::memory_order_relaxed);
+          if (((bits >> (follower & 63)) & 1) == 0) return 3;
+        }
       }
-      return RuleContinues(input, i + 3, static_cast<uint32_t>(e >> 32)) ? 0 : 3;
+      return RuleContinues(input, j, static_cast<uint32_t>(e >> 32)) ? 0 : 3;
     }
     return GeneralIdentityLen(input, i);
   }
@@ -222,6 +235,14 @@ class Normalizer {
   }
   // IdentityCharLen() from the table.
   size_t TableIdentityLen(std::string_view input, size_t i) const;
+  // A bit per code point below U+10000, after char_'s entries: the
+  // three-byte characters that some longer rule continues with after a
+  // character whose entry has kCharNext3 (a union over all of them).
+  std::atomic<uint64_t>* Followers3() const { return char_.get() + 65536; }
+  // Sets the Followers3() bits of the longer rules continuing from trie
+  // node `node`; false if some rule continues with only part of a
+  // three-byte character.
+  bool RecordFollowers3(uint32_t node) const;
   // The char_ entry of the character at the start of `input` (computed on
   // first sight) and its length in *n; 0 when the table does not answer.
   uint64_t CharEntry(std::string_view input, size_t* n) const;

@@ -66,7 +66,8 @@ void Normalizer::ComputePlain3() {
   if (!trie_.empty() && !char_) {
     static_assert(sizeof(std::atomic<uint64_t>) == 8 && std::atomic<uint64_t>::is_always_lock_free,
                   "the table relies on lock-free 64-bit atomics laid out as plain words");
-    char_ = ZeroPageArray<std::atomic<uint64_t>>::TryAllocate(65536);
+    // The entries, then Followers3().
+    char_ = ZeroPageArray<std::atomic<uint64_t>>::TryAllocate(65536 + 1024);
     if (!char_) std::fill(std::begin(table_lead_), std::end(table_lead_), false);
   }
   plain3_.fill(0);
@@ -113,7 +114,10 @@ void Normalizer::ComputePlain3() {
 // itself, bit 10 says that no longer rule continues with an ASCII byte; bit
 // 11 that every longer rule continues with byte bits 12-19 and no rule
 // ends there, bit 28 that they then continue with byte bits 20-27 (and no
-// rule ends there either).
+// rule ends there either). For a three-byte character without bit 11, bit
+// 29 says that a longer rule continuing with a three-byte character starts
+// with one whose bit is set in Followers3() (set before the entry is
+// stored).
 
 uint64_t Normalizer::ComputeCharEntry(std::string_view c) const {
   uint32_t node = 0;
@@ -165,9 +169,37 @@ uint64_t Normalizer::ComputeCharEntry(std::string_view c) const {
       if (second.count == 1 && trie_.ValueAt(second.node) < 0) {
         entry |= kCharNext2 | (uint64_t{static_cast<uint32_t>(second.label)} << 20);
       }
+    } else if (first.count > 0 && c.size() == 3 && RecordFollowers3(node)) {
+      entry |= kCharNext3;
     }
   }
   return entry;
+}
+
+bool Normalizer::RecordFollowers3(uint32_t node) const {
+  // Only continuations through a three-byte lead byte can match a
+  // three-byte character; a rule that ends after one or two of its bytes
+  // would match any character starting with them, which the bitmap cannot
+  // say.
+  for (int b0 = 0xE0; b0 < 0xF0; ++b0) {
+    uint32_t n0 = node;
+    const int r0 = trie_.Traverse(&n0, static_cast<unsigned char>(b0));
+    if (r0 == DoubleArray::kNoPath) continue;
+    if (r0 >= 0) return false;
+    for (int b1 = 0x80; b1 < 0xC0; ++b1) {
+      uint32_t n1 = n0;
+      const int r1 = trie_.Traverse(&n1, static_cast<unsigned char>(b1));
+      if (r1 == DoubleArray::kNoPath) continue;
+      if (r1 >= 0) return false;
+      for (int b2 = 0x80; b2 < 0xC0; ++b2) {
+        uint32_t n2 = n1;
+        if (trie_.Traverse(&n2, static_cast<unsigned char>(b2)) == DoubleArray::kNoPath) continue;
+        const uint32_t cp = ((b0 & 0xFu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+        Followers3()[cp >> 6].fetch_or(uint64_t{1} << (cp & 63), std::memory_order_relaxed);
+      }
+    }
+  }
+  return true;
 }
 
 uint64_t Normalizer::CharEntry(std::string_view input, size_t* n) const {
@@ -198,7 +230,8 @@ uint64_t Normalizer::CharEntry(std::string_view input, size_t* n) const {
   uint64_t e = slot.load(std::memory_order_relaxed);
   if (e == 0) {
     e = ComputeCharEntry(input.substr(0, *n));
-    slot.store(e, std::memory_order_relaxed);
+    // Release: the Followers3() bits a kCharNext3 entry stands for.
+    slot.store(e, std::memory_order_release);
   }
   return (e & 3) == kCharComplex ? 0 : e;
 }
