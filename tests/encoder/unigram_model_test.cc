@@ -12,14 +12,19 @@
 namespace sentencepiece {
 namespace {
 
+// The unigram models both tests below run over: ALBERT (user-defined
+// punctuation, unknown capitals), user-defined symbols, unused pieces, byte
+// fallback, Japanese, split digits.
+constexpr const char* kModels[] = {"albert_spiece",  "unigram_uds",       "spm_test_model_unused",
+                                   "unigram_bytefb", "spm_test_ja_model", "unigram_digits"};
+
 // Until a model has probed enough prefixes it finds pieces by hash lookups,
 // not its trie: segmentations, path scores and the decision margins the
 // word caches rely on must be the same either way.
 TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
   const std::vector<std::string> words = SampleWords(120);
   ASSERT_GT(words.size(), 500u);
-  for (const char* name : {"albert_spiece", "unigram_uds", "spm_test_model_unused",
-                           "unigram_bytefb", "spm_test_ja_model", "unigram_digits"}) {
+  for (const char* name : kModels) {
     auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
     ASSERT_TRUE(proto.ok()) << proto.status();
     auto with_trie = CreateModel(**proto);
@@ -76,8 +81,7 @@ TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
 // pieces included.
 TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
   const std::vector<std::string> words = SampleWords(120);
-  for (const char* name : {"albert_spiece", "unigram_uds", "spm_test_model_unused",
-                           "unigram_bytefb", "spm_test_ja_model", "unigram_digits"}) {
+  for (const char* name : kModels) {
     auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
     ASSERT_TRUE(proto.ok()) << proto.status();
     auto created = CreateModel(**proto);
