@@ -305,6 +305,11 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   constexpr size_t kEntryAhead = 8;  // and whose entry is.
   // (A word not looked up has hash 0: its hints touch slot 0, harmlessly.)
   const WordCache::Hints hints = cache->hints();
+  // The number of a short word line[pos, end) (ShortWordBytes()).
+  auto short_bytes = [&line](size_t pos, size_t end) __attribute__((always_inline)) {
+    return end >= 8 ? ShortWordBytesBefore(line.data() + end, end - pos)
+                    : ShortWordBytes(line.data() + pos, end - pos);
+  };
   const bool spaces_isolated = normalizer_.SpacesAlwaysIsolated();
   // The word line[pos, end), found between spaces. (Inlined into the
   // space scan with the lambda below: as a call it spent ~30 of a cached
@@ -324,7 +329,11 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
     const bool cached = word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
-    const uint64_t hash = cached ? HashWord(word) : 0;
+    uint64_t hash = 0;
+    if (cached) {
+      hash = word.size() <= kShortWordBytes ? HashShortWord(short_bytes(pos, end), word.size())
+                                            : HashWord(word);
+    }
     if (static_cast<size_t>(span_end - span_begin) < kSlotAhead) hints.Slot(hash);
     if (span_end == span_limit) {
       const size_t n = spans.size();
@@ -346,10 +355,14 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   if (!ForEachSpace(line.data(), first, stop, at_space)) return false;
   if (!add_word(word_begin, stop)) return false;  // line[stop - 1] is no space.
   const size_t num_spans = static_cast<size_t>(span_end - span_begin);
-  // kSlotAhead spans of padding, so that the hints below need no bounds.
-  if (spans.size() < num_spans + kSlotAhead) spans.resize(num_spans + kSlotAhead);
-  std::fill(spans.begin() + num_spans, spans.begin() + num_spans + kSlotAhead, Span{});
-  for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(spans[i].hash);
+  // The hints below look ahead of the word at hand up to one span past
+  // the line's, a hash 0 (clearing kSlotAhead spans of padding instead
+  // cost ~6 instructions a word; leaving there what earlier lines left
+  // sent a line of few words prefetching dozens of stale slots).
+  if (spans.size() <= num_spans) spans.resize(num_spans + 1);
+  spans[num_spans].hash = 0;
+  auto ahead = [num_spans](size_t k) { return std::min(k, num_spans); };
+  for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(spans[ahead(i)].hash);
   float base = 0.0f;  // Unigram: the reference's path score so far.
   // How the previous word ended, as Word::edges bits: kSafeEnd (the edge
   // before this word's `▁` is safe), kEndsUnknown (its last unit an
@@ -369,15 +382,18 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   for (size_t k = 0; k < num_spans; ++k) {
     // No piece may cross the edge before this word's `▁`.
     if ((last & Word::kSafeEnd) == 0) return false;
-    hints.Slot(spans[k + kSlotAhead].hash);
-    hints.Entry(spans[k + kEntryAhead].hash);
+    hints.Slot(spans[ahead(k + kSlotAhead)].hash);
+    hints.Entry(spans[ahead(k + kEntryAhead)].hash);
     const std::string_view word = Slice(line, spans[k].begin, spans[k].end);
     const uint64_t hash = spans[k].hash;
     if (!spans[k].cached) {
       if (!uncached_word(word)) return false;
       continue;
     }
-    const WordCache::Entry* e = cache->Find(word, hash);
+    const WordCache::Entry* e =
+        word.size() <= kShortWordBytes
+            ? cache->FindShort(short_bytes(spans[k].begin, spans[k].end), word.size(), hash)
+            : cache->Find(word, hash);
     const Word* w;
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());

@@ -90,6 +90,36 @@ inline uint64_t HashWord(std::string_view s) {
   return h ^ (h >> 31);
 }
 
+// Words of 1 to 8 bytes (most of them) are hashed and compared as one
+// 64-bit number, their bytes in memory order, zero above (this code reads
+// memory little-endian): no branches on the length, which varies from word
+// to word and was mispredicted about once a word by HashWord() and once
+// by the key compare.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "short words are read little-endian");
+constexpr size_t kShortWordBytes = 8;
+// The number of word p[0, n), 1 <= n <= 8.
+inline uint64_t ShortWordBytes(const char* p, size_t n) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, n);
+  return v;
+}
+// The same for a word that ends at `end`, with 8 readable bytes before
+// `end` (the word and what precedes it): one load.
+inline uint64_t ShortWordBytesBefore(const char* end, size_t n) {
+  uint64_t v;
+  std::memcpy(&v, end - 8, 8);
+  return v >> (64 - 8 * n);
+}
+// The hash of a short word from its number (a different function from
+// HashWord(): a cache must be looked up the way it was filled).
+inline uint64_t HashShortWord(uint64_t bytes, size_t n) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = (bytes ^ (n << 58)) * kMul;
+  h ^= h >> 32;
+  h *= kMul;
+  return h ^ (h >> 29);
+}
+
 // Whether `word` looks like a run of an unspaced script (Chinese, Japanese,
 // Thai, ...): at least kMinUnspacedChars three-byte characters outside
 // U+2000..U+2FFF (punctuation, symbols and `▁`). Such runs rarely repeat,
@@ -180,6 +210,24 @@ class WordCache {
     }
   }
 
+  // Find() for a word of n <= kShortWordBytes bytes given as
+  // ShortWordBytes(), hashed by HashShortWord().
+  const Entry* FindShort(uint64_t bytes, size_t n, uint64_t hash) const {
+    const Table* t = table_.load(std::memory_order_acquire);
+    const uint32_t tag = Tag(hash);
+    const uint64_t mask = ~uint64_t{0} >> (64 - 8 * n);
+    for (size_t i = hash >> t->shift;; i = (i + 1) & t->mask) {
+      const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
+      if (slot == 0) return nullptr;
+      if (static_cast<uint32_t>(slot >> 32) != tag) continue;
+      // An entry's key takes a multiple of 8 bytes: 8 readable here.
+      const Entry* e = EntryAt(slot);
+      uint64_t key;
+      std::memcpy(&key, e + 1, 8);
+      if (((key ^ bytes) & mask) == 0 && e->key_size == n) return e;
+    }
+  }
+
   // Hints for a lookup of `hash` soon: PrefetchSlot() asks for its first
   // slot, PrefetchEntry() (best called a little later) for the entry that
   // slot points to when the tag matches. Lookups of a line's words issued
@@ -213,7 +261,8 @@ class WordCache {
   // if another thread stored the word first), or nullptr when the cache is
   // full, the word too long, or another thread is growing the table at
   // that moment (the caller then uses its own copy). REQUIRES: hash ==
-  // HashWord(word).
+  // HashWord(word), or for a cache looked up with FindShort(),
+  // HashShortWord() of a short word.
   const Entry* Insert(std::string_view word, uint64_t hash, const void* value,
                       size_t value_size);
 

@@ -62,6 +62,59 @@ TEST(SameBytesTest, SeesADifferenceAtEveryPositionOfEveryLength) {
   }
 }
 
+TEST(ShortWordTest, BothReadsGiveTheSameNumberAndTheNumberTellsTheWord) {
+  // Each word ends its buffer (ASan sees a read past it); the one-load read
+  // takes the 8 bytes before the word's end from a buffer that has them.
+  std::vector<uint64_t> seen;
+  for (size_t n = 1; n <= kShortWordBytes; ++n) {
+    for (const std::string& w :
+         {std::string(n, 'a'), std::string(n, '\0'), std::string("zyxwvuts").substr(0, n)}) {
+      std::unique_ptr<char[]> alone(new char[n]);
+      std::memcpy(alone.get(), w.data(), n);
+      const uint64_t bytes = ShortWordBytes(alone.get(), n);
+      const std::string in_text = "0123456789" + w;
+      EXPECT_EQ(ShortWordBytesBefore(in_text.data() + in_text.size(), n), bytes) << n;
+      std::string back(n, ' ');
+      std::memcpy(back.data(), &bytes, n);
+      EXPECT_EQ(back, w);
+      EXPECT_EQ(bytes >> (8 * n - 1) >> 1, 0u) << n;  // Zero above the word.
+    }
+  }
+  // Words that differ only in length hash apart.
+  EXPECT_NE(HashShortWord(ShortWordBytes("ab\0", 3), 3), HashShortWord(ShortWordBytes("ab", 2), 2));
+}
+
+TEST(WordCacheTest, FindShortFindsShortWordsByLengthAndBytes) {
+  WordCache cache(1, 16);
+  auto put = [&cache](const std::string& w, uint32_t value) {
+    return cache.Insert(w, HashShortWord(ShortWordBytes(w.data(), w.size()), w.size()), &value,
+                        sizeof(value));
+  };
+  auto find = [&cache](const std::string& w) {
+    return cache.FindShort(ShortWordBytes(w.data(), w.size()), w.size(),
+                           HashShortWord(ShortWordBytes(w.data(), w.size()), w.size()));
+  };
+  const std::vector<std::string> words = {"a", "ab", std::string("ab\0", 3), "the", "12345678",
+                                          std::string(8, '\0'), "\xE2\x96\x81of"};
+  for (size_t i = 0; i < words.size(); ++i) ASSERT_NE(put(words[i], static_cast<uint32_t>(i)), nullptr);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const WordCache::Entry* e = find(words[i]);
+    ASSERT_NE(e, nullptr) << i;
+    EXPECT_EQ(e->key(), words[i]);
+    EXPECT_EQ(ValueOf(e), i);
+  }
+  EXPECT_EQ(find("b"), nullptr);
+  EXPECT_EQ(find(std::string("a\0", 2)), nullptr);
+  EXPECT_EQ(find("1234567"), nullptr);
+  // Many more, through growth: each found, under its own value.
+  for (uint32_t i = 0; i < 20000; ++i) ASSERT_NE(put("w" + std::to_string(i), 100 + i), nullptr);
+  for (uint32_t i = 0; i < 20000; ++i) {
+    const WordCache::Entry* e = find("w" + std::to_string(i));
+    ASSERT_NE(e, nullptr) << i;
+    EXPECT_EQ(ValueOf(e), 100 + i);
+  }
+}
+
 TEST(LikelyUnrepeatedTest, RunsOfUnspacedScriptsOnly) {
   const std::string ws = "\xE2\x96\x81";
   EXPECT_FALSE(LikelyUnrepeated(""));
