@@ -25,6 +25,22 @@ inline bool ForEachSpace(const char* data, size_t begin, size_t end, Fn&& fn) {
   size_t pos = begin;
 #if defined(__SSE2__)
   const __m128i spaces = _mm_set1_epi8(' ');
+  auto space_mask = [&spaces](const char* p) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return static_cast<uint64_t>(
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces))));
+  };
+  // 64 bytes a mask first: the loop over a mask's spaces ends where the
+  // branch predictor cannot tell (a text's spaces fall anywhere), once a
+  // mask; four times fewer masks, four times fewer of those mispredicts.
+  for (; pos + 64 <= end; pos += 64) {
+    const char* p = data + pos;
+    for (uint64_t mask = space_mask(p) | space_mask(p + 16) << 16 | space_mask(p + 32) << 32 |
+                         space_mask(p + 48) << 48;
+         mask != 0; mask &= mask - 1) {
+      if (!fn(pos + static_cast<size_t>(__builtin_ctzll(mask)))) return false;
+    }
+  }
   for (; pos + 16 <= end; pos += 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
     for (uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces)));
