@@ -213,11 +213,16 @@ size_t FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* valu
     if (wide) {
       std::memcpy(bytes + scores_at, &max_base, 8);
       std::memcpy(bytes + scores_at + 8, scores, num_scores * 8);
+      for (size_t i = num_scores; i < Word::kScoreLanes; ++i) {
+        const double zero = 0.0;  // (See AddScores().)
+        std::memcpy(bytes + scores_at + 8 + 8 * i, &zero, 8);
+      }
     } else {
       const float bound = FloatAtMost(max_base);
       std::memcpy(bytes + scores_at, &bound, 4);
-      for (size_t i = 0; i < num_scores; ++i) {
-        const auto f = static_cast<float>(scores[i]);
+      for (size_t i = 0; i < std::max<size_t>(num_scores, Word::kScoreLanes); ++i) {
+        // (+0.0 in the lanes past the word's scores: see AddScores().)
+        const float f = i < num_scores ? static_cast<float>(scores[i]) : 0.0f;
         std::memcpy(bytes + scores_at + 4 + 4 * i, &f, 4);
       }
     }
