@@ -12,7 +12,12 @@
 
 #include "encoder/bpe_model.h"
 
+#include <algorithm>
 #include <limits>
+
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 #include "common/slice.h"
 
@@ -64,6 +69,11 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     if (warm && id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
   };
   bool candidate[kMaxShortSymbols];
+  // Scores past the last pair stay -inf, over at least kScanLanes lanes
+  // (the shift after a merge copies that padding down), so that a word of
+  // up to kScanLanes symbols is scanned in fixed-width steps.
+  constexpr int kScanLanes = 16;
+  for (int i = 0; i < std::max(n, kScanLanes); ++i) score[i] = kNone;
   for (int i = 0; i + 1 < n; ++i) {
     merged[i] = -1;
     score[i] = kNone;
@@ -81,11 +91,31 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     int best = -1;
     if (kTables && scores_above_minus_inf_) {
       // A pair that does not merge scores -inf, below every piece.
-      float best_score = kNone;
-      for (int i = 0; i + 1 < n; ++i) {
-        const bool better = score[i] > best_score;
-        best = better ? i : best;
-        best_score = better ? score[i] : best_score;
+#if defined(__SSE2__)
+      if (n <= kScanLanes) {
+        // The largest of the 16 lanes, then the first lane that holds it:
+        // a loop over the n - 1 pairs ended where the predictor could not
+        // tell (n shrinks with every merge; cachegrind: ~9% of llama2's
+        // mispredicts on English).
+        const __m128 s0 = _mm_loadu_ps(score), s1 = _mm_loadu_ps(score + 4);
+        const __m128 s2 = _mm_loadu_ps(score + 8), s3 = _mm_loadu_ps(score + 12);
+        __m128 m = _mm_max_ps(_mm_max_ps(s0, s1), _mm_max_ps(s2, s3));
+        m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+        m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+        const unsigned at_max = static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(s0, m))) |
+                                static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(s1, m))) << 4 |
+                                static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(s2, m))) << 8 |
+                                static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(s3, m))) << 12;
+        best = _mm_cvtss_f32(m) > kNone ? __builtin_ctz(at_max) : -1;
+      } else
+#endif
+      {
+        float best_score = kNone;
+        for (int i = 0; i + 1 < n; ++i) {
+          const bool better = score[i] > best_score;
+          best = better ? i : best;
+          best_score = better ? score[i] : best_score;
+        }
       }
     } else {
       float best_score = 0.0f;
