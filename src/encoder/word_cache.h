@@ -220,7 +220,8 @@ class WordCache {
       const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
       if (slot == 0) return nullptr;
       if (static_cast<uint32_t>(slot >> 32) != tag) continue;
-      // An entry's key takes a multiple of 8 bytes: 8 readable here.
+      // An entry's key takes a multiple of 8 bytes, and no key is empty
+      // (no caller stores an empty word): 8 bytes are readable here.
       const Entry* e = EntryAt(slot);
       uint64_t key;
       std::memcpy(&key, e + 1, 8);
