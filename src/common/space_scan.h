@@ -42,10 +42,8 @@ inline bool ForEachSpace(const char* data, size_t begin, size_t end, Fn&& fn) {
     }
   }
   for (; pos + 16 <= end; pos += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    for (uint32_t mask = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, spaces)));
-         mask != 0; mask &= mask - 1) {
-      if (!fn(pos + static_cast<size_t>(__builtin_ctz(mask)))) return false;
+    for (uint64_t mask = space_mask(data + pos); mask != 0; mask &= mask - 1) {
+      if (!fn(pos + static_cast<size_t>(__builtin_ctzll(mask)))) return false;
     }
   }
 #endif

@@ -75,8 +75,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   constexpr int kScanLanes = 16;
   for (int i = 0; i < std::max(n, kScanLanes); ++i) score[i] = kNone;
   for (int i = 0; i + 1 < n; ++i) {
-    merged[i] = -1;
-    score[i] = kNone;
+    merged[i] = -1;  // (Its score is -inf from the padding above.)
     candidate[i] = may_merge(i);
     if (candidate[i]) prefetch(i);
   }

@@ -54,9 +54,12 @@ inline uint64_t NewModelUid() {
   return next.fetch_add(1);
 }
 
+// The multiplier of HashWord() and HashShortWord().
+inline constexpr uint64_t kWordHashMul = 0x9E3779B97F4A7C15ull;
+
 // A fast, decent 64-bit hash of a short byte string.
 inline uint64_t HashWord(std::string_view s) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  constexpr uint64_t kMul = kWordHashMul;
   const char* p = s.data();
   size_t n = s.size();
   uint64_t h = n * kMul;
@@ -113,7 +116,7 @@ inline uint64_t ShortWordBytesBefore(const char* end, size_t n) {
 // The hash of a short word from its number (a different function from
 // HashWord(): a cache must be looked up the way it was filled).
 inline uint64_t HashShortWord(uint64_t bytes, size_t n) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  constexpr uint64_t kMul = kWordHashMul;
   uint64_t h = (bytes ^ (n << 58)) * kMul;
   h ^= h >> 32;
   h *= kMul;
@@ -201,32 +204,20 @@ class WordCache {
 
   // The entry of `word` (hash = HashWord(word)), or nullptr.
   const Entry* Find(std::string_view word, uint64_t hash) const {
-    const Table* t = table_.load(std::memory_order_acquire);
-    const uint32_t tag = Tag(hash);
-    for (size_t i = hash >> t->shift;; i = (i + 1) & t->mask) {
-      const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
-      if (slot == 0) return nullptr;
-      if (Holds(slot, tag, word)) return EntryAt(slot);
-    }
+    return FindWhere(hash, [word](const Entry* e) { return KeyIs(e, word); });
   }
 
   // Find() for a word of n <= kShortWordBytes bytes given as
   // ShortWordBytes(), hashed by HashShortWord().
   const Entry* FindShort(uint64_t bytes, size_t n, uint64_t hash) const {
-    const Table* t = table_.load(std::memory_order_acquire);
-    const uint32_t tag = Tag(hash);
     const uint64_t mask = ~uint64_t{0} >> (64 - 8 * n);
-    for (size_t i = hash >> t->shift;; i = (i + 1) & t->mask) {
-      const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
-      if (slot == 0) return nullptr;
-      if (static_cast<uint32_t>(slot >> 32) != tag) continue;
+    return FindWhere(hash, [bytes, n, mask](const Entry* e) {
       // An entry's key takes a multiple of 8 bytes, and no key is empty
       // (no caller stores an empty word): 8 bytes are readable here.
-      const Entry* e = EntryAt(slot);
       uint64_t key;
       std::memcpy(&key, e + 1, 8);
-      if (((key ^ bytes) & mask) == 0 && e->key_size == n) return e;
-    }
+      return ((key ^ bytes) & mask) == 0 && e->key_size == n;
+    });
   }
 
   // Hints for a lookup of `hash` soon: PrefetchSlot() asks for its first
@@ -291,10 +282,23 @@ class WordCache {
   const Entry* EntryAt(uint64_t slot) const {
     return reinterpret_cast<const Entry*>(arena_ + (slot & kOffsetMask) * 8);
   }
+  // The entry of the probe sequence of `hash` whose tag matches and for
+  // which is_key(entry) holds, or nullptr at the first empty slot.
+  template <typename IsKey>
+  const Entry* FindWhere(uint64_t hash, IsKey is_key) const {
+    const Table* t = table_.load(std::memory_order_acquire);
+    const uint32_t tag = Tag(hash);
+    for (size_t i = hash >> t->shift;; i = (i + 1) & t->mask) {
+      const uint64_t slot = t->slots[i].load(std::memory_order_acquire);
+      if (slot == 0) return nullptr;
+      if (static_cast<uint32_t>(slot >> 32) == tag && is_key(EntryAt(slot))) return EntryAt(slot);
+    }
+  }
   // Whether non-empty `slot` holds `word`, whose hash has Tag() `tag`.
   bool Holds(uint64_t slot, uint32_t tag, std::string_view word) const {
-    if (static_cast<uint32_t>(slot >> 32) != tag) return false;
-    const Entry* e = EntryAt(slot);
+    return static_cast<uint32_t>(slot >> 32) == tag && KeyIs(EntryAt(slot), word);
+  }
+  static bool KeyIs(const Entry* e, std::string_view word) {
     return e->key_size == word.size() && SameBytes(e + 1, word.data(), word.size());
   }
   // `bytes` of entry memory for the calling thread; nullptr when the
