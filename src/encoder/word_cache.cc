@@ -133,6 +133,17 @@ char* WordCache::Allocate(size_t bytes) {
   }
   char* p = r->pos;
   r->pos += bytes;
+  // The next entry's first lines, for writing. Fresh arena memory is in no
+  // CPU cache, and Publish()'s compare-and-swap waits until every store
+  // before it, the entry's own included, has reached the cache: with its
+  // lines already there, an insert waits less (inserts took 3.3-3.9% of
+  // a one-thread run's perf samples on 20 MB of English, 2.8-3.4% after).
+  // (Inside this thread's region only: another thread may be writing the
+  // next one.)
+  if (r->end - r->pos >= 128) {
+    __builtin_prefetch(r->pos, 1);
+    __builtin_prefetch(r->pos + 64, 1);
+  }
   return p;
 }
 
