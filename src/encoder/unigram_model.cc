@@ -353,7 +353,7 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
     if (word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word)) {
       const uint64_t hash = HashWord(word);
       const WordCache::Entry* hit = cache->Find(word, hash);
-      if (hit == nullptr && cache->size() < kMaxCachedWords) {
+      if (hit == nullptr && !cache->full()) {
         local.clear();
         Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
         const size_t n = local.size();

@@ -131,10 +131,6 @@ class UnigramModel : public WordByWordModel {
   double PathScore(int id) const { return TrieScores()[id]; }
 
  private:
-  // Words the full-path cache takes (the raw-word cache of fast_ids.h
-  // shares nothing with it).
-  static constexpr size_t kMaxCachedWords = size_t{1} << 19;
-
   void EncodeWords(std::string_view normalized, EncodeResult* out,
                    const SegmentSink* consume) const override;
 

@@ -11,7 +11,9 @@
 // into memory its thread alone allocates from, then published with one
 // compare-and-swap of its slot; an entry is never changed or freed while
 // the cache lives. Only growing the table takes a mutex (never waited for:
-// a thread that finds it taken skips its insert). The table has a fixed
+// a thread that finds it taken skips its insert). Words are counted
+// against the half-load limit from counts each thread reserves a batch at
+// a time, so that inserts share no counter either. The table has a fixed
 // largest number of slots and stops taking words at half load (the words
 // seen first, which include the frequent ones, stay), or when no larger
 // table or no more arena can be had (memory limits): it then keeps
@@ -184,6 +186,10 @@ class WordCache {
  public:
   // Words longer than this are not cached.
   static constexpr size_t kMaxWordBytes = 128;
+  // Words a thread counts against the half-load limit at a time (see
+  // word_cache.cc): a full cache holds at least half its slots less this
+  // many for each thread that inserted.
+  static constexpr size_t kCountBatch = 16;
 
   // A stored word and its value (`value_size` bytes, 8-byte aligned).
   struct Entry {
@@ -260,7 +266,11 @@ class WordCache {
   const Entry* Insert(std::string_view word, uint64_t hash, const void* value,
                       size_t value_size);
 
-  size_t size() const { return size_.load(std::memory_order_relaxed); }
+  // The number of words stored: exact once no insert is in flight. Reads
+  // the whole table (for tests and statistics, not for a hot path).
+  size_t size() const;
+  // No more words are taken (the table or the arena reached its limit).
+  bool full() const { return full_.load(std::memory_order_relaxed); }
   uint64_t uid() const { return uid_; }
   // Bytes of the arena handed out to threads so far (entries and the unused
   // rest of each thread's region).
@@ -301,9 +311,17 @@ class WordCache {
   static bool KeyIs(const Entry* e, std::string_view word) {
     return e->key_size == word.size() && SameBytes(e + 1, word.data(), word.size());
   }
+  // The calling thread's state in this cache (word_cache.cc).
+  struct ThreadState;
+  ThreadState* ThisThread() const;
+  // Counts kCountBatch more words against the half-load limit for the
+  // calling thread, growing the table if they take it past half; false
+  // (nothing counted) when the cache is full or another thread is growing
+  // it.
+  bool ReserveCounts(ThreadState* ts);
   // `bytes` of entry memory for the calling thread; nullptr when the
   // arena is used up.
-  char* Allocate(size_t bytes);
+  char* Allocate(ThreadState* ts, size_t bytes);
   // Publishes entry `slot` for `word` in table `t` (or a newer table if `t`
   // grows meanwhile): the entry that holds `word` in the end, ours or one
   // another thread stored first; nullptr if `t` was frozen and its
@@ -324,7 +342,10 @@ class WordCache {
   char* arena_ = nullptr;          // Reserved address space for entries,
   size_t arena_bytes_ = 0;         // this long.
   uint64_t id_;                    // This cache, to the threads' regions.
-  alignas(64) std::atomic<size_t> size_{0};
+  // Words counted against the half-load limit: the words stored, plus
+  // what threads have reserved and not used yet (kCountBatch at a time,
+  // see Insert()). An upper bound on the words stored.
+  alignas(64) std::atomic<size_t> counted_{0};
   std::atomic<size_t> arena_used_{0};  // Bytes of the arena handed out as regions.
   std::mutex mu_;                      // Held to grow the table.
   // Every table ever used (readers may still be on an old one). Written

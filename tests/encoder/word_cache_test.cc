@@ -210,6 +210,34 @@ TEST(WordCacheTest, ConcurrentReadersAndWritersAgree) {
   EXPECT_EQ(cache.size(), static_cast<size_t>(kWords));
 }
 
+// Threads count words against the half-load limit in batches: together
+// they never store more than half the largest table, and a full cache
+// falls short of that by at most a batch per thread (counts a thread had
+// reserved and not used).
+TEST(WordCacheTest, ThreadsTogetherStopAtHalfLoad) {
+  WordCache cache(1, 13);  // At most 4096 words.
+  constexpr int kThreads = 4;
+  std::vector<std::vector<std::string>> stored(kThreads);
+  auto work = [&cache, &stored](int t) {
+    for (int i = 0; i < 5000; ++i) {
+      const std::string w = "t" + std::to_string(t) + "w" + std::to_string(i);
+      if (Put(&cache, w, static_cast<uint32_t>(i)) != nullptr) stored[t].push_back(w);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) threads.emplace_back(work, t);
+  for (auto& t : threads) t.join();
+  size_t total = 0;
+  for (const auto& words : stored) total += words.size();
+  EXPECT_TRUE(cache.full());
+  EXPECT_LE(total, 4096u);
+  EXPECT_GE(total, 4096u - kThreads * WordCache::kCountBatch);
+  EXPECT_EQ(cache.size(), total);
+  for (const auto& words : stored) {
+    for (const std::string& w : words) ASSERT_NE(cache.Find(w, HashWord(w)), nullptr) << w;
+  }
+}
+
 // Inserts race with growth: an insert that lands in a table being copied
 // out must end up in the new table (or find its word there), so that every
 // word stored is found afterwards and counted once.
