@@ -405,6 +405,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     } else {
       // A full or busy cache (Insert() gives null) still takes the fast
       // path, uncached.
+      hints.SlotForWrite(hash);
       const size_t value_words = Analyze(word, &uncached);
       e = cache->Insert(word, hash, uncached.data(), value_words * 8);
       w = e != nullptr ? static_cast<const Word*>(e->value())
