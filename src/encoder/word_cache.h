@@ -241,8 +241,8 @@ class WordCache {
     // Slot() for writing: for a word about to be inserted, so that the
     // insert's compare-and-swap finds the slot's line already this core's
     // own (with several threads, that line was often last written by
-    // another core: each such insert waited for it to come over, ~3 times
-    // a one-thread run's time in Publish()).
+    // another core: each such insert waited for it to come over, three to
+    // four times a one-thread run's time in Publish()).
     void SlotForWrite(uint64_t hash) const {
       __builtin_prefetch(&t_->slots[hash >> t_->shift], 1);
     }
