@@ -188,7 +188,9 @@ class WordCache {
   static constexpr size_t kMaxWordBytes = 128;
   // Words a thread counts against the half-load limit at a time (see
   // word_cache.cc): a full cache holds at least half its slots less this
-  // many for each thread that inserted.
+  // many for each thread that inserted, and for each time a thread's
+  // state for this cache was taken over by another cache (past 64 live
+  // caches).
   static constexpr size_t kCountBatch = 16;
 
   // A stored word and its value (`value_size` bytes, 8-byte aligned).
