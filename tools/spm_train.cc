@@ -142,7 +142,8 @@ int Main(int argc, char** argv) {
   // threads. With glibc's adaptive threshold those end up in per-thread
   // arenas and stay resident after being freed; a fixed 1 MiB threshold
   // maps them separately, so freed memory goes back to the system (peak RSS
-  // on the 100 MB benchmark: 386 -> 270 MB).
+  // on the 100 MB benchmark: 386 -> 270 MB). Those of 2 MB and more are
+  // marked for huge pages as they are allocated (train_heap.cc).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   std::map<std::string, std::string> given;  // flag -> value (last one wins)
   std::string normalization_rule_name = "nmt_nfkc";

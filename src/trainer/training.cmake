@@ -39,7 +39,8 @@ spm_cc_library(spm_trainer
   DEPS spm_runtime spm_charsmap_builder spm_rules absl::flat_hash_map
        absl::flat_hash_set ICU::uc ICU::i18n Threads::Threads)
 
-add_executable(spm_train ${PROJECT_SOURCE_DIR}/tools/spm_train.cc)
+add_executable(spm_train ${PROJECT_SOURCE_DIR}/tools/spm_train.cc
+  ${PROJECT_SOURCE_DIR}/tools/train_heap.cc)
 target_compile_options(spm_train PRIVATE ${SPM_WARNINGS})
 target_link_libraries(spm_train PRIVATE spm_trainer spm_flags)
 set_target_properties(spm_train PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
