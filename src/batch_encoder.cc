@@ -218,6 +218,9 @@ struct EncodedBatch::Rep {
   size_t size = 0;
   size_t chunk_size = 1;  // Input i is in blocks[i / chunk_size].
   size_t total_pieces = 0;
+  // The first blocks hold the inputs; any beyond them are empty, kept for
+  // their memory (a call with fewer chunks, e.g. on fewer threads, must
+  // not free what the next call with more would allocate again).
   std::vector<batch::Block> blocks;
 
   const batch::Block& BlockOf(size_t i, size_t* k) const {
@@ -353,7 +356,7 @@ util::Status SentencePieceProcessor::EncodeBatch(const std::vector<std::string_v
   if (!processor_) {
     // Every input has an empty result: one empty block covering them all.
     rep.chunk_size = std::max<size_t>(1, n);
-    rep.blocks.resize(1);
+    if (rep.blocks.empty()) rep.blocks.resize(1);
     rep.blocks[0].starts.assign(n + 1, 0);
     return facade::NotLoaded();
   }
@@ -362,7 +365,7 @@ util::Status SentencePieceProcessor::EncodeBatch(const std::vector<std::string_v
   const int threads = batch::ResolveThreads(num_threads);
   rep.chunk_size = batch::ChunkSize(n, threads, 16);
   const size_t num_chunks = n == 0 ? 0 : (n + rep.chunk_size - 1) / rep.chunk_size;
-  rep.blocks.resize(num_chunks);
+  if (rep.blocks.size() < num_chunks) rep.blocks.resize(num_chunks);
   std::vector<absl::Status> errors(num_chunks);
   std::vector<size_t> failed(num_chunks, 0);
   batch::ParallelFor(n, rep.chunk_size, threads, [&](size_t c, size_t begin, size_t end) {
