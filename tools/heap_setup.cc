@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "common/zero_pages.h"
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #include <sys/mman.h>
@@ -35,7 +37,6 @@ namespace sentencepiece {
 void SetUpToolHeap() {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
-  constexpr size_t kHugePage = size_t{2} << 20;
   constexpr size_t kReserve = size_t{256} << 20;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest.
   mallopt(M_TRIM_THRESHOLD, 512 << 20);  // Keep the reserve when it is freed.
@@ -50,13 +51,14 @@ void SetUpToolHeap() {
   // the 2 MB around it stays in small pages: 16 MB on, not where the load
   // puts its tables.
   const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
-  const uintptr_t aligned = (brk + kHugePage - 1) & ~(kHugePage - 1);
-  const size_t pad = aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePage - 64;
+  const uintptr_t aligned = (brk + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const size_t pad =
+      aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePageBytes - 64;
   void* volatile padding = std::malloc(pad);  // (volatile: not elided)
   (void)padding;
   void* volatile reserve = std::malloc(size_t{16} << 20);
   std::free(reserve);
-  const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePage - 1);
+  const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePageBytes - 1);
   if (end > aligned) madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
   mallopt(M_TOP_PAD, 0);
 #endif

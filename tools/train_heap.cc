@@ -42,24 +42,24 @@
 #if defined(__linux__) && defined(MADV_HUGEPAGE) && !defined(SPM_TRAIN_HEAP_SANITIZED)
 
 namespace sentencepiece {
+
 const bool kTrainHeapAdvisesHugePages = true;
-}  // namespace sentencepiece
 
 namespace {
-
-constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
 
 // Marks the whole 2 MB pages inside [p, p + n) for huge pages. (A block's
 // first touch is by its owner, after operator new returns; malloc itself
 // writes only the block's header, before it.)
 void AdviseHugePages(void* p, size_t n) {
-  const auto begin = (reinterpret_cast<uintptr_t>(p) + kHugePage - 1) & ~(kHugePage - 1);
-  const auto end = (reinterpret_cast<uintptr_t>(p) + n) & ~(kHugePage - 1);
+  const uintptr_t first = reinterpret_cast<uintptr_t>(p) + kHugePageBytes - 1;
+  const uintptr_t begin = first & ~(kHugePageBytes - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + n) & ~(kHugePageBytes - 1);
   // (Where huge pages are disabled the call fails and the pages stay small.)
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
 }  // namespace
+}  // namespace sentencepiece
 
 // The standard's contract: retry through the new-handler, throw when there
 // is none. operator new[] and the nothrow forms come here through
@@ -69,7 +69,7 @@ void* operator new(std::size_t n) {
   while (true) {
     void* p = std::malloc(n);
     if (p != nullptr) {
-      if (n >= sentencepiece::kTrainHeapHugeFrom) AdviseHugePages(p, n);
+      if (n >= sentencepiece::kTrainHeapHugeFrom) sentencepiece::AdviseHugePages(p, n);
       return p;
     }
     std::new_handler handler = std::get_new_handler();

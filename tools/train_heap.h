@@ -6,6 +6,8 @@
 
 #include <cstddef>
 
+#include "common/zero_pages.h"
+
 namespace sentencepiece {
 
 // Whether this build's operator new marks blocks of kTrainHeapHugeFrom
@@ -13,7 +15,7 @@ namespace sentencepiece {
 // under the sanitizers, whose runtimes own operator new).
 extern const bool kTrainHeapAdvisesHugePages;
 // The smallest block that is marked (the whole 2 MB pages inside it).
-constexpr size_t kTrainHeapHugeFrom = size_t{2} << 20;
+constexpr size_t kTrainHeapHugeFrom = kHugePageBytes;
 
 }  // namespace sentencepiece
 
