@@ -51,14 +51,14 @@ void SetUpToolHeap() {
   // the 2 MB around it stays in small pages: 16 MB on, not where the load
   // puts its tables.
   const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
-  const uintptr_t aligned = (brk + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const uintptr_t aligned = HugePageCeil(brk);
   const size_t pad =
       aligned - brk > 4096 ? aligned - brk - 64 : aligned - brk + kHugePageBytes - 64;
   void* volatile padding = std::malloc(pad);  // (volatile: not elided)
   (void)padding;
   void* volatile reserve = std::malloc(size_t{16} << 20);
   std::free(reserve);
-  const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePageBytes - 1);
+  const uintptr_t end = HugePageFloor(reinterpret_cast<uintptr_t>(sbrk(0)));
   if (end > aligned) madvise(reinterpret_cast<void*>(aligned), end - aligned, MADV_HUGEPAGE);
   mallopt(M_TOP_PAD, 0);
 #endif

@@ -51,9 +51,8 @@ namespace {
 // first touch is by its owner, after operator new returns; malloc itself
 // writes only the block's header, before it.)
 void AdviseHugePages(void* p, size_t n) {
-  const uintptr_t first = reinterpret_cast<uintptr_t>(p) + kHugePageBytes - 1;
-  const uintptr_t begin = first & ~(kHugePageBytes - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + n) & ~(kHugePageBytes - 1);
+  const uintptr_t begin = HugePageCeil(reinterpret_cast<uintptr_t>(p));
+  const uintptr_t end = HugePageFloor(reinterpret_cast<uintptr_t>(p) + n);
   // (Where huge pages are disabled the call fails and the pages stay small.)
   if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }

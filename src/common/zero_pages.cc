@@ -15,7 +15,7 @@ void* MapAligned(size_t bytes, int extra_flags = 0) {
                    MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
   const auto start = reinterpret_cast<uintptr_t>(raw);
-  const uintptr_t aligned = (start + kHugePageBytes - 1) & ~uintptr_t{kHugePageBytes - 1};
+  const uintptr_t aligned = HugePageCeil(start);
   if (aligned > start) munmap(raw, aligned - start);
   const size_t tail = start + padded - (aligned + bytes);
   if (tail > 0) munmap(reinterpret_cast<void*>(aligned + bytes), tail);

@@ -12,6 +12,7 @@
 #define SPM_SRC_COMMON_ZERO_PAGES_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -21,6 +22,9 @@ namespace sentencepiece {
 // The size of a transparent huge page on x86-64 (and of MapZeroPages()'s
 // huge mappings on every target).
 constexpr size_t kHugePageBytes = size_t{2} << 20;
+// Address `a` rounded down, and up, to a huge-page boundary.
+constexpr uintptr_t HugePageFloor(uintptr_t a) { return a & ~uintptr_t{kHugePageBytes - 1}; }
+constexpr uintptr_t HugePageCeil(uintptr_t a) { return HugePageFloor(a + kHugePageBytes - 1); }
 
 // Maps `bytes` (> 0) of zeroed memory; nullptr on failure. With
 // `populate`, every page is mapped (writable) up front instead.

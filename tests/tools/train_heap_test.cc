@@ -54,8 +54,8 @@ TEST(TrainHeapTest, LargeBlocksAreMarkedForHugePagesSmallOnesAreNot) {
   std::unique_ptr<char[]> large(new char[kLarge]);
   std::unique_ptr<char[]> small(new char[64 << 10]);
   // A 2 MB page inside the large block (it spans at least three).
-  const auto middle =
-      (reinterpret_cast<uintptr_t>(large.get()) + 2 * kHugePageBytes) & ~(kHugePageBytes - 1);
+  const uintptr_t middle =
+      HugePageFloor(reinterpret_cast<uintptr_t>(large.get()) + 2 * kHugePageBytes);
   const void* inside = reinterpret_cast<const void*>(middle);
   ASSERT_FALSE(VmFlagsAt(inside).empty());
   EXPECT_EQ(Marked(inside), kTrainHeapAdvisesHugePages && KernelHasHugePages())
