@@ -15,6 +15,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "block_pipeline.h"
 #include "flags.h"
 #include "fatal_error.h"
 #include "heap_setup.h"
@@ -111,7 +112,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string_view> pieces;
   DecodeOutput decoded;
   int64_t line_number = 0;
-  ForEachLine(program, InputFiles(input, positional), [&](const std::string& line) {
+  auto decode_line = [&](std::string_view line, std::string* o) {
     absl::Status s;
     if (input_format == "id") {
       ++line_number;
@@ -133,17 +134,26 @@ int Main(int argc, char** argv) {
     }
     CheckOk(program, s);
     if (output_format == "string") {
-      out->Write(decoded.text);
+      o->append(decoded.text);
     } else {
       if (input_format == "id") {
         CheckOk(program, sp.Decode(ids, &spt));
       } else {
         CheckOk(program, sp.Decode(pieces, &spt));
       }
-      out->Write(ToOneLineTextProto(spt));
+      o->append(ToOneLineTextProto(spt));
     }
-    out->Write("\n");
-  });
+    o->push_back('\n');
+  };
+  // Blocks of whole lines in, each block's output out in one write, as
+  // spm_encode reads and writes (a read and two writes a line were ~4% of
+  // decoding Japanese pieces or English ids). One thread, so the lines go
+  // in input order and line_number counts them.
+  ProcessBlocks(program, InputFiles(input, positional), /*num_threads=*/1,
+                [&decode_line](std::string_view block, std::string* o) {
+                  ForEachLineIn(block, [&](std::string_view line) { decode_line(line, o); });
+                },
+                out.get());
   CloseOutputOrDie(program, out.get());
   return 0;
 }
