@@ -15,7 +15,7 @@
 namespace sentencepiece {
 namespace {
 
-constexpr size_t kSerialBlockBytes = 1 << 20;
+constexpr size_t kSerialBlockBytes = 256 << 10;
 constexpr size_t kParallelBlockBytes = 256 << 10;
 constexpr size_t kLastBlockBytes = 16 << 10;
 

@@ -8,10 +8,12 @@
 // thread, or input that fits in one block, everything runs on the calling
 // thread.
 //
-// Performance notes: blocks are about 256 KB (1 MB on one thread), small
-// enough to balance threads that run at different speeds (the machine may
-// be shared) and large enough that handing one over (a lock and a wake-up)
-// costs nothing measurable. When the files' sizes are known, blocks shrink
+// Performance notes: blocks are about 256 KB, small enough to balance
+// threads that run at different speeds (the machine may be shared) and
+// large enough that handing one over (a lock and a wake-up) costs nothing
+// measurable. One thread reads blocks of the same size: with 1 MB ones a
+// 20 MB run's peak RSS was 2-6 MB larger (a block and its output, grown by
+// doubling, each step fresh memory) for no measurable speed. When the files' sizes are known, blocks shrink
 // over the input's last stretch (down to 16 KB) so that the threads run
 // out of work together, and the threads start before the first block is
 // read. Every block keeps its input and output strings for reuse, so
