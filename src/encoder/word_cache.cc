@@ -21,6 +21,14 @@ constexpr size_t kArenaBytes[] = {size_t{1} << 30, size_t{256} << 20, size_t{64}
 constexpr size_t kRegionBytes = size_t{64} << 10;
 // Offset 0 marks an empty slot: the first region starts a line later.
 constexpr size_t kFirstOffset = 64;
+// The arena's first 2 MB are in 4 KB pages; regions are handed out there
+// only up to this offset, then from 2 MB on, in huge pages (where the
+// arena is large enough to skip the rest). A short run touches a few
+// small pages; a long one does not fault 512 times for its first 2 MB
+// (~10 us a 4 KB fault on a VM, against ~0.2-2.5 ms for a whole huge
+// page: 5.3 ms of a 250 ms run).
+constexpr size_t kSmallPagesUsed = size_t{256} << 10;
+constexpr size_t kMinArenaToSkip = size_t{64} << 20;
 constexpr size_t kInitialSlots = 1 << 12;
 
 std::atomic<uint64_t> next_cache_id{1};
@@ -56,7 +64,7 @@ WordCache::WordCache(uint64_t uid, int max_log2_slots)
       id_(next_cache_id.fetch_add(1, std::memory_order_relaxed)),
       arena_used_(kFirstOffset) {
   // The first 2 MB in 4 KB pages (a short run touches only what it uses),
-  // the rest in huge pages.
+  // the rest in huge pages (see kSmallPagesUsed).
   for (const size_t bytes : kArenaBytes) {
     arena_ = static_cast<char*>(ReserveZeroPages(bytes, kHugePageBytes));
     if (arena_ != nullptr) {
@@ -133,7 +141,13 @@ char* WordCache::Allocate(ThreadState* r, size_t bytes) {
   if (static_cast<size_t>(r->end - r->pos) < bytes) {
     // (What is left of the old region stays unused.)
     const size_t size = std::max(kRegionBytes, (bytes + 63) & ~size_t{63});
-    const size_t at = arena_used_.fetch_add(size, std::memory_order_relaxed);
+    const bool skip = arena_bytes_ >= kMinArenaToSkip;
+    size_t used = arena_used_.load(std::memory_order_relaxed);
+    size_t at;
+    do {
+      at = used;
+      if (skip && at < kHugePageBytes && at + size > kSmallPagesUsed) at = kHugePageBytes;
+    } while (!arena_used_.compare_exchange_weak(used, at + size, std::memory_order_relaxed));
     if (arena_ == nullptr || at + size > arena_bytes_) return nullptr;
     r->pos = arena_ + at;
     r->end = r->pos + size;

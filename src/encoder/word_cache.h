@@ -27,8 +27,8 @@
 // size, not the text, decides how often a lookup misses the CPU caches);
 // old tables stay readable, so growing needs no reader lock. Entries live
 // in one reserved arena (1 GB of address space, less under ulimit -v;
-// pages are mapped as written, huge ones after the first 2 MB; see
-// word_cache.cc), carved into 64 KB regions, each
+// pages are mapped as written: 4 KB ones for the first 256 KB, huge ones
+// from 2 MB on; see word_cache.cc), carved into 64 KB regions, each
 // filled by one thread in order of first sight: frequent words share cache
 // lines, and two threads' new entries never share one. (With a mutex
 // around inserts and entries from one shared chunk, two threads spent

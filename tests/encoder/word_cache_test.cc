@@ -284,6 +284,30 @@ TEST(WordCacheTest, ThreadsKeepTheirRegionInEachCache) {
   for (auto& cache : caches) EXPECT_LE(cache->arena_bytes_used(), (64u << 10) + 64u);
 }
 
+// The arena's first 2 MB are in 4 KB pages (one fault each); a cache that
+// has used 256 KB of them goes on from 2 MB, where pages are huge, and
+// keeps every entry it stored before.
+TEST(WordCacheTest, ALargeCacheLeavesTheSmallPagesAfterTheirFirst256Kb) {
+  WordCache cache(1);
+  std::vector<std::string> words;
+  size_t last = cache.arena_bytes_used();
+  for (uint32_t i = 0; cache.arena_bytes_used() < (4u << 20); ++i) {
+    words.push_back("word" + std::to_string(i));
+    ASSERT_NE(Put(&cache, words.back(), i), nullptr) << i;
+    const size_t used = cache.arena_bytes_used();
+    // No region starts between 256 KB and 2 MB.
+    if (used != last) {
+      EXPECT_TRUE(used <= (256u << 10) || used - (64u << 10) >= (2u << 20)) << used;
+    }
+    last = used;
+  }
+  for (uint32_t i = 0; i < words.size(); ++i) {
+    const WordCache::Entry* e = cache.Find(words[i], HashWord(words[i]));
+    ASSERT_NE(e, nullptr) << i;
+    EXPECT_EQ(ValueOf(e), i);
+  }
+}
+
 // Sanitizers reserve terabytes of shadow address space: no address-space
 // limit can be set under them.
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
