@@ -339,7 +339,11 @@ class WordCache {
   const Entry* Publish(const Table* t, std::string_view word, uint64_t hash, uint64_t slot);
   // Doubles the table. REQUIRES: mu_ held.
   void Grow();
-  static Table* NewTable(size_t num_slots);
+  // A table of `num_slots` empty slots; nullptr when it cannot be mapped.
+  // REQUIRES: mu_ held, or the constructor running.
+  Table* NewTable(size_t num_slots);
+  // Unmaps table `t`'s slots (not those in tables_page_).
+  void FreeSlots(const Table* t);
 
   // What every lookup reads, alone on its cache line: inserts write the
   // members below, and if they shared this line, each insert by one thread
@@ -361,6 +365,10 @@ class WordCache {
   // Every table ever used (readers may still be on an old one). Written
   // under mu_.
   std::vector<Table*> tables_;
+  // One huge page holding the tables of 256 KB to 1 MB (see NewTable()),
+  // and how much of it they take. Written under mu_.
+  char* tables_page_ = nullptr;
+  size_t tables_page_used_ = 0;
 };
 
 // The cache of one encoder, renewed when its model's uid changes (a new
