@@ -13,11 +13,11 @@
 // large enough that handing one over (a lock and a wake-up) costs nothing
 // measurable. One thread reads blocks of the same size: with 1 MB ones a
 // 20 MB run's peak RSS was 2-6 MB larger (a block and its output, grown by
-// doubling, each step fresh memory) for no measurable speed. When the files' sizes are known, blocks shrink
-// over the input's last stretch (down to 16 KB) so that the threads run
-// out of work together, and the threads start before the first block is
-// read. Every block keeps its input and output strings for reuse, so
-// steady state allocates nothing.
+// doubling, each step fresh memory) for no measurable speed. When the
+// files' sizes are known, blocks shrink over the input's last stretch
+// (down to 16 KB) so that the threads run out of work together, and the
+// threads start before the first block is read. Every block keeps its
+// input and output strings for reuse, so steady state allocates nothing.
 
 #ifndef SPM_TOOLS_BLOCK_PIPELINE_H_
 #define SPM_TOOLS_BLOCK_PIPELINE_H_

@@ -129,7 +129,9 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
       for (size_t i = 0; i < bytes; i += 4096) memory[i] = 0;  // Present and writable.
     }
   }
-  if (p == nullptr) p = MapZeroPages(bytes, /*populate=*/true, /*huge=*/bytes % kHugePageBytes == 0);
+  if (p == nullptr) {
+    p = MapZeroPages(bytes, /*populate=*/true, /*huge=*/bytes % kHugePageBytes == 0);
+  }
   if (p == nullptr) return nullptr;
   auto* t = new Table;
   t->mask = num_slots - 1;
