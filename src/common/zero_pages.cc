@@ -35,14 +35,15 @@ void* MapZeroPages(size_t bytes, bool populate, bool huge) {
 #ifdef MADV_HUGEPAGE
   madvise(p, bytes, MADV_HUGEPAGE);  // A hint: without it, 4 KB pages.
 #endif
-  if (populate) {
-    // A write to each page (one fault per 2 MB where huge pages are on).
-    // (MADV_POPULATE_WRITE would do the same in one call, on kernels from
-    // 5.14 only.)
-    auto* memory = static_cast<volatile char*>(p);
-    for (size_t i = 0; i < bytes; i += 4096) memory[i] = 0;
-  }
+  // (MADV_POPULATE_WRITE would do the same in one call, on kernels from
+  // 5.14 only.)
+  if (populate) WriteZeroPages(p, bytes);
   return p;
+}
+
+void WriteZeroPages(void* p, size_t bytes) {
+  auto* memory = static_cast<volatile char*>(p);
+  for (size_t i = 0; i < bytes; i += 4096) memory[i] = 0;
 }
 
 void* ReserveZeroPages(size_t bytes, size_t huge_from) {

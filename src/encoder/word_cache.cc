@@ -125,8 +125,7 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
     if (tables_page_ != nullptr && tables_page_used_ + bytes <= kHugePageBytes) {
       p = tables_page_ + tables_page_used_;
       tables_page_used_ += bytes;
-      auto* memory = static_cast<volatile char*>(p);
-      for (size_t i = 0; i < bytes; i += 4096) memory[i] = 0;  // Present and writable.
+      WriteZeroPages(p, bytes);  // Present and writable, as MapZeroPages(populate) maps.
     }
   }
   if (p == nullptr) {
