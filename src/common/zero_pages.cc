@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
 #include <cstdint>
 
 namespace sentencepiece {
@@ -40,6 +41,14 @@ void* MapZeroPages(size_t bytes, bool populate, bool huge) {
   if (populate) WriteZeroPages(p, bytes);
   return p;
 }
+
+namespace {
+std::atomic<bool> tables_from_heap{false};
+}  // namespace
+
+void SetTablesFromHeap(bool on) { tables_from_heap.store(on, std::memory_order_relaxed); }
+
+bool TablesFromHeap() { return tables_from_heap.load(std::memory_order_relaxed); }
 
 void WriteZeroPages(void* p, size_t bytes) {
   auto* memory = static_cast<volatile char*>(p);

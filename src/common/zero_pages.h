@@ -55,6 +55,18 @@ void UnmapZeroPages(void* p, size_t bytes);
 // is in huge pages); the contents stay zero.
 void WriteZeroPages(void* p, size_t bytes);
 
+// Whether tables that will be written all over (the word caches' slot
+// tables) should come from malloc rather than from their own mappings:
+// set by a process whose heap keeps what is freed, in huge pages
+// (tools/heap_setup.cc). There, memory a model load freed (a unigram
+// trie's build takes ~6 MB for a moment under ALBERT) is paged in
+// already, and a table put there costs a memset instead of fresh pages.
+// Fresh memory is what costs on a VM whose host takes back free memory
+// (see docs/runtime.md): each fresh huge page waits for the host to back
+// it again, 4-7 ms. Off by default (a library's caller owns its heap).
+void SetTablesFromHeap(bool on);
+bool TablesFromHeap();
+
 // `n` zero-initialized elements of a type for which all-zero bytes are a
 // valid value (integers, lock-free atomics of them).
 template <typename T>

@@ -279,6 +279,9 @@ class WordCache {
   // The number of words stored: exact once no insert is in flight. Reads
   // the whole table (for tests and statistics, not for a hot path).
   size_t size() const;
+  // Whether the current table's slots came from malloc (see
+  // TablesFromHeap() in common/zero_pages.h; for tests).
+  bool table_from_heap() const { return table_.load(std::memory_order_acquire)->from_heap; }
   // No more words are taken (the table or the arena reached its limit).
   bool full() const { return full_.load(std::memory_order_relaxed); }
   uint64_t uid() const { return uid_; }
@@ -295,6 +298,7 @@ class WordCache {
     size_t mask;
     int shift;  // 64 - log2(slots): a hash's first slot is hash >> shift.
     std::atomic<uint64_t>* slots;
+    bool from_heap = false;  // slots came from malloc (TablesFromHeap()).
     // Set before growing copies the slots out: an insert into this table
     // that then finds it set may have been missed, and goes again.
     std::atomic<bool> frozen{false};

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/zero_pages.h"
 #include "encoder/pair_map.h"
 #include "encoder/piece_table.h"
 #include "gtest/gtest.h"
@@ -267,6 +268,42 @@ TEST(WordCacheTest, InsertsDuringGrowthAreNeverLost) {
       ASSERT_EQ(ValueOf(e), static_cast<uint32_t>(t * kPerThread + i));
     }
   }
+}
+
+// Where the process asks for it (the tools), tables of 256 KB up come from
+// malloc: every word is still found through growth, by several threads,
+// and the tables are given back the way they came (ASan checks the frees).
+TEST(WordCacheTest, TablesFromTheHeapKeepEveryWord) {
+  SetTablesFromHeap(true);
+  {
+    WordCache cache(1, 20);
+    constexpr int kThreads = 2;
+    constexpr int kPerThread = 60000;  // Up to 2^18 slots (2 MB).
+    auto work = [&cache](int t) {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string w = "h" + std::to_string(t) + "w" + std::to_string(i);
+        const WordCache::Entry* e = nullptr;
+        while (e == nullptr) e = Put(&cache, w, static_cast<uint32_t>(t * kPerThread + i));
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) threads.emplace_back(work, t);
+    for (auto& t : threads) t.join();
+    EXPECT_TRUE(cache.table_from_heap());
+    EXPECT_EQ(cache.size(), static_cast<size_t>(kThreads * kPerThread));
+    for (int t = 0; t < kThreads; ++t) {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string w = "h" + std::to_string(t) + "w" + std::to_string(i);
+        const WordCache::Entry* e = cache.Find(w, HashWord(w));
+        ASSERT_NE(e, nullptr) << w;
+        ASSERT_EQ(ValueOf(e), static_cast<uint32_t>(t * kPerThread + i));
+      }
+    }
+  }
+  SetTablesFromHeap(false);
+  WordCache mapped(1, 20);
+  for (int i = 0; i < 20000; ++i) Put(&mapped, "m" + std::to_string(i), static_cast<uint32_t>(i));
+  EXPECT_FALSE(mapped.table_from_heap());
 }
 
 // A thread that stores into many caches in turn (a service with several
