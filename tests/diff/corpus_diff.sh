@@ -12,8 +12,9 @@
 #
 # MODEL defaults to testdata/models/*.model; CORPUS is any text, e.g.
 # corpus.txt of scripts/make_corpus.sh. Prints one line per model and
-# format; on a difference, the first differing line of input. Exit status:
-# 0 all identical, 1 a difference, 77 reference not installed.
+# format; on a difference, the first differing line of input, or on
+# different exit statuses both programs' last message. Exit status: 0 all
+# identical, 1 a difference, 2 bad arguments, 77 reference not installed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -lt 2 ]; then
@@ -34,16 +35,16 @@ trap 'rm -rf "$work"' EXIT
 status=0
 for model in "${models[@]}"; do
   for format in id piece; do
-    "$ref" --model="$model" --output_format="$format" "$corpus" > "$work/ref" 2> "$work/err"
+    "$ref" --model="$model" --output_format="$format" "$corpus" > "$work/ref" 2> "$work/ref_err"
     ref_rc=$?
     verdict=identical
     for threads in 1 0; do  # 0: the default, every core.
       flags=(--model="$model" --output_format="$format")
       [ "$threads" = 1 ] && flags+=(--num_threads=1)
-      "$bindir/spm_encode" "${flags[@]}" "$corpus" > "$work/ours" 2>> "$work/err"
+      "$bindir/spm_encode" "${flags[@]}" "$corpus" > "$work/ours" 2> "$work/ours_err"
       ours_rc=$?
       if [ "$ours_rc" != "$ref_rc" ]; then
-        verdict="exit status $ours_rc, reference $ref_rc (threads: ${threads/0/all})"
+        verdict="exit status $ours_rc, reference $ref_rc (threads: ${threads/0/all}); ours: $(tail -n 1 "$work/ours_err"); reference: $(tail -n 1 "$work/ref_err")"
       elif ! cmp -s "$work/ref" "$work/ours"; then
         # cmp names the first differing line of output: one per input line.
         line=$(cmp "$work/ref" "$work/ours" 2>&1 | sed -n 's/.* line \([0-9]*\).*/\1/p')
