@@ -11,6 +11,8 @@ with the installed reference, line by line.
 
   random_lines_test.py --bindir BUILD/bin [--lines N] [--seed S] [--models M ...]
 
+M is a model of testdata/models by name, or a path to a .model file.
+
 Exit status: 0 all equal, 1 differences, 77 reference not installed.
 """
 import argparse
@@ -140,7 +142,8 @@ def main():
     models = args.models or sorted(f[:-6] for f in os.listdir(MODELS) if f.endswith(".model"))
     failures = 0
     for name in models:
-        model = os.path.join(MODELS, name + ".model")
+        # A name from testdata/models, or a path to any .model file.
+        model = name if name.endswith(".model") else os.path.join(MODELS, name + ".model")
         for fmt in ("id", "piece"):
             for extra in ([], ["--extra_options=bos:eos"]):
                 base = ["--model=" + model, "--output_format=" + fmt] + extra

@@ -77,6 +77,9 @@ TRAINED = {
                                         "--allow_whitespace_only_pieces"] + IDENTITY),
     "unigram_nodummy": ("en.txt", ["--model_type=unigram", "--vocab_size=500",
                                    "--add_dummy_prefix=false"] + IDENTITY),
+    # Gemma-style: BPE without a dummy prefix, raw text, byte fallback.
+    "bpe_nodummy": ("en.txt", ["--model_type=bpe", "--vocab_size=800",
+                               "--add_dummy_prefix=false", "--byte_fallback"] + IDENTITY),
     "bpe_noextraws": ("en.txt", ["--model_type=bpe", "--vocab_size=500",
                                  "--remove_extra_whitespaces=false"]),
     "unigram_raw_ws": ("en.txt", ["--model_type=unigram", "--vocab_size=500",
