@@ -40,12 +40,14 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
       output_(output) {
   const NormalizerSpec& ns = normalizer.spec();
   const bool supported_type = unigram_ != nullptr || bpe_ != nullptr;
-  enabled_ = supported_type && ns.add_dummy_prefix() && ns.escape_whitespaces() &&
+  enabled_ = supported_type && ns.escape_whitespaces() &&
              !proto.trainer_spec().treat_whitespace_as_suffix();
+  bare_first_ = !ns.add_dummy_prefix();
 }
 
-bool FastIdEncoder::NormalizeWord(std::string_view word, std::string* text, WordEnd* end) const {
-  const std::string_view space = utf8::kSpaceSymbol;
+bool FastIdEncoder::NormalizeWord(std::string_view word, bool bare, std::string* text,
+                                  WordEnd* end) const {
+  const std::string_view space = bare ? std::string_view() : utf8::kSpaceSymbol;
   if (!word.empty() && normalizer_.IsAsciiIdentity(word)) {
     // The word as it is (AppendNormalizedWord() would copy it byte by
     // byte); it ends with its own last byte.
@@ -66,19 +68,30 @@ bool FastIdEncoder::NormalizeWord(std::string_view word, std::string* text, Word
   if (!normalizer_.AppendNormalizedWord(word, text, &space_end)) return false;
   // A word that normalizes to nothing vanishes from the line with its
   // separator: the previous word's end still counts.
-  if (text->size() > utf8::kSpaceSymbol.size()) {
+  if (text->size() > space.size()) {
     *end = {model_.splitter().SafeBefore(*text), space_end};
+    return true;
   }
-  return true;
+  return !bare;
 }
 
-bool FastIdEncoder::SegmentWord(std::string_view word, float* base,
+namespace {
+
+// Whether NormalizeWord()'s *text is a vanished word: the `▁` alone (a
+// bare word never vanishes there).
+bool Vanished(const std::string& text, bool bare) {
+  return !bare && text.size() == utf8::kSpaceSymbol.size();
+}
+
+}  // namespace
+
+bool FastIdEncoder::SegmentWord(std::string_view word, bool bare, float* base,
                                 UnigramModel::WordStats* stats, EncodeResult* segments,
                                 WordEnd* end) const {
   thread_local std::string text;
-  if (!NormalizeWord(word, &text, end)) return false;
+  if (!NormalizeWord(word, bare, &text, end)) return false;
   segments->clear();
-  if (text.size() == utf8::kSpaceSymbol.size()) return true;  // Vanishes.
+  if (Vanished(text, bare)) return true;
   if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {
@@ -111,7 +124,8 @@ bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
   return true;
 }
 
-size_t FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* value) const {
+size_t FastIdEncoder::Analyze(std::string_view word, bool bare,
+                              std::vector<uint64_t>* value) const {
   static_assert(sizeof(Word) == 8, "a cached word's header is one 8-byte word");
   // The value is built in place, in storage that only grows (a shrink and
   // regrow would zero-fill it for every word); bytes no reader looks at
@@ -128,7 +142,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* valu
   ids.clear();
   float base = 0.0f;
   WordEnd end;
-  if (!SegmentWord(word, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
+  if (!SegmentWord(word, bare, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
     return store();
   }
   if (segments.empty()) {  // Vanishes (see SegmentWord()).
@@ -230,11 +244,11 @@ size_t FastIdEncoder::Analyze(std::string_view word, std::vector<uint64_t>* valu
   return total / 8;
 }
 
-bool FastIdEncoder::UncachedWord(std::string_view word, float* base, Units* out,
+bool FastIdEncoder::UncachedWord(std::string_view word, bool bare, float* base, Units* out,
                                 bool* prev_unknown, WordEnd* end) const {
   thread_local std::string text;
-  if (!NormalizeWord(word, &text, end)) return false;
-  if (text.size() == utf8::kSpaceSymbol.size()) return true;  // Vanishes.
+  if (!NormalizeWord(word, bare, &text, end)) return false;
+  if (Vanished(text, bare)) return true;
   return SegmentText(text, base, out, prev_unknown);
 }
 
@@ -316,6 +330,18 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
                     : ShortWordBytes(line.data() + pos, end - pos);
   };
   const bool spaces_isolated = normalizer_.SpacesAlwaysIsolated();
+  // Without a dummy prefix the line's first word takes no `▁`, so its
+  // output differs from the same word's further on: it is cached under a
+  // key of its own, the word and a space (no other key holds a space:
+  // words are split at spaces). In the line, that is the word with the
+  // space that ends it, if one does.
+  thread_local std::string bare_storage;
+  auto bare_key = [&line](size_t pos, size_t end) -> std::string_view {
+    if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] is a space.
+    bare_storage.assign(line.data() + pos, end - pos);
+    bare_storage.push_back(' ');
+    return bare_storage;
+  };
   // The word line[pos, end), found between spaces. (Inlined into the
   // space scan with the lambda below: as a call it spent ~30 of a cached
   // word's ~330 instructions saving and restoring registers.)
@@ -333,11 +359,14 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
-    const bool cached = word.size() <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
+    const bool bare = bare_first_ && span_end == span_begin;
+    const bool cached =
+        word.size() + bare <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     uint64_t hash = 0;
     if (cached) {
-      hash = word.size() <= kShortWordBytes ? HashShortWord(short_bytes(pos, end), word.size())
-                                            : HashWord(word);
+      hash = bare                              ? HashWord(bare_key(pos, end))
+             : word.size() <= kShortWordBytes ? HashShortWord(short_bytes(pos, end), word.size())
+                                               : HashWord(word);
     }
     if (static_cast<size_t>(span_end - span_begin) < kSlotAhead) hints.Slot(hash);
     if (span_end == span_limit) {
@@ -375,10 +404,10 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   // bits are ignored. (One byte, copied from a cached word's header.)
   uint8_t last = Word::kSafeEnd;
   // A word segmented on the spot, from and back into `last`.
-  auto uncached_word = [&](std::string_view word) {
+  auto uncached_word = [&](std::string_view word, bool bare) {
     bool prev_unknown = (last & Word::kEndsUnknown) != 0;
     WordEnd end{(last & Word::kSafeEnd) != 0, (last & Word::kSpaceEnd) != 0};
-    if (!UncachedWord(word, &base, sink->Uncached(), &prev_unknown, &end)) return false;
+    if (!UncachedWord(word, bare, &base, sink->Uncached(), &prev_unknown, &end)) return false;
     sink->Flush();
     last = (prev_unknown ? Word::kEndsUnknown : 0) | (end.safe_before ? Word::kSafeEnd : 0) |
            (end.space_end ? Word::kSpaceEnd : 0);
@@ -391,14 +420,16 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     hints.Entry(spans[ahead(k + kEntryAhead)].hash);
     const std::string_view word = Slice(line, spans[k].begin, spans[k].end);
     const uint64_t hash = spans[k].hash;
+    const bool bare = bare_first_ && k == 0;
     if (!spans[k].cached) {
-      if (!uncached_word(word)) return false;
+      if (!uncached_word(word, bare)) return false;
       continue;
     }
+    const std::string_view key = bare ? bare_key(spans[k].begin, spans[k].end) : word;
     const WordCache::Entry* e =
-        word.size() <= kShortWordBytes
-            ? cache->FindShort(short_bytes(spans[k].begin, spans[k].end), word.size(), hash)
-            : cache->Find(word, hash);
+        bare || word.size() > kShortWordBytes
+            ? cache->Find(key, hash)
+            : cache->FindShort(short_bytes(spans[k].begin, spans[k].end), word.size(), hash);
     const Word* w;
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
@@ -406,8 +437,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       // A full or busy cache (Insert() gives null) still takes the fast
       // path, uncached.
       hints.SlotForWrite(hash);
-      const size_t value_words = Analyze(word, &uncached);
-      e = cache->Insert(word, hash, uncached.data(), value_words * 8);
+      const size_t value_words = Analyze(word, bare, &uncached);
+      e = cache->Insert(key, hash, uncached.data(), value_words * 8);
       w = e != nullptr ? static_cast<const Word*>(e->value())
                        : reinterpret_cast<const Word*>(uncached.data());
     }
@@ -419,7 +450,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!uncached_word(word)) return false;
+        if (!uncached_word(word, bare)) return false;
         continue;
       }
     }

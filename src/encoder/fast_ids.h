@@ -8,9 +8,11 @@
 // makes this exact is checked, per model at load and per line at encode
 // time; any line that does not qualify returns false and takes the full
 // path:
-//   - the model adds a dummy prefix, escapes whitespace, is in prefix mode,
-//     and its type is unigram or BPE (without UNUSED pieces: BPE re-splits
-//     them by the merge history of the whole line);
+//   - the model escapes whitespace, is in prefix mode, and its type is
+//     unigram or BPE (without UNUSED pieces: BPE re-splits them by the
+//     merge history of the whole line);
+//   - without a dummy prefix the line's first word takes no `▁` (it is
+//     cached under its own key: see EncodeLine());
 //   - the line has no leading, trailing or repeated spaces, unless the
 //     model removes extra whitespace (then they go, or read as one);
 //   - each space normalizes on its own, to itself
@@ -85,18 +87,24 @@ class FastIdEncoder {
   // Builds the cache value of `word` (see fast_ids_output.h) at the start
   // of *value, which it may grow but never shrinks; returns its size in
   // 8-byte words.
-  size_t Analyze(std::string_view word, std::vector<uint64_t>* value) const;
+  // `bare`: the line's first word under a model without a dummy prefix
+  // (no `▁` before it; see NormalizeWord()).
+  size_t Analyze(std::string_view word, bool bare, std::vector<uint64_t>* value) const;
   // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord)
   // into *text, and how the normalized word ends in *end (left as it is
   // when the word normalizes to nothing: *text is then "▁" alone, and the
-  // word vanishes). False if the word cannot be normalized on its own.
-  bool NormalizeWord(std::string_view word, std::string* text, WordEnd* end) const;
+  // word vanishes). `bare`: the word without the "▁" (the first of a line
+  // without a dummy prefix); such a word that normalizes to nothing is
+  // left to the full path (the next word's `▁` would then go too, with
+  // remove_extra_whitespaces). False if the word cannot be normalized on
+  // its own.
+  bool NormalizeWord(std::string_view word, bool bare, std::string* text, WordEnd* end) const;
   // NormalizeWord(), then segmented into *segments (none when the word
   // vanishes): unigram from path score *base (updated), recording the
   // decision margins in *stats when given. False, with nothing segmented,
   // if the word cannot be normalized on its own.
-  bool SegmentWord(std::string_view word, float* base, UnigramModel::WordStats* stats,
-                   EncodeResult* segments, WordEnd* end) const;
+  bool SegmentWord(std::string_view word, bool bare, float* base,
+                   UnigramModel::WordStats* stats, EncodeResult* segments, WordEnd* end) const;
   // A normalized text segmented by the model, handed to `consume` in parts
   // (unigram from path score *base, updated; see Model::EncodeInParts()).
   void SegmentInParts(std::string_view text, float* base, EncodeResult* buffer,
@@ -113,8 +121,8 @@ class FastIdEncoder {
   // *prev_unknown, updated); false if a control piece appears.
   bool AppendUnits(const EncodeResult& segments, Units* out, bool* prev_unknown) const;
   // NormalizeWord() then SegmentText(), for a word used once (not cached).
-  bool UncachedWord(std::string_view word, float* base, Units* out, bool* prev_unknown,
-                    WordEnd* end) const;
+  bool UncachedWord(std::string_view word, bool bare, float* base, Units* out,
+                    bool* prev_unknown, WordEnd* end) const;
 
   const Normalizer& normalizer_;
   const Model& model_;
@@ -122,6 +130,7 @@ class FastIdEncoder {
   const class BpeModel* bpe_;          // nullptr for unigram.
   Output output_;
   bool enabled_ = false;
+  bool bare_first_ = false;  // No dummy prefix: a line's first word has no `▁`.
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;
 };

@@ -148,6 +148,14 @@ std::vector<std::string> FastPathLines() {
     lines.push_back(line);
   }
   lines.push_back("a\xE2\x98\x83 \xE2\x98\x83" "b \xE2\x98\x83 c");
+  // A line's first word again inside the line and alone (without a dummy
+  // prefix it is segmented without `▁` first, and cached apart), and
+  // first words that normalize to a leading space or to nothing.
+  for (const char* line : {"the cat saw the cat", "the", "cat", "the cat", " the cat ",
+                           "\xC2\xB4 accent first", "\xC2\xB4", "\xEF\xBB\xBF the",
+                           "\xE2\x80\x8B zero width first", "\xEF\xBC\xA1\xEF\xBC\xA2 \xEF\xBC\xA1\xEF\xBC\xA2"}) {
+    lines.push_back(line);
+  }
   // Words segmented on the spot into many thousands of units (the text
   // output hands them over every Units::kDrainIds ids): known and unknown
   // characters in turn, and letters and digits.
@@ -166,24 +174,33 @@ std::vector<std::string> FastPathLines() {
   return lines;
 }
 
-// The models of the fast-path tests, and one made for them: a unigram
+// The models of the fast-path tests, and two made for them: a unigram
 // model where `▁` is no piece, so a word starts with an unknown, merged
-// with the previous word's trailing one.
+// with the previous word's trailing one; and llama2 without its dummy
+// prefix (as Gemma's BPE), so a line's first word has no `▁` (unigram
+// models without one: unigram_nodummy, unigram_raw_ws, chinese_llama).
 const char kNoSpacePiece[] = "spm_test_model, U+2581 unused";
-const char* const kFastPathModels[] = {"llama2",        "albert_spiece",     "bpe_bytefb",
+const char kLlamaNoDummy[] = "llama2, no dummy prefix";
+const char* const kFastPathModels[] = {"llama2",         "albert_spiece",     "bpe_bytefb",
                                        "unigram_bytefb", "unigram_rules",     "bpe_noextraws",
-                                       "spm_test_ja_model", "char_mixed",    "word_en",
-                                       kNoSpacePiece};
+                                       "spm_test_ja_model", "char_mixed",     "word_en",
+                                       "unigram_nodummy", "unigram_raw_ws", "bpe_nodummy",
+                                       "chinese_llama_human_unigram", kNoSpacePiece,
+                                       kLlamaNoDummy};
 void LoadFastPathModel(const std::string& model, SentencePieceProcessor* sp) {
-  if (model != kNoSpacePiece) {
+  if (model != kNoSpacePiece && model != kLlamaNoDummy) {
     ASSERT_TRUE(sp->Load(ModelPath(model)).ok()) << model;
     return;
   }
   SentencePieceProcessor base;
-  ASSERT_TRUE(base.Load(ModelPath("spm_test_model")).ok());
+  ASSERT_TRUE(base.Load(ModelPath(model == kNoSpacePiece ? "spm_test_model" : "llama2")).ok());
   ModelProto proto = base.model_proto();
-  for (auto& piece : *proto.mutable_pieces()) {
-    if (piece.piece() == "\xE2\x96\x81") piece.set_type(ModelProto::SentencePiece::UNUSED);
+  if (model == kLlamaNoDummy) {
+    proto.mutable_normalizer_spec()->set_add_dummy_prefix(false);
+  } else {
+    for (auto& piece : *proto.mutable_pieces()) {
+      if (piece.piece() == "\xE2\x96\x81") piece.set_type(ModelProto::SentencePiece::UNUSED);
+    }
   }
   ASSERT_TRUE(sp->LoadFromSerializedProto(proto.SerializeAsString()).ok());
 }
