@@ -42,22 +42,38 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   const bool supported_type = unigram_ != nullptr || bpe_ != nullptr;
   enabled_ = supported_type && ns.escape_whitespaces() &&
              !proto.trainer_spec().treat_whitespace_as_suffix();
-  bare_first_ = !ns.add_dummy_prefix();
+  dummy_ = ns.add_dummy_prefix() ? 1 : 0;
 }
 
-bool FastIdEncoder::NormalizeWord(std::string_view word, bool bare, std::string* text,
+namespace {
+
+// *text = `lead` times `▁`.
+void AssignSpaces(size_t lead, std::string* text) {
+  const std::string_view space = utf8::kSpaceSymbol;
+  text->resize(lead * space.size());
+  for (size_t i = 0; i < lead; ++i) std::memcpy(text->data() + i * space.size(), space.data(), space.size());
+}
+
+}  // namespace
+
+bool FastIdEncoder::NormalizeWord(std::string_view word, size_t lead, std::string* text,
                                   WordEnd* end) const {
-  const std::string_view space = bare ? std::string_view() : utf8::kSpaceSymbol;
-  if (!word.empty() && normalizer_.IsAsciiIdentity(word)) {
+  const size_t spaces = lead * utf8::kSpaceSymbol.size();
+  if (word.empty()) {
+    // The spaces that end a line without whitespace removal.
+    AssignSpaces(lead, text);
+    *end = {model_.splitter().SafeBefore(*text), false};
+    return lead > 0;
+  }
+  if (normalizer_.IsAsciiIdentity(word)) {
     // The word as it is (AppendNormalizedWord() would copy it byte by
     // byte); it ends with its own last byte.
-    text->resize(space.size() + word.size());
-    std::memcpy(text->data(), space.data(), space.size());
-    std::memcpy(text->data() + space.size(), word.data(), word.size());
+    AssignSpaces(lead, text);
+    text->append(word.data(), word.size());
     *end = {model_.splitter().SafeBefore(*text), false};
     return true;
   }
-  text->assign(space.data(), space.size());
+  AssignSpaces(lead, text);
   // A long word (a line without spaces) would grow the text by doubling,
   // copying it into fresh pages each time; three bytes per byte covers a
   // malformed byte's U+FFFD (a longer expansion still grows it), and only
@@ -67,31 +83,34 @@ bool FastIdEncoder::NormalizeWord(std::string_view word, bool bare, std::string*
   bool space_end = false;
   if (!normalizer_.AppendNormalizedWord(word, text, &space_end)) return false;
   // A word that normalizes to nothing vanishes from the line with its
-  // separator: the previous word's end still counts.
-  if (text->size() > space.size()) {
+  // separator: the previous word's end still counts. (Only with
+  // whitespace removal, where `lead` is 1 or, for a line's first word
+  // without a dummy prefix, 0; AppendNormalizedWord() refuses an empty
+  // result otherwise.)
+  if (text->size() > spaces) {
     *end = {model_.splitter().SafeBefore(*text), space_end};
     return true;
   }
-  return !bare;
+  return lead == 1;
 }
 
 namespace {
 
-// Whether NormalizeWord()'s *text is a vanished word: the `▁` alone (a
-// bare word never vanishes there).
-bool Vanished(const std::string& text, bool bare) {
-  return !bare && text.size() == utf8::kSpaceSymbol.size();
+// Whether NormalizeWord()'s *text for `word` is a vanished word: the
+// word's `▁` alone.
+bool Vanished(std::string_view word, const std::string& text, size_t lead) {
+  return !word.empty() && text.size() == lead * utf8::kSpaceSymbol.size();
 }
 
 }  // namespace
 
-bool FastIdEncoder::SegmentWord(std::string_view word, bool bare, float* base,
+bool FastIdEncoder::SegmentWord(std::string_view word, size_t lead, float* base,
                                 UnigramModel::WordStats* stats, EncodeResult* segments,
                                 WordEnd* end) const {
   thread_local std::string text;
-  if (!NormalizeWord(word, bare, &text, end)) return false;
+  if (!NormalizeWord(word, lead, &text, end)) return false;
   segments->clear();
-  if (Vanished(text, bare)) return true;
+  if (Vanished(word, text, lead)) return true;
   if (unigram_ != nullptr) {
     *base = unigram_->Viterbi(text, 0, text.size(), *base, segments, stats);
   } else {
@@ -124,7 +143,7 @@ bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
   return true;
 }
 
-size_t FastIdEncoder::Analyze(std::string_view word, bool bare,
+size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
                               std::vector<uint64_t>* value) const {
   static_assert(sizeof(Word) == 8, "a cached word's header is one 8-byte word");
   // The value is built in place, in storage that only grows (a shrink and
@@ -142,7 +161,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, bool bare,
   ids.clear();
   float base = 0.0f;
   WordEnd end;
-  if (!SegmentWord(word, bare, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
+  if (!SegmentWord(word, lead, &base, unigram_ != nullptr ? &stats : nullptr, &segments, &end)) {
     return store();
   }
   if (segments.empty()) {  // Vanishes (see SegmentWord()).
@@ -244,11 +263,11 @@ size_t FastIdEncoder::Analyze(std::string_view word, bool bare,
   return total / 8;
 }
 
-bool FastIdEncoder::UncachedWord(std::string_view word, bool bare, float* base, Units* out,
+bool FastIdEncoder::UncachedWord(std::string_view word, size_t lead, float* base, Units* out,
                                 bool* prev_unknown, WordEnd* end) const {
   thread_local std::string text;
-  if (!NormalizeWord(word, bare, &text, end)) return false;
-  if (Vanished(text, bare)) return true;
+  if (!NormalizeWord(word, lead, &text, end)) return false;
+  if (Vanished(word, text, lead)) return true;
   return SegmentText(text, base, out, prev_unknown);
 }
 
@@ -278,9 +297,10 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   // is one of them.
   if (bpe_ != nullptr && !bpe_->tables_ready()) return false;
   // With remove_extra_whitespaces the line's leading and trailing spaces
-  // go and a run of spaces reads as one, as long as no rule's source has
-  // two spaces in a row; otherwise every space is a separator of its own,
-  // which this path does not handle.
+  // go and a run of spaces reads as one; otherwise every space is a `▁` of
+  // its own: a word is cached with the run before it (see `lead` below),
+  // and trailing spaces are a unit of their own. Either way only as long
+  // as no rule's source has two spaces in a row.
   const bool collapse = normalizer_.spec().remove_extra_whitespaces();
   auto space_after_space = [this] { return normalizer_.SpaceIsolated(' ', ' '); };
   size_t first = 0;
@@ -289,7 +309,6 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   while (stop > first && line[stop - 1] == ' ') --stop;
   if (first == stop) return false;  // Empty or spaces only.
   if (first > 0 || stop < line.size()) {
-    if (!collapse) return false;
     if (first > 0 && !normalizer_.SpaceIsolated(' ', static_cast<unsigned char>(line[first]))) {
       return false;
     }
@@ -310,6 +329,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     uint32_t begin = 0;
     uint32_t end = 0;
     uint64_t hash = 0;
+    uint32_t lead = 1;    // The `▁`s before the word (see key_of below).
     bool cached = false;  // False: segmented on the spot, not looked up.
   };
   thread_local std::vector<Span> spans_storage;
@@ -330,23 +350,37 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
                     : ShortWordBytes(line.data() + pos, end - pos);
   };
   const bool spaces_isolated = normalizer_.SpacesAlwaysIsolated();
-  // Without a dummy prefix the line's first word takes no `▁`, so its
-  // output differs from the same word's further on: it is cached under a
-  // key of its own, the word and a space (no other key holds a space:
-  // words are split at spaces). In the line, that is the word with the
-  // space that ends it, if one does.
-  thread_local std::string bare_storage;
-  auto bare_key = [&line](size_t pos, size_t end) -> std::string_view {
-    if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] is a space.
-    bare_storage.assign(line.data() + pos, end - pos);
-    bare_storage.push_back(' ');
-    return bare_storage;
+  // A word's output depends on the `▁`s before it, its `lead`: one as a
+  // rule; none for a line's first word without a dummy prefix; the run of
+  // separator spaces (plus the dummy prefix before a line's first word)
+  // without whitespace removal. A word with lead 1 is cached under the
+  // word itself; others under keys that hold spaces, which no word does
+  // (words are split at spaces): lead 0 under the word and a space, more
+  // under that many spaces and the word. In the line, that is the word
+  // with the space that ends it, or with the spaces before it, where
+  // they are there; else a copy.
+  thread_local std::string key_storage;
+  auto key_of = [&line](size_t pos, size_t end, size_t lead) -> std::string_view {
+    if (lead == 0) {
+      if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] is a space.
+      key_storage.assign(line.data() + pos, end - pos);
+      key_storage.push_back(' ');
+      return key_storage;
+    }
+    // All spaces before a word with lead > 1, but for a first word's
+    // dummy prefix.
+    if (pos >= lead) return Slice(line, pos - lead, end);
+    key_storage.assign(lead, ' ');
+    key_storage.append(line.data() + pos, end - pos);
+    return key_storage;
   };
+  const size_t first_lead = (collapse ? 0 : first) + dummy_;
   // The word line[pos, end), found between spaces. (Inlined into the
   // space scan with the lambda below: as a call it spent ~30 of a cached
   // word's ~330 instructions saving and restoring registers.)
   auto add_word = [&](size_t pos, size_t end) __attribute__((always_inline)) {
     const std::string_view word = Slice(line, pos, end);
+    size_t lead = first_lead;
     if (span_end != span_begin) {
       // The separator: line[prev_end, pos), one space or (collapse) more.
       const size_t prev_end = span_end[-1].end;
@@ -355,16 +389,16 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
                                      static_cast<unsigned char>(word[0]))) {
         return false;
       }
-      if (pos - prev_end > 1 && (!collapse || !space_after_space())) return false;
+      if (pos - prev_end > 1 && !space_after_space()) return false;
+      lead = collapse ? 1 : pos - prev_end;
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
-    const bool bare = bare_first_ && span_end == span_begin;
-    const bool cached =
-        word.size() + bare <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
+    const size_t key_size = word.size() + (lead == 1 ? 0 : lead == 0 ? 1 : lead);
+    const bool cached = key_size <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     uint64_t hash = 0;
     if (cached) {
-      hash = bare                              ? HashWord(bare_key(pos, end))
+      hash = lead != 1                         ? HashWord(key_of(pos, end, lead))
              : word.size() <= kShortWordBytes ? HashShortWord(short_bytes(pos, end), word.size())
                                                : HashWord(word);
     }
@@ -376,7 +410,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       span_end = span_begin + n;
       span_limit = span_begin + spans.size();
     }
-    *span_end++ = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash, cached};
+    *span_end++ = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash,
+                   static_cast<uint32_t>(lead), cached};
     return true;
   };
   // The words are the runs between spaces (one pass, no call per word).
@@ -388,7 +423,16 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   };
   if (!ForEachSpace(line.data(), first, stop, at_space)) return false;
   if (!add_word(word_begin, stop)) return false;  // line[stop - 1] is no space.
-  const size_t num_spans = static_cast<size_t>(span_end - span_begin);
+  if (!collapse && stop < line.size()) {
+    // Trailing spaces: a unit of `▁`s alone, segmented on the spot.
+    if (span_end == span_limit) {
+      spans.resize(spans.size() + 1);
+      span_end = spans.data() + spans.size() - 1;
+    }
+    const auto size = static_cast<uint32_t>(line.size());
+    *span_end++ = {size, size, 0, static_cast<uint32_t>(line.size() - stop), false};
+  }
+  const size_t num_spans = static_cast<size_t>(span_end - spans.data());
   // The hints below look ahead of the word at hand up to one span past
   // the line's, a hash 0 (clearing kSlotAhead spans of padding instead
   // cost ~6 instructions a word; leaving there what earlier lines left
@@ -404,10 +448,10 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   // bits are ignored. (One byte, copied from a cached word's header.)
   uint8_t last = Word::kSafeEnd;
   // A word segmented on the spot, from and back into `last`.
-  auto uncached_word = [&](std::string_view word, bool bare) {
+  auto uncached_word = [&](std::string_view word, size_t lead) {
     bool prev_unknown = (last & Word::kEndsUnknown) != 0;
     WordEnd end{(last & Word::kSafeEnd) != 0, (last & Word::kSpaceEnd) != 0};
-    if (!UncachedWord(word, bare, &base, sink->Uncached(), &prev_unknown, &end)) return false;
+    if (!UncachedWord(word, lead, &base, sink->Uncached(), &prev_unknown, &end)) return false;
     sink->Flush();
     last = (prev_unknown ? Word::kEndsUnknown : 0) | (end.safe_before ? Word::kSafeEnd : 0) |
            (end.space_end ? Word::kSpaceEnd : 0);
@@ -420,14 +464,14 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     hints.Entry(spans[ahead(k + kEntryAhead)].hash);
     const std::string_view word = Slice(line, spans[k].begin, spans[k].end);
     const uint64_t hash = spans[k].hash;
-    const bool bare = bare_first_ && k == 0;
+    const size_t lead = spans[k].lead;
     if (!spans[k].cached) {
-      if (!uncached_word(word, bare)) return false;
+      if (!uncached_word(word, lead)) return false;
       continue;
     }
-    const std::string_view key = bare ? bare_key(spans[k].begin, spans[k].end) : word;
+    const std::string_view key = lead != 1 ? key_of(spans[k].begin, spans[k].end, lead) : word;
     const WordCache::Entry* e =
-        bare || word.size() > kShortWordBytes
+        lead != 1 || word.size() > kShortWordBytes
             ? cache->Find(key, hash)
             : cache->FindShort(short_bytes(spans[k].begin, spans[k].end), word.size(), hash);
     const Word* w;
@@ -437,7 +481,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       // A full or busy cache (Insert() gives null) still takes the fast
       // path, uncached.
       hints.SlotForWrite(hash);
-      const size_t value_words = Analyze(word, bare, &uncached);
+      const size_t value_words = Analyze(word, lead, &uncached);
       e = cache->Insert(key, hash, uncached.data(), value_words * 8);
       w = e != nullptr ? static_cast<const Word*>(e->value())
                        : reinterpret_cast<const Word*>(uncached.data());
@@ -450,7 +494,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       } else {
         // Too close to call from the cached run: redo this word's Viterbi
         // from the exact base, as the whole-line pass computes it.
-        if (!uncached_word(word, bare)) return false;
+        if (!uncached_word(word, lead)) return false;
         continue;
       }
     }

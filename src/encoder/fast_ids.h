@@ -11,10 +11,12 @@
 //   - the model escapes whitespace, is in prefix mode, and its type is
 //     unigram or BPE (without UNUSED pieces: BPE re-splits them by the
 //     merge history of the whole line);
-//   - without a dummy prefix the line's first word takes no `▁` (it is
-//     cached under its own key: see EncodeLine());
-//   - the line has no leading, trailing or repeated spaces, unless the
-//     model removes extra whitespace (then they go, or read as one);
+//   - a word is cached with the number of `▁`s before it, its lead (one
+//     as a rule; none for the first word of a line without a dummy
+//     prefix; without whitespace removal, as many as the spaces before it,
+//     and trailing spaces are a unit of their own: see EncodeLine());
+//   - with whitespace removal, leading, trailing and repeated spaces go,
+//     or read as one;
 //   - each space normalizes on its own, to itself
 //     (Normalizer::SpaceIsolated), and each word's normalization, read as
 //     inside the line, is out of reach of whitespace handling at its ends
@@ -87,23 +89,22 @@ class FastIdEncoder {
   // Builds the cache value of `word` (see fast_ids_output.h) at the start
   // of *value, which it may grow but never shrinks; returns its size in
   // 8-byte words.
-  // `bare`: the line's first word under a model without a dummy prefix
-  // (no `▁` before it; see NormalizeWord()).
-  size_t Analyze(std::string_view word, bool bare, std::vector<uint64_t>* value) const;
-  // "▁" + word normalized on its own (Normalizer::AppendNormalizedWord)
-  // into *text, and how the normalized word ends in *end (left as it is
-  // when the word normalizes to nothing: *text is then "▁" alone, and the
-  // word vanishes). `bare`: the word without the "▁" (the first of a line
-  // without a dummy prefix); such a word that normalizes to nothing is
-  // left to the full path (the next word's `▁` would then go too, with
-  // remove_extra_whitespaces). False if the word cannot be normalized on
-  // its own.
-  bool NormalizeWord(std::string_view word, bool bare, std::string* text, WordEnd* end) const;
+  // `lead`: the `▁`s before the word (see NormalizeWord()).
+  size_t Analyze(std::string_view word, size_t lead, std::vector<uint64_t>* value) const;
+  // `lead` times "▁", then the word normalized on its own
+  // (Normalizer::AppendNormalizedWord), into *text, and how the text ends
+  // in *end. A word that normalizes to nothing vanishes (with whitespace
+  // removal) if its lead is 1: *text is then "▁" alone, *end left as it
+  // is; with lead 0 (the first word of a line without a dummy prefix) it
+  // is left to the full path (the next word's `▁` would go too). An empty
+  // word is the trailing spaces of a line without whitespace removal:
+  // *text is its `▁`s. False if the word cannot be normalized on its own.
+  bool NormalizeWord(std::string_view word, size_t lead, std::string* text, WordEnd* end) const;
   // NormalizeWord(), then segmented into *segments (none when the word
   // vanishes): unigram from path score *base (updated), recording the
   // decision margins in *stats when given. False, with nothing segmented,
   // if the word cannot be normalized on its own.
-  bool SegmentWord(std::string_view word, bool bare, float* base,
+  bool SegmentWord(std::string_view word, size_t lead, float* base,
                    UnigramModel::WordStats* stats, EncodeResult* segments, WordEnd* end) const;
   // A normalized text segmented by the model, handed to `consume` in parts
   // (unigram from path score *base, updated; see Model::EncodeInParts()).
@@ -121,7 +122,7 @@ class FastIdEncoder {
   // *prev_unknown, updated); false if a control piece appears.
   bool AppendUnits(const EncodeResult& segments, Units* out, bool* prev_unknown) const;
   // NormalizeWord() then SegmentText(), for a word used once (not cached).
-  bool UncachedWord(std::string_view word, bool bare, float* base, Units* out,
+  bool UncachedWord(std::string_view word, size_t lead, float* base, Units* out,
                     bool* prev_unknown, WordEnd* end) const;
 
   const Normalizer& normalizer_;
@@ -130,7 +131,7 @@ class FastIdEncoder {
   const class BpeModel* bpe_;          // nullptr for unigram.
   Output output_;
   bool enabled_ = false;
-  bool bare_first_ = false;  // No dummy prefix: a line's first word has no `▁`.
+  size_t dummy_ = 1;  // The dummy prefix's `▁`s: 1, or 0 without one.
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;
 };

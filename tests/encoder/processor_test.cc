@@ -156,6 +156,15 @@ std::vector<std::string> FastPathLines() {
                            "\xE2\x80\x8B zero width first", "\xEF\xBC\xA1\xEF\xBC\xA2 \xEF\xBC\xA1\xEF\xBC\xA2"}) {
     lines.push_back(line);
   }
+  // Code-like lines: without whitespace removal a word is cached with the
+  // spaces before it, and trailing spaces are a unit of their own (the
+  // same word under several indents, alone, and first in a line).
+  for (const char* line : {"    return x;", "        return x;", "return  x;", " return x;",
+                           "  return   x;  ", "x ", "x    ", "    ", "\treturn x;\t",
+                           "\xE2\x96\x81\xE2\x96\x81 x  \xE2\x96\x81", "  \xC2\xB4  x"}) {
+    lines.push_back(line);
+  }
+  lines.push_back(std::string(200, ' ') + "deep" + std::string(130, ' ') + "deeper");
   // Words segmented on the spot into many thousands of units (the text
   // output hands them over every Units::kDrainIds ids): known and unknown
   // characters in turn, and letters and digits.
