@@ -170,11 +170,12 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     return store();
   }
   double max_base = HUGE_VAL;
+  bool integral_base = false;  // max_base holds for an integral base only.
   // Unigram: each segment's score as the path adds it (stats.scores).
   const double* scores = nullptr;
   size_t num_scores = 0;
   if (unigram_ != nullptr) {
-    max_base = UnigramModel::MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
+    max_base = UnigramModel::MaxReusableBaseIfIntegral(stats, &integral_base);
     scores = stats.scores.data();
     num_scores = stats.scores.size();
   }
@@ -199,6 +200,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     wide = wide || static_cast<double>(static_cast<float>(scores[i])) != scores[i];
   }
   if (wide) w.edges |= Word::kWideScores;
+  if (integral_base) w.edges |= Word::kIntegralBase;
   // Room for the header, the output (ids' text: at most 11 bytes an id,
   // and a store reaches IdText::kMaxStore from an id's start), the scores
   // and 8 bytes of padding.

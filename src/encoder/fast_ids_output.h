@@ -18,6 +18,7 @@
 
 #include "common/id_text.h"
 #include "encoder/fast_ids.h"
+#include "encoder/unigram_model.h"
 #include "encoder/vocabulary.h"
 
 namespace sentencepiece {
@@ -35,7 +36,8 @@ struct FastIdEncoder::Word {
   uint16_t num_ids;
   uint16_t text_size;  // Text modes: the text's bytes (> 0 in a usable word with ids).
   uint8_t usable;      // Normalizes on its own; no control pieces.
-  // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd | kWideScores.
+  // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd | kWideScores |
+  // kIntegralBase.
   uint8_t edges;
   uint8_t num_scores;  // Unigram: at least 1 in a usable word with ids. BPE: 0.
   uint8_t first_text;  // kIdText: bytes of the first id's text, with its space.
@@ -48,6 +50,9 @@ struct FastIdEncoder::Word {
   static constexpr uint8_t kVanishes = 8;
   static constexpr uint8_t kSafeEnd = 16;     // WordEnd::safe_before.
   static constexpr uint8_t kWideScores = 32;  // The max base and scores are doubles.
+  // The max base holds for an integral base only
+  // (UnigramModel::MaxReusableBaseIfIntegral()).
+  static constexpr uint8_t kIntegralBase = 64;
   // More ids than this are not cached (their text's size must fit).
   static constexpr size_t kMaxIds = 4096;
 
@@ -87,7 +92,8 @@ struct FastIdEncoder::Word {
   }
   template <typename T>
   bool HoldsAfter(float base) const {
-    return std::fabs(base) < static_cast<double>(*bound_and_scores<T>());
+    return std::fabs(base) < static_cast<double>(*bound_and_scores<T>()) &&
+           ((edges & kIntegralBase) == 0 || UnigramModel::IsIntegral(base));
   }
   template <typename T>
   float AddScores(float base) const {

@@ -140,6 +140,18 @@ double UnigramModel::MaxReusableBase(double margin, double magnitude, uint32_t c
   return (margin / per_unit - 2.0 * magnitude - 1.0) * (1.0 - 1e-9) - 1e-9;
 }
 
+double UnigramModel::MaxReusableBaseIfIntegral(const WordStats& stats,
+                                               bool* needs_integral_base) {
+  const double bound = MaxReusableBase(stats.margin, stats.magnitude, stats.chars);
+  // An integral base of magnitude below 2^24 - magnitude keeps every
+  // candidate, and every path score stored, an integer of magnitude at
+  // most 2^24: exact in a float.
+  constexpr double kExact = 0x1p24;
+  const double exact = kExact - stats.magnitude;
+  *needs_integral_base = stats.integral && exact > bound;
+  return *needs_integral_base ? exact : bound;
+}
+
 const double* UnigramModel::NewTrieScores() const {
   std::lock_guard<std::mutex> lock(trie_scores_mu_);
   const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
@@ -242,9 +254,11 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   double margin = HUGE_VAL;
   double magnitude = 0.0;
   uint32_t chars = 0;
-  auto note = [&margin, &magnitude, current](double candidate, const Best& b) {
+  bool integral = true;
+  auto note = [&margin, &magnitude, &integral, current](double candidate, const Best& b) {
     if (!kStats) return;
     magnitude = std::max(magnitude, std::fabs(candidate));
+    integral &= IsIntegral(candidate);
     if (b.stamp == current) {
       margin = std::min(margin, std::fabs(candidate - static_cast<double>(b.score)));
     }
@@ -296,6 +310,7 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   if (kStats) {
     stats->margin = margin;
     stats->magnitude = magnitude;
+    stats->integral = integral;
     stats->chars = chars;
   }
 

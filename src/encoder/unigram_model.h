@@ -107,6 +107,9 @@ class UnigramModel : public WordByWordModel {
     double margin;     // Smallest gap between compared candidates.
     double magnitude;  // Largest |candidate| seen.
     uint32_t chars;    // Characters in the word.
+    // Every candidate was an integer (scores such as chinese_llama's,
+    // all -10 or -100).
+    bool integral;
     std::vector<double> scores;  // Score of each segment.
   };
   // Viterbi over text[begin, end) from a path score of `base` at `begin`,
@@ -126,6 +129,18 @@ class UnigramModel : public WordByWordModel {
   }
   // The same as a bound: Reusable() iff |base| < MaxReusableBase().
   static double MaxReusableBase(double margin, double magnitude, uint32_t chars);
+  // A looser bound for a word whose candidates were all integers
+  // (stats.integral), which then holds for an integral base only: with
+  // every path score an integer of magnitude at most 2^24, floats add
+  // exactly, so each comparison comes out as it does from base 0, ties
+  // (margin 0) included. Returns MaxReusableBase() and false when that is
+  // no looser.
+  static double MaxReusableBaseIfIntegral(const WordStats& stats, bool* needs_integral_base);
+  // Whether x is an integer (|x| < 2^51; others may be taken as one).
+  static bool IsIntegral(double x) {
+    constexpr double kShift = 0x1.8p52;  // Adding it rounds away the fraction.
+    return (x + kShift) - kShift == x;
+  }
   // The score Viterbi adds to the path for piece `id` (a NORMAL or
   // USER_DEFINED piece; a user-defined piece's is not a float).
   double PathScore(int id) const { return TrieScores()[id]; }

@@ -165,6 +165,25 @@ std::vector<std::string> FastPathLines() {
     lines.push_back(line);
   }
   lines.push_back(std::string(200, ' ') + "deep" + std::string(130, ' ') + "deeper");
+  // Long lines whose path score grows past where floats round (under
+  // chinese_llama, whose scores are integers, words are reused from base 0
+  // only while the path score is an integer; the tab, a user-defined
+  // piece, makes it none, and ties then break as the rounding goes).
+  {
+    std::ifstream in(std::string(SPM_TESTDATA_DIR) + "/text/sample/en_botchan.txt");
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    EXPECT_FALSE(words.empty());
+    for (size_t start = 0; start < 3 && !words.empty(); ++start) {
+      std::string line = start == 0 ? "\t" : "\t\t ";
+      // ("emulate" ties under chinese_llama: u|lat|e against u|l|ate.)
+      for (size_t i = 0; i < 6000; ++i) {
+        line += words[(start * 7 + i) % words.size()] + (i % 4 == 3 ? " emulate " : " ");
+      }
+      line.pop_back();
+      lines.push_back(line);
+    }
+  }
   // Words segmented on the spot into many thousands of units (the text
   // output hands them over every Units::kDrainIds ids): known and unknown
   // characters in turn, and letters and digits.

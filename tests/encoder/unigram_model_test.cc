@@ -116,6 +116,44 @@ TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
   }
 }
 
+// Words of a model whose scores are all integers (chinese_llama: -10 and
+// -100) have integral candidates, and are reusable from an integral base
+// far beyond what the rounding bound allows, ties (margin 0) included;
+// a word that meets a user-defined piece (score -0.1 off an integer) is
+// not.
+TEST(UnigramModelTest, IntegralScoresAreReusableFromAnIntegralBase) {
+  EXPECT_TRUE(UnigramModel::IsIntegral(-130.0));
+  EXPECT_TRUE(UnigramModel::IsIntegral(0.0));
+  EXPECT_FALSE(UnigramModel::IsIntegral(-10.1));
+  EXPECT_FALSE(UnigramModel::IsIntegral(0.5));
+  auto proto = ReadModelProto(TestdataPath("models/chinese_llama_human_unigram.model"));
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  auto created = CreateModel(**proto);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const auto& model = dynamic_cast<const UnigramModel&>(**created);
+  auto stats_of = [&model](const std::string& text) {
+    EncodeResult segments;
+    UnigramModel::WordStats stats;
+    model.Viterbi(text, 0, text.size(), 0.0f, &segments, &stats);
+    return stats;
+  };
+  bool needs_integral = false;
+  // "emulate" ties: u|lat|e against u|l|ate.
+  const UnigramModel::WordStats tie = stats_of("\xE2\x96\x81emulate");
+  EXPECT_TRUE(tie.integral);
+  EXPECT_EQ(tie.margin, 0.0);
+  const double bound = UnigramModel::MaxReusableBaseIfIntegral(tie, &needs_integral);
+  EXPECT_TRUE(needs_integral);
+  EXPECT_EQ(bound, 0x1p24 - tie.magnitude);
+  EXPECT_LT(UnigramModel::MaxReusableBase(tie.margin, tie.magnitude, tie.chars), 0.0);
+  // A tab: a user-defined piece.
+  const UnigramModel::WordStats user = stats_of("\xE2\x96\x81\temulate");
+  EXPECT_FALSE(user.integral);
+  EXPECT_EQ(UnigramModel::MaxReusableBaseIfIntegral(user, &needs_integral),
+            UnigramModel::MaxReusableBase(user.margin, user.magnitude, user.chars));
+  EXPECT_FALSE(needs_integral);
+}
+
 // The trie is built once hash lookups have made probes_before_trie()
 // probes (not before, not long after), or at once for a large input.
 TEST(UnigramModelTest, TrieIsBuiltAfterEnoughProbesOrForLargeInput) {
