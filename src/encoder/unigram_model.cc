@@ -116,9 +116,9 @@ namespace {
 // A cached word: this header, `num_segments` segments, then as many
 // doubles (each segment's score, for replaying the path score).
 struct CachedWord {
-  double max_base;  // Reusable iff |base| < max_base.
+  double max_base;  // Reusable iff |base| < max_base,
   uint32_t num_segments;
-  uint32_t unused;
+  uint32_t integral_base;  // and, if set, base is an integer.
 };
 struct CachedSegment {
   uint16_t offset;
@@ -373,8 +373,9 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
         Viterbi(word, 0, word.size(), 0.0f, &local, &stats);
         const size_t n = local.size();
         value.assign(2 + n + n, 0);
-        CachedWord header{MaxReusableBase(stats.margin, stats.magnitude, stats.chars),
-                          static_cast<uint32_t>(n), 0};
+        bool integral_base = false;
+        CachedWord header{MaxReusableBaseIfIntegral(stats, &integral_base),
+                          static_cast<uint32_t>(n), integral_base ? 1u : 0u};
         std::memcpy(value.data(), &header, sizeof(header));
         auto* segs = reinterpret_cast<CachedSegment*>(value.data() + 2);
         for (size_t i = 0; i < n; ++i) {
@@ -386,7 +387,8 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
       }
       if (hit != nullptr) {
         const auto* header = static_cast<const CachedWord*>(hit->value());
-        if (std::fabs(base) < header->max_base) {
+        if (std::fabs(base) < header->max_base &&
+            (header->integral_base == 0 || IsIntegral(base))) {
           const auto* segs = reinterpret_cast<const CachedSegment*>(header + 1);
           const auto* scores = reinterpret_cast<const double*>(segs + header->num_segments);
           for (uint32_t i = 0; i < header->num_segments; ++i) {
