@@ -51,7 +51,9 @@ namespace {
 void AssignSpaces(size_t lead, std::string* text) {
   const std::string_view space = utf8::kSpaceSymbol;
   text->resize(lead * space.size());
-  for (size_t i = 0; i < lead; ++i) std::memcpy(text->data() + i * space.size(), space.data(), space.size());
+  for (size_t i = 0; i < lead; ++i) {
+    std::memcpy(text->data() + i * space.size(), space.data(), space.size());
+  }
 }
 
 }  // namespace
@@ -376,6 +378,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     key_storage.append(line.data() + pos, end - pos);
     return key_storage;
   };
+  // The bytes key_of() adds to the word.
+  auto key_extra = [](size_t lead) -> size_t { return lead == 1 ? 0 : lead == 0 ? 1 : lead; };
   const size_t first_lead = (collapse ? 0 : first) + dummy_;
   // The word line[pos, end), found between spaces. (Inlined into the
   // space scan with the lambda below: as a call it spent ~30 of a cached
@@ -396,8 +400,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     }
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
-    const size_t key_size = word.size() + (lead == 1 ? 0 : lead == 0 ? 1 : lead);
-    const bool cached = key_size <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
+    const bool cached =
+        word.size() + key_extra(lead) <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     uint64_t hash = 0;
     if (cached) {
       hash = lead != 1                         ? HashWord(key_of(pos, end, lead))

@@ -92,8 +92,8 @@ struct FastIdEncoder::Word {
   }
   template <typename T>
   bool HoldsAfter(float base) const {
-    return std::fabs(base) < static_cast<double>(*bound_and_scores<T>()) &&
-           ((edges & kIntegralBase) == 0 || UnigramModel::IsIntegral(base));
+    return UnigramModel::Reusable(static_cast<double>(*bound_and_scores<T>()),
+                                  (edges & kIntegralBase) != 0, base);
   }
   template <typename T>
   float AddScores(float base) const {

@@ -387,8 +387,7 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
       }
       if (hit != nullptr) {
         const auto* header = static_cast<const CachedWord*>(hit->value());
-        if (std::fabs(base) < header->max_base &&
-            (header->integral_base == 0 || IsIntegral(base))) {
+        if (Reusable(header->max_base, header->integral_base != 0, base)) {
           const auto* segs = reinterpret_cast<const CachedSegment*>(header + 1);
           const auto* scores = reinterpret_cast<const double*>(segs + header->num_segments);
           for (uint32_t i = 0; i < header->num_segments; ++i) {

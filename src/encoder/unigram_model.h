@@ -122,12 +122,8 @@ class UnigramModel : public WordByWordModel {
   // (each in *buffer, cleared in between; see Model::EncodeInParts()).
   float ViterbiInParts(std::string_view text, size_t begin, size_t end, float base,
                        EncodeResult* buffer, SegmentSink consume) const;
-  // Whether a word segmented from base 0 with these stats segments the same
-  // way after a path score of `base`.
-  static bool Reusable(double margin, double magnitude, uint32_t chars, float base) {
-    return std::fabs(static_cast<double>(base)) < MaxReusableBase(margin, magnitude, chars);
-  }
-  // The same as a bound: Reusable() iff |base| < MaxReusableBase().
+  // The largest |base| (exclusive) after which a word segmented from base
+  // 0 with these stats segments the same way.
   static double MaxReusableBase(double margin, double magnitude, uint32_t chars);
   // A looser bound for a word whose candidates were all integers
   // (stats.integral), which then holds for an integral base only: with
@@ -136,6 +132,12 @@ class UnigramModel : public WordByWordModel {
   // (margin 0) included. Returns MaxReusableBase() and false when that is
   // no looser.
   static double MaxReusableBaseIfIntegral(const WordStats& stats, bool* needs_integral_base);
+  // Whether a cached word with that bound (and flag) is reusable after a
+  // path score of `base`.
+  static bool Reusable(double max_base, bool needs_integral_base, float base) {
+    return std::fabs(static_cast<double>(base)) < max_base &&
+           (!needs_integral_base || IsIntegral(base));
+  }
   // Whether x is an integer (|x| < 2^51; others may be taken as one).
   static bool IsIntegral(double x) {
     constexpr double kShift = 0x1.8p52;  // Adding it rounds away the fraction.

@@ -151,9 +151,10 @@ std::vector<std::string> FastPathLines() {
   // A line's first word again inside the line and alone (without a dummy
   // prefix it is segmented without `▁` first, and cached apart), and
   // first words that normalize to a leading space or to nothing.
-  for (const char* line : {"the cat saw the cat", "the", "cat", "the cat", " the cat ",
-                           "\xC2\xB4 accent first", "\xC2\xB4", "\xEF\xBB\xBF the",
-                           "\xE2\x80\x8B zero width first", "\xEF\xBC\xA1\xEF\xBC\xA2 \xEF\xBC\xA1\xEF\xBC\xA2"}) {
+  for (const char* line :
+       {"the cat saw the cat", "the", "cat", "the cat", " the cat ", "\xC2\xB4 accent first",
+        "\xC2\xB4", "\xEF\xBB\xBF the", "\xE2\x80\x8B zero width first",
+        "\xEF\xBC\xA1\xEF\xBC\xA2 \xEF\xBC\xA1\xEF\xBC\xA2"}) {
     lines.push_back(line);
   }
   // Code-like lines: without whitespace removal a word is cached with the

@@ -139,7 +139,7 @@ TEST(UnigramModelTest, IntegralScoresAreReusableFromAnIntegralBase) {
   };
   bool needs_integral = false;
   // "emulate" ties: u|lat|e against u|l|ate.
-  const UnigramModel::WordStats tie = stats_of("\xE2\x96\x81emulate");
+  const UnigramModel::WordStats tie = stats_of("\xE2\x96\x81" "emulate");
   EXPECT_TRUE(tie.integral);
   EXPECT_EQ(tie.margin, 0.0);
   const double bound = UnigramModel::MaxReusableBaseIfIntegral(tie, &needs_integral);
