@@ -47,6 +47,16 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
     }
   }
   if (!any_key) return absl::InternalError("no pieces are loaded.");
+  // Whether some first step of a word's path, from base 0, can be an
+  // integer: the unknown piece's score or a trie piece's (under any
+  // vocabulary restriction, so UNUSED pieces count too).
+  m->integral_steps_ = IsIntegral(m->min_score_ - kUnkPenalty);
+  for (int id = 0; id < v.size() && !m->integral_steps_; ++id) {
+    if (!InTrie(v, id)) continue;
+    m->integral_steps_ = IsIntegral(v.GetType(id) == ModelProto::SentencePiece::USER_DEFINED
+                                        ? m->UserDefinedScore(id)
+                                        : static_cast<double>(v.GetScore(id)));
+  }
   // The trie is built on first real use (Trie()), not here.
   return std::unique_ptr<Model>(std::move(m));
 }
@@ -161,13 +171,9 @@ const double* UnigramModel::NewTrieScores() const {
   table->score.resize(vocab_.size());
   for (int id = 0; id < vocab_.size(); ++id) {
     const PieceType type = vocab_.GetType(id);
-    // The reference's arithmetic: the user-defined score in double from a
-    // float product.
-    const size_t length = vocab_.IdToPiece(id).size();
-    table->score[id] = type == ModelProto::SentencePiece::UNUSED ? std::nan("")
-                       : type == ModelProto::SentencePiece::USER_DEFINED
-                           ? static_cast<double>(length * max_score_) - 0.1
-                           : static_cast<double>(vocab_.GetScore(id));
+    table->score[id] = type == ModelProto::SentencePiece::UNUSED         ? std::nan("")
+                       : type == ModelProto::SentencePiece::USER_DEFINED ? UserDefinedScore(id)
+                                                                         : vocab_.GetScore(id);
   }
   trie_score_tables_.push_back(std::move(table));
   trie_scores_.store(trie_score_tables_.back().get(), std::memory_order_release);
@@ -254,11 +260,15 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   double margin = HUGE_VAL;
   double magnitude = 0.0;
   uint32_t chars = 0;
-  bool integral = true;
-  auto note = [&margin, &magnitude, &integral, current](double candidate, const Best& b) {
+  // A word's first candidates, from base 0, are its first step's scores:
+  // integral_steps_ false means the word's `integral` is false, known
+  // without a check per candidate.
+  const bool check_integral = integral_steps_;
+  bool integral = check_integral;
+  auto note = [&](double candidate, const Best& b) {
     if (!kStats) return;
     magnitude = std::max(magnitude, std::fabs(candidate));
-    integral &= IsIntegral(candidate);
+    if (check_integral) integral &= IsIntegral(candidate);
     if (b.stamp == current) {
       margin = std::min(margin, std::fabs(candidate - static_cast<double>(b.score)));
     }

@@ -146,6 +146,9 @@ class UnigramModel : public WordByWordModel {
   // The score Viterbi adds to the path for piece `id` (a NORMAL or
   // USER_DEFINED piece; a user-defined piece's is not a float).
   double PathScore(int id) const { return TrieScores()[id]; }
+  // Whether a path's first step can score an integer (the unknown score or
+  // a trie piece's is one); when not, no word's stats are `integral`.
+  bool integral_steps() const { return integral_steps_; }
 
  private:
   void EncodeWords(std::string_view normalized, EncodeResult* out,
@@ -208,8 +211,14 @@ class UnigramModel : public WordByWordModel {
   size_t max_key_bytes_ = 0;
   size_t trie_key_bytes_ = 0;  // Total length of the trie's keys.
   WordCacheHolder cache_;  // Normalized word -> segmentation.
+  // The path score of user-defined piece `id`: the reference's arithmetic,
+  // in double from a float product.
+  double UserDefinedScore(int id) const {
+    return static_cast<double>(vocab_.IdToPiece(id).size() * max_score_) - 0.1;
+  }
   float min_score_ = 0;
   float max_score_ = 0;
+  bool integral_steps_ = true;  // See integral_steps().
 };
 
 }  // namespace sentencepiece

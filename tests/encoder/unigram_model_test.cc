@@ -152,6 +152,26 @@ TEST(UnigramModelTest, IntegralScoresAreReusableFromAnIntegralBase) {
   EXPECT_EQ(UnigramModel::MaxReusableBaseIfIntegral(user, &needs_integral),
             UnigramModel::MaxReusableBase(user.margin, user.magnitude, user.chars));
   EXPECT_FALSE(needs_integral);
+  EXPECT_TRUE(model.integral_steps());
+}
+
+// Models trained by the reference have no integral first step, so their
+// words skip the per-candidate integer check (and are never `integral`).
+TEST(UnigramModelTest, FractionalScoresHaveNoIntegralSteps) {
+  for (const char* name : kModels) {
+    SCOPED_TRACE(name);
+    auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
+    ASSERT_TRUE(proto.ok()) << proto.status();
+    auto created = CreateModel(**proto);
+    ASSERT_TRUE(created.ok()) << created.status();
+    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    EXPECT_FALSE(model.integral_steps());
+    EncodeResult segments;
+    UnigramModel::WordStats stats;
+    const std::string word = "\xE2\x96\x81" "hello";
+    model.Viterbi(word, 0, word.size(), 0.0f, &segments, &stats);
+    EXPECT_FALSE(stats.integral);
+  }
 }
 
 // The trie is built once hash lookups have made probes_before_trie()
