@@ -13,6 +13,12 @@
 #   MB          megabytes of each text to use (default 20; zh/ja files may be
 #               shorter)
 #   MODELS      models to run (default: llama2 albert_spiece)
+#   TEXTS       texts to run (default: en zh ja mix code). "code" is source
+#               code (C/C++ headers and Python under /usr/include and
+#               /usr/share/doc, files in sorted order): indented lines, runs
+#               of spaces, tabs. It depends on what the machine has
+#               installed, so compare its ratios, not its MB/s, across
+#               machines.
 #   REPEAT      rounds per timing, best kept (default 5)
 #
 # Times: "1c" is CPU time (user + system) with --num_threads=1 (one core);
@@ -29,6 +35,7 @@ corpus=${SPM_CORPUS:-corpus}
 mb=${MB:-20}
 models=${MODELS:-"llama2 albert_spiece"}
 repeat=${REPEAT:-5}
+texts=${TEXTS:-"en zh ja mix code"}
 [ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -39,6 +46,9 @@ head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
 # Mixed: lines of the whole corpus in a fixed shuffled order.
 # (shuf dies of SIGPIPE when head has enough: not an error.)
 { shuf --random-source=<(yes) "$corpus/corpus.txt" || true; } | head -c $((mb * 1000000)) > "$work/mix.txt"
+# Code. (head ends the pipe early as well.)
+{ find /usr/include /usr/share/doc -type f \( -name '*.h' -o -name '*.hpp' -o -name '*.py' \) -print0 |
+  LC_ALL=C sort -z | xargs -0 cat 2>/dev/null || true; } | head -c $((mb * 1000000)) > "$work/code.txt"
 
 mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
 ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
@@ -104,7 +114,7 @@ decode_row() {
 printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c 2p/1c identical
 for m in $models; do
   model=testdata/models/$m.model
-  for text in en zh ja mix; do
+  for text in $texts; do
     in=$work/$text.txt
     bytes=$(stat -c %s "$in")
     [ -f "$in.half.aa" ] || split -n l/2 "$in" "$in.half."
@@ -137,7 +147,7 @@ PY
   # One document: the first 50 KB of each text, load included, best of 20
   # (a model that has segmented this little keeps to hash lookups instead
   # of building its trie; the outputs are compared too).
-  for text in en zh ja mix; do
+  for text in $texts; do
     small=$work/small.$text.txt
     head -c 50000 "$work/$text.txt" > "$small"
     spm_encode --model="$model" --output_format=id "$small" > "$work/small.ref"
