@@ -133,10 +133,29 @@ class UnigramModel : public WordByWordModel {
   // no looser.
   static double MaxReusableBaseIfIntegral(const WordStats& stats, bool* needs_integral_base);
   // Whether a cached word with that bound (and flag) is reusable after a
-  // path score of `base`.
+  // path score of `base`. A word that needs an integral base is also
+  // reusable after a fractional one when every candidate stays exact
+  // (ExactAfter()).
   static bool Reusable(double max_base, bool needs_integral_base, float base) {
-    return std::fabs(static_cast<double>(base)) < max_base &&
-           (!needs_integral_base || IsIntegral(base));
+    if (!(std::fabs(static_cast<double>(base)) < max_base)) return false;
+    if (!needs_integral_base || IsIntegral(base)) return true;
+    // Its bound is 2^24 - magnitude (MaxReusableBaseIfIntegral()).
+    return ExactAfter(base, 0x1p24 - max_base);
+  }
+  // For a word whose candidates from base 0 are integers of magnitude at
+  // most `magnitude`: whether each candidate from path score `base`
+  // (|base| < 2^24) is exactly base + (its candidate from 0). It is when
+  // |base| + magnitude stays below the next power of two above |base|:
+  // every such sum is a multiple of base's ulp (at most 1) below that
+  // power, so a float holds it. Then every comparison is the one made from
+  // base 0 shifted by `base`, ties included, and the word segments as it
+  // did there. (Across a power of two the sums round, and two paths with
+  // the same integer sum can round differently: double rounding.)
+  static bool ExactAfter(float base, double magnitude) {
+    const double b = std::fabs(static_cast<double>(base));
+    int exponent = 0;
+    std::frexp(b, &exponent);  // b in [2^(exponent-1), 2^exponent).
+    return b + magnitude < std::ldexp(1.0, exponent);
   }
   // Whether x is an integer (|x| < 2^51; others may be taken as one).
   static bool IsIntegral(double x) {

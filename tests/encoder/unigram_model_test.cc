@@ -155,6 +155,54 @@ TEST(UnigramModelTest, IntegralScoresAreReusableFromAnIntegralBase) {
   EXPECT_TRUE(model.integral_steps());
 }
 
+// An integral word stays reusable after a fractional path score (a tab,
+// a user-defined piece, makes it one) while every candidate is exact
+// (UnigramModel::ExactAfter()): it then segments as from base 0, ties
+// included, and its scores replay the path score to the bit.
+TEST(UnigramModelTest, IntegralWordsAreReusableAfterAnExactFractionalBase) {
+  EXPECT_TRUE(UnigramModel::ExactAfter(-600.1f, 400.0));   // Below 1024.
+  EXPECT_FALSE(UnigramModel::ExactAfter(-600.1f, 424.0));  // Reaches it.
+  EXPECT_FALSE(UnigramModel::ExactAfter(-30.1f, 10.0));    // Crosses 32.
+  auto proto = ReadModelProto(TestdataPath("models/chinese_llama_human_unigram.model"));
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  auto created = CreateModel(**proto);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const auto& model = dynamic_cast<const UnigramModel&>(**created);
+  int reused = 0;
+  int reused_ties = 0;
+  int refused = 0;
+  for (const std::string& w : SampleWords(120)) {
+    EncodeResult from_zero;
+    UnigramModel::WordStats stats;
+    model.Viterbi(w, 0, w.size(), 0.0f, &from_zero, &stats);
+    bool needs_integral = false;
+    const double bound = UnigramModel::MaxReusableBaseIfIntegral(stats, &needs_integral);
+    if (!needs_integral) continue;
+    for (const float base : {-0.1f, -10.1f, -30.1f, -110.1f, -230.1f, -600.1f, -1000.1f, -5000.3f,
+                             -70000.7f, -1048000.5f}) {
+      if (!UnigramModel::Reusable(bound, true, base)) {
+        ++refused;
+        continue;
+      }
+      ++reused;
+      reused_ties += stats.margin == 0.0;
+      EncodeResult from_base;
+      const float end = model.Viterbi(w, 0, w.size(), base, &from_base, nullptr);
+      ASSERT_EQ(from_base.size(), from_zero.size()) << w << " " << base;
+      for (size_t i = 0; i < from_zero.size(); ++i) {
+        ASSERT_EQ(from_base[i].id, from_zero[i].id) << w << " " << base;
+        ASSERT_EQ(from_base[i].piece, from_zero[i].piece) << w << " " << base;
+      }
+      float replayed = base;
+      for (const double score : stats.scores) replayed = static_cast<float>(score + replayed);
+      ASSERT_EQ(replayed, end) << w << " " << base;
+    }
+  }
+  EXPECT_GT(reused, 100);
+  EXPECT_GT(reused_ties, 10);
+  EXPECT_GT(refused, 100);
+}
+
 // Models trained by the reference have no integral first step, so their
 // words skip the per-candidate integer check (and are never `integral`).
 TEST(UnigramModelTest, FractionalScoresHaveNoIntegralSteps) {
