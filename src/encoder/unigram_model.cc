@@ -156,8 +156,7 @@ double UnigramModel::MaxReusableBaseIfIntegral(const WordStats& stats,
   // An integral base of magnitude below 2^24 - magnitude keeps every
   // candidate, and every path score stored, an integer of magnitude at
   // most 2^24: exact in a float.
-  constexpr double kExact = 0x1p24;
-  const double exact = kExact - stats.magnitude;
+  const double exact = kExactIntegers - stats.magnitude;
   *needs_integral_base = stats.integral && exact > bound;
   return *needs_integral_base ? exact : bound;
 }

@@ -132,6 +132,8 @@ class UnigramModel : public WordByWordModel {
   // (margin 0) included. Returns MaxReusableBase() and false when that is
   // no looser.
   static double MaxReusableBaseIfIntegral(const WordStats& stats, bool* needs_integral_base);
+  // A float holds every integer of magnitude up to this.
+  static constexpr double kExactIntegers = 0x1p24;
   // Whether a cached word with that bound (and flag) is reusable after a
   // path score of `base`. A word that needs an integral base is also
   // reusable after a fractional one when every candidate stays exact
@@ -139,8 +141,8 @@ class UnigramModel : public WordByWordModel {
   static bool Reusable(double max_base, bool needs_integral_base, float base) {
     if (!(std::fabs(static_cast<double>(base)) < max_base)) return false;
     if (!needs_integral_base || IsIntegral(base)) return true;
-    // Its bound is 2^24 - magnitude (MaxReusableBaseIfIntegral()).
-    return ExactAfter(base, 0x1p24 - max_base);
+    // Its bound is kExactIntegers - magnitude (MaxReusableBaseIfIntegral()).
+    return ExactAfter(base, kExactIntegers - max_base);
   }
   // For a word whose candidates from base 0 are integers of magnitude at
   // most `magnitude`: whether each candidate from path score `base`
