@@ -14,24 +14,6 @@
 namespace sentencepiece {
 namespace {
 
-// A bundled model by name (null model, with a test failure, if it does not
-// load). The model reads its pieces from the proto: keep both.
-struct LoadedModel {
-  std::unique_ptr<ModelProto> proto;
-  std::unique_ptr<Model> model;
-};
-LoadedModel LoadModel(const std::string& name) {
-  LoadedModel loaded;
-  auto proto = ReadModelProto(TestdataPath("models/" + name + ".model"));
-  EXPECT_TRUE(proto.ok()) << proto.status();
-  if (!proto.ok()) return loaded;
-  loaded.proto = *std::move(proto);
-  auto model = CreateModel(*loaded.proto);
-  EXPECT_TRUE(model.ok()) << model.status();
-  if (model.ok()) loaded.model = *std::move(model);
-  return loaded;
-}
-
 TEST(PieceFilterTest, KnowsEveryPieceAndRejectsMostOtherStrings) {
   auto proto = ReadModelProto(TestdataPath("models/llama2.model"));
   ASSERT_TRUE(proto.ok()) << proto.status();

@@ -1,18 +1,39 @@
-// Words of the bundled sample texts, for encoder tests.
+// Bundled sample words and models, for encoder tests.
 
 #ifndef SPM_TESTS_ENCODER_SAMPLE_WORDS_H_
 #define SPM_TESTS_ENCODER_SAMPLE_WORDS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/file_io.h"
+#include "common/model_io.h"
+#include "encoder/model.h"
 #include "gtest/gtest.h"
 
 namespace sentencepiece {
 
 inline std::string TestdataPath(const std::string& rel) {
   return std::string(SPM_TESTDATA_DIR) + "/" + rel;
+}
+
+// A bundled model by name (null model, with a test failure, if it does not
+// load). The model reads its pieces from the proto: keep both.
+struct LoadedModel {
+  std::unique_ptr<ModelProto> proto;
+  std::unique_ptr<Model> model;
+};
+inline LoadedModel LoadModel(const std::string& name) {
+  LoadedModel loaded;
+  auto proto = ReadModelProto(TestdataPath("models/" + name + ".model"));
+  EXPECT_TRUE(proto.ok()) << proto.status();
+  if (!proto.ok()) return loaded;
+  loaded.proto = *std::move(proto);
+  auto model = CreateModel(*loaded.proto);
+  EXPECT_TRUE(model.ok()) << model.status();
+  if (model.ok()) loaded.model = *std::move(model);
+  return loaded;
 }
 
 // Up to `per_file` words of each of seven sample texts (Latin, Cyrillic,

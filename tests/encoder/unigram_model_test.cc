@@ -82,11 +82,9 @@ TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
 TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
   const std::vector<std::string> words = SampleWords(120);
   for (const char* name : kModels) {
-    auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
-    ASSERT_TRUE(proto.ok()) << proto.status();
-    auto created = CreateModel(**proto);
-    ASSERT_TRUE(created.ok()) << created.status();
-    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    const LoadedModel loaded = LoadModel(name);
+    ASSERT_NE(loaded.model, nullptr);
+    const auto& model = dynamic_cast<const UnigramModel&>(*loaded.model);
     const Vocabulary& v = model.vocab();
     int unknown = 0;
     int user_defined = 0;
@@ -126,11 +124,9 @@ TEST(UnigramModelTest, IntegralScoresAreReusableFromAnIntegralBase) {
   EXPECT_TRUE(UnigramModel::IsIntegral(0.0));
   EXPECT_FALSE(UnigramModel::IsIntegral(-10.1));
   EXPECT_FALSE(UnigramModel::IsIntegral(0.5));
-  auto proto = ReadModelProto(TestdataPath("models/chinese_llama_human_unigram.model"));
-  ASSERT_TRUE(proto.ok()) << proto.status();
-  auto created = CreateModel(**proto);
-  ASSERT_TRUE(created.ok()) << created.status();
-  const auto& model = dynamic_cast<const UnigramModel&>(**created);
+  const LoadedModel loaded = LoadModel("chinese_llama_human_unigram");
+  ASSERT_NE(loaded.model, nullptr);
+  const auto& model = dynamic_cast<const UnigramModel&>(*loaded.model);
   auto stats_of = [&model](const std::string& text) {
     EncodeResult segments;
     UnigramModel::WordStats stats;
@@ -163,11 +159,9 @@ TEST(UnigramModelTest, IntegralWordsAreReusableAfterAnExactFractionalBase) {
   EXPECT_TRUE(UnigramModel::ExactAfter(-600.1f, 400.0));   // Below 1024.
   EXPECT_FALSE(UnigramModel::ExactAfter(-600.1f, 424.0));  // Reaches it.
   EXPECT_FALSE(UnigramModel::ExactAfter(-30.1f, 10.0));    // Crosses 32.
-  auto proto = ReadModelProto(TestdataPath("models/chinese_llama_human_unigram.model"));
-  ASSERT_TRUE(proto.ok()) << proto.status();
-  auto created = CreateModel(**proto);
-  ASSERT_TRUE(created.ok()) << created.status();
-  const auto& model = dynamic_cast<const UnigramModel&>(**created);
+  const LoadedModel loaded = LoadModel("chinese_llama_human_unigram");
+  ASSERT_NE(loaded.model, nullptr);
+  const auto& model = dynamic_cast<const UnigramModel&>(*loaded.model);
   int reused = 0;
   int reused_ties = 0;
   int refused = 0;
@@ -208,11 +202,9 @@ TEST(UnigramModelTest, IntegralWordsAreReusableAfterAnExactFractionalBase) {
 TEST(UnigramModelTest, FractionalScoresHaveNoIntegralSteps) {
   for (const char* name : kModels) {
     SCOPED_TRACE(name);
-    auto proto = ReadModelProto(TestdataPath(std::string("models/") + name + ".model"));
-    ASSERT_TRUE(proto.ok()) << proto.status();
-    auto created = CreateModel(**proto);
-    ASSERT_TRUE(created.ok()) << created.status();
-    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    const LoadedModel loaded = LoadModel(name);
+    ASSERT_NE(loaded.model, nullptr);
+    const auto& model = dynamic_cast<const UnigramModel&>(*loaded.model);
     EXPECT_FALSE(model.integral_steps());
     EncodeResult segments;
     UnigramModel::WordStats stats;
