@@ -170,6 +170,8 @@ class UnigramModel : public WordByWordModel {
   // Whether a path's first step can score an integer (the unknown score or
   // a trie piece's is one); when not, no word's stats are `integral`.
   bool integral_steps() const { return integral_steps_; }
+  // An unknown character's score: the worst piece's minus this.
+  static constexpr float kUnkPenalty = 10.0f;
 
  private:
   void EncodeWords(std::string_view normalized, EncodeResult* out,
