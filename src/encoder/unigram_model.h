@@ -181,23 +181,33 @@ class UnigramModel : public WordByWordModel {
   // HandOver(out, consume).
   float ViterbiParts(std::string_view text, size_t begin, size_t end, float base,
                      EncodeResult* out, const SegmentSink* consume) const;
+  // Picks the ViterbiPass() for the model and the current restriction.
   template <bool kStats>
   float ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
                     EncodeResult* out, WordStats* stats) const;
-  // The score of each trie piece as Viterbi adds it (NaN: UNUSED, skipped),
-  // for the current vocabulary restriction.
-  const double* TrieScores() const {
-    const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
-    if (t != nullptr && t->uid == uid()) return t->score.data();
-    return NewTrieScores();
-  }
-  // TrieScores() when the table is not there yet (or is another
-  // restriction's): builds the current one.
-  const double* NewTrieScores() const;
+  // The pass itself, specialised on what it must look at per candidate:
+  // `stats` (kStats), whether a candidate is an integer (kIntegral:
+  // integral_steps_) and whether a trie piece can be UNUSED (kUnused:
+  // TrieScoreTable::any_unused).
+  template <bool kStats, bool kIntegral, bool kUnused>
+  float ViterbiPass(std::string_view text, size_t begin, size_t end, float base,
+                    const double* trie_scores, EncodeResult* out, WordStats* stats) const;
   struct TrieScoreTable {
     uint64_t uid;
     std::vector<double> score;
+    bool any_unused = false;  // Some score is NaN.
   };
+  // The score of each trie piece as Viterbi adds it (NaN: UNUSED, skipped),
+  // for the current vocabulary restriction.
+  const TrieScoreTable& ScoreTable() const {
+    const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
+    if (t != nullptr && t->uid == uid()) return *t;
+    return NewScoreTable();
+  }
+  const double* TrieScores() const { return ScoreTable().score.data(); }
+  // ScoreTable() when the table is not there yet (or is another
+  // restriction's): builds the current one.
+  const TrieScoreTable& NewScoreTable() const;
   mutable std::atomic<const TrieScoreTable*> trie_scores_{nullptr};
   mutable std::mutex trie_scores_mu_;
   mutable std::vector<std::unique_ptr<TrieScoreTable>> trie_score_tables_;

@@ -37,10 +37,10 @@ double UnigramModel::MaxReusableBaseIfIntegral(const WordStats& stats,
   return *needs_integral_base ? exact : bound;
 }
 
-const double* UnigramModel::NewTrieScores() const {
+const UnigramModel::TrieScoreTable& UnigramModel::NewScoreTable() const {
   std::lock_guard<std::mutex> lock(trie_scores_mu_);
   const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
-  if (t != nullptr && t->uid == uid()) return t->score.data();
+  if (t != nullptr && t->uid == uid()) return *t;
   auto table = std::make_unique<TrieScoreTable>();
   table->uid = uid();
   table->score.resize(vocab_.size());
@@ -49,10 +49,11 @@ const double* UnigramModel::NewTrieScores() const {
     table->score[id] = type == ModelProto::SentencePiece::UNUSED         ? std::nan("")
                        : type == ModelProto::SentencePiece::USER_DEFINED ? UserDefinedScore(id)
                                                                          : vocab_.GetScore(id);
+    table->any_unused |= type == ModelProto::SentencePiece::UNUSED;
   }
   trie_score_tables_.push_back(std::move(table));
   trie_scores_.store(trie_score_tables_.back().get(), std::memory_order_release);
-  return trie_score_tables_.back()->score.data();
+  return *trie_score_tables_.back();
 }
 
 float UnigramModel::Viterbi(std::string_view text, size_t begin, size_t end, float base,
@@ -104,6 +105,22 @@ float UnigramModel::ViterbiParts(std::string_view text, size_t begin, size_t end
 template <bool kStats>
 float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end, float base,
                                 EncodeResult* out, WordStats* stats) const {
+  const TrieScoreTable& table = ScoreTable();
+  const double* scores = table.score.data();
+  if (table.any_unused) {
+    return kStats && integral_steps_
+               ? ViterbiPass<kStats, true, true>(text, begin, end, base, scores, out, stats)
+               : ViterbiPass<kStats, false, true>(text, begin, end, base, scores, out, stats);
+  }
+  return kStats && integral_steps_
+             ? ViterbiPass<kStats, true, false>(text, begin, end, base, scores, out, stats)
+             : ViterbiPass<kStats, false, false>(text, begin, end, base, scores, out, stats);
+}
+
+template <bool kStats, bool kIntegral, bool kUnused>
+float UnigramModel::ViterbiPass(std::string_view text, size_t begin, size_t end, float base,
+                                const double* trie_scores, EncodeResult* out,
+                                WordStats* stats) const {
   // best[e]: the best path covering text[begin, begin + e). An entry
   // holds a path only if its stamp is this call's, so nothing is filled up
   // front (every character start gets a path before it is read: from a
@@ -128,7 +145,6 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   const float unk_score = min_score_ - kUnkPenalty;
   const int unk_id = vocab_.unk_id();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
-  const double* trie_scores = TrieScores();
   const FlatTrie* trie = TrieFor(size);
   // The stats in locals (through `stats`, every candidate would store
   // them: the compiler cannot tell they are not `best`).
@@ -136,14 +152,13 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
   double magnitude = 0.0;
   uint32_t chars = 0;
   // A word's first candidates, from base 0, are its first step's scores:
-  // integral_steps_ false means the word's `integral` is false, known
-  // without a check per candidate.
-  const bool check_integral = integral_steps_;
-  bool integral = check_integral;
+  // without kIntegral the word's `integral` is false, known without a
+  // check per candidate.
+  bool integral = kIntegral;
   auto note = [&](double candidate, const Best& b) {
     if (!kStats) return;
     magnitude = std::max(magnitude, std::fabs(candidate));
-    if (check_integral) integral &= IsIntegral(candidate);
+    if (kIntegral) integral &= IsIntegral(candidate);
     if (b.stamp == current) {
       margin = std::min(margin, std::fabs(candidate - static_cast<double>(b.score)));
     }
@@ -153,22 +168,40 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
     const float base_here = best[start].score;
     const size_t char_len = std::min(size - start, utf8::OneCharLen(data[start]));
     const size_t char_end = start + char_len;
-    bool has_single_char_piece = false;
-    // The piece text[start, pos) with id `id`, as a candidate.
+    // The piece text[start, pos) with id `id`, as a candidate; false if it
+    // is UNUSED (not a candidate).
     auto consider = [&](size_t pos, int id) {
       const double score = trie_scores[id];
-      if (std::isnan(score)) return;  // UNUSED.
+      if (kUnused && std::isnan(score)) return false;
       const double candidate = score + base_here;
       Best& b = best[pos];
       note(candidate, b);
       if (b.stamp != current || candidate > b.score) {
         b = {static_cast<float>(candidate), static_cast<int>(start), id, current};
       }
-      has_single_char_piece |= pos == char_end;
+      return true;
     };
+    // Whether a piece is this character alone (else it is an unknown).
+    bool has_single_char_piece = false;
     if (trie != nullptr) {
+      // The character's own bytes first (one, in most text), where a key
+      // ending at char_end is the single-character piece; then the rest
+      // of the walk without that test.
       FlatTrie::Cursor at = trie->root();
-      for (size_t pos = start; pos < size;) {
+      size_t pos = start;
+      bool walking = true;
+      while (pos < char_end) {
+        if (!trie->Step(&at, data[pos])) {
+          walking = false;
+          break;
+        }
+        ++pos;
+        if (FlatTrie::HasValue(at)) {
+          const bool considered = consider(pos, trie->Value(at));
+          has_single_char_piece = considered && pos == char_end;
+        }
+      }
+      while (walking && pos < size) {
         if (!trie->Step(&at, data[pos])) break;
         ++pos;
         if (FlatTrie::HasValue(at)) consider(pos, trie->Value(at));
@@ -177,7 +210,8 @@ float UnigramModel::ViterbiImpl(std::string_view text, size_t begin, size_t end,
       PrefixPieces(nullptr,
                    std::string_view(reinterpret_cast<const char*>(data) + start, size - start),
                    [&](size_t len, int id) {
-                     consider(start + len, id);
+                     const bool considered = consider(start + len, id);
+                     has_single_char_piece |= considered && start + len == char_end;
                      return true;
                    });
     }
