@@ -446,7 +446,10 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   if (spans.size() <= num_spans) spans.resize(num_spans + 1);
   spans[num_spans].hash = 0;
   auto ahead = [num_spans](size_t k) { return std::min(k, num_spans); };
-  for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(spans[ahead(i)].hash);
+  // (Through a plain pointer: the output's char stores may alias the
+  // vector's own pointer, which would then be reloaded at every use.)
+  const Span* const span = spans.data();
+  for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(span[ahead(i)].hash);
   float base = 0.0f;  // Unigram: the reference's path score so far.
   // How the previous word ended, as Word::edges bits: kSafeEnd (the edge
   // before this word's `▁` is safe), kEndsUnknown (its last unit an
@@ -466,20 +469,20 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   for (size_t k = 0; k < num_spans; ++k) {
     // No piece may cross the edge before this word's `▁`.
     if ((last & Word::kSafeEnd) == 0) return false;
-    hints.Slot(spans[ahead(k + kSlotAhead)].hash);
-    hints.Entry(spans[ahead(k + kEntryAhead)].hash);
-    const std::string_view word = Slice(line, spans[k].begin, spans[k].end);
-    const uint64_t hash = spans[k].hash;
-    const size_t lead = spans[k].lead;
-    if (!spans[k].cached) {
+    hints.Slot(span[ahead(k + kSlotAhead)].hash);
+    hints.Entry(span[ahead(k + kEntryAhead)].hash);
+    const std::string_view word = Slice(line, span[k].begin, span[k].end);
+    const uint64_t hash = span[k].hash;
+    const size_t lead = span[k].lead;
+    if (!span[k].cached) {
       if (!uncached_word(word, lead)) return false;
       continue;
     }
-    const std::string_view key = lead != 1 ? key_of(spans[k].begin, spans[k].end, lead) : word;
+    const std::string_view key = lead != 1 ? key_of(span[k].begin, span[k].end, lead) : word;
     const WordCache::Entry* e =
         lead != 1 || word.size() > kShortWordBytes
             ? cache->Find(key, hash)
-            : cache->FindShort(short_bytes(spans[k].begin, spans[k].end), word.size(), hash);
+            : cache->FindShort(short_bytes(span[k].begin, span[k].end), word.size(), hash);
     const Word* w;
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
