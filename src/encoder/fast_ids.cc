@@ -136,6 +136,19 @@ bool FastIdEncoder::AppendUnits(const EncodeResult& segments, Units* out,
                                 bool* prev_unknown) const {
   const Vocabulary& v = model_.vocab();
   const auto size = static_cast<unsigned>(v.size());
+  if (out->text == nullptr && out->drain == nullptr && !v.byte_fallback()) {
+    // Ids alone (a new word's, in Analyze()): Units::Segment() without the
+    // tests for what this case never has.
+    std::vector<int>& ids = *out->ids;
+    for (const EncodedPiece& seg : segments) {
+      const int type = static_cast<unsigned>(seg.id) < size ? v.GetType(seg.id) : 0;
+      if (type == ModelProto::SentencePiece::CONTROL) return false;
+      const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+      if (!(unknown && *prev_unknown)) ids.push_back(seg.id);  // Else joins the run.
+      *prev_unknown = unknown;
+    }
+    return true;
+  }
   for (const EncodedPiece& seg : segments) {
     // One type load (an id outside the vocabulary is of no type).
     const int type = static_cast<unsigned>(seg.id) < size ? v.GetType(seg.id) : 0;
