@@ -200,6 +200,13 @@ std::vector<std::string> FastPathLines() {
   const std::string zh = "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97";  // 中文字
   lines.push_back(zh + "(" + zh + ")" + zh + "." + zh + "-" + zh + "\"" + zh + "\"" + zh + zh);
   lines.push_back("(" + zh + ") " + zh + ". (x) \xE4\xB8\xAD(\xE6\x96\x87) \xC2\xA3" + zh);
+  // Declarations with indentation inside the line: under chinese_llama
+  // (integral scores, but user-defined space runs whose scores are not
+  // integers) the path score before the last words is fractional, and
+  // their integral segmentations hold ties that a fractional base can
+  // break the other way: they must not be reused from the cache.
+  lines.push_back("ABCDE void    ABCDEFGHIJ spmTestSampleLine( int");
+  lines.push_back("ABCDE void    ABCDEFGHIJ glutInitContextVersion( int");
   return lines;
 }
 
