@@ -254,6 +254,10 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
   w.usable = 1;
   w.num_ids = static_cast<uint16_t>(ids.size());
   w.num_scores = static_cast<uint8_t>(num_scores);
+  if (unigram_ == nullptr || (!wide && !integral_base && num_scores >= 1 &&
+                              num_scores <= Word::kScoreLanes)) {
+    w.edges |= Word::kPlain;
+  }
   const size_t scores_at = sizeof(Word) + output_bytes;  // The max base first.
   // (8 bytes of padding after a text with nothing after it: see TextBytes().)
   const size_t padding = output_ != Output::kIds && num_scores == 0 ? 8 : 0;
@@ -508,6 +512,14 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       w = e != nullptr ? static_cast<const Word*>(e->value())
                        : reinterpret_cast<const Word*>(uncached.data());
     }
+    static_assert(Word::kEndsUnknown == 2 * Word::kStartsUnknown, "join test below");
+    if ((w->edges & Word::kPlain) != 0 &&
+        (unigram_ == nullptr || w->HoldsAfterPlain(base))) {
+      if (unigram_ != nullptr) base = w->AddPlainScores(base);
+      sink->Cached(*w, ((last >> 1) & w->edges & Word::kStartsUnknown) != 0);
+      last = w->edges;
+      continue;
+    }
     if (!w->usable) return false;
     if ((w->edges & Word::kVanishes) != 0) continue;
     if (unigram_ != nullptr) {
@@ -520,7 +532,6 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
         continue;
       }
     }
-    static_assert(Word::kEndsUnknown == 2 * Word::kStartsUnknown, "join test below");
     sink->Cached(*w, ((last >> 1) & w->edges & Word::kStartsUnknown) != 0);
     last = w->edges;
   }

@@ -37,7 +37,7 @@ struct FastIdEncoder::Word {
   uint16_t text_size;  // Text modes: the text's bytes (> 0 in a usable word with ids).
   uint8_t usable;      // Normalizes on its own; no control pieces.
   // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd | kWideScores |
-  // kIntegralBase.
+  // kIntegralBase | kPlain.
   uint8_t edges;
   uint8_t num_scores;  // Unigram: at least 1 in a usable word with ids. BPE: 0.
   uint8_t first_text;  // kIdText: bytes of the first id's text, with its space.
@@ -53,6 +53,10 @@ struct FastIdEncoder::Word {
   // The max base holds for an integral base only
   // (UnigramModel::MaxReusableBaseIfIntegral()).
   static constexpr uint8_t kIntegralBase = 64;
+  // The common case, told by one test: usable, does not vanish, and (for
+  // unigram) 1 to kScoreLanes float scores whose bound needs no integral
+  // base (HoldsAfterPlain(), AddPlainScores()).
+  static constexpr uint8_t kPlain = 128;
   // More ids than this are not cached (their text's size must fit).
   static constexpr size_t kMaxIds = 4096;
 
@@ -81,6 +85,17 @@ struct FastIdEncoder::Word {
   }
   float AddScores(float base) const {
     return wide() ? AddScores<double>(base) : AddScores<float>(base);
+  }
+  // HoldsAfter() and AddScores() of a unigram word with kPlain: the float
+  // bound tested in float (the same test: the conversion to double is
+  // exact), the lanes added without the tests of their layout.
+  bool HoldsAfterPlain(float base) const {
+    return std::fabs(base) < *bound_and_scores<float>();
+  }
+  float AddPlainScores(float base) const {
+    const float* scores = bound_and_scores<float>() + 1;
+    for (size_t i = 0; i < kScoreLanes; ++i) base = scores[i] + base;
+    return base;
   }
 
  private:
