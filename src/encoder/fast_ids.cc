@@ -352,6 +352,9 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     uint64_t hash = 0;
     uint32_t lead = 1;    // The `▁`s before the word (see key_of below).
     bool cached = false;  // False: segmented on the spot, not looked up.
+    // A cached short word with lead 1: its bytes (ShortWordBytes()), made
+    // once for its hash and kept for its lookup.
+    uint64_t short_bytes = 0;
   };
   thread_local std::vector<Span> spans_storage;
   std::vector<Span>& spans = spans_storage;
@@ -420,10 +423,16 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     const bool cached =
         word.size() + key_extra(lead) <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     uint64_t hash = 0;
+    uint64_t bytes = 0;
     if (cached) {
-      hash = lead != 1                         ? HashWord(key_of(pos, end, lead))
-             : word.size() <= kShortWordBytes ? HashShortWord(short_bytes(pos, end), word.size())
-                                               : HashWord(word);
+      if (lead != 1) {
+        hash = HashWord(key_of(pos, end, lead));
+      } else if (word.size() <= kShortWordBytes) {
+        bytes = short_bytes(pos, end);
+        hash = HashShortWord(bytes, word.size());
+      } else {
+        hash = HashWord(word);
+      }
     }
     if (static_cast<size_t>(span_end - span_begin) < kSlotAhead) hints.Slot(hash);
     if (span_end == span_limit) {
@@ -434,7 +443,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       span_limit = span_begin + spans.size();
     }
     *span_end++ = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash,
-                   static_cast<uint32_t>(lead), cached};
+                   static_cast<uint32_t>(lead), cached, bytes};
     return true;
   };
   // The words are the runs between spaces (one pass, no call per word).
@@ -499,7 +508,7 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     const WordCache::Entry* e =
         lead != 1 || word.size() > kShortWordBytes
             ? cache->Find(key, hash)
-            : cache->FindShort(short_bytes(span[k].begin, span[k].end), word.size(), hash);
+            : cache->FindShort(span[k].short_bytes, word.size(), hash);
     const Word* w;
     if (e != nullptr) {
       w = static_cast<const Word*>(e->value());
