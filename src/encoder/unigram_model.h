@@ -23,6 +23,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -195,10 +197,19 @@ class UnigramModel : public WordByWordModel {
   struct TrieScoreTable {
     uint64_t uid;
     std::vector<double> score;
-    bool any_unused = false;  // Some score is NaN.
+    bool any_unused = false;  // Some score is kUnusedMark.
   };
-  // The score of each trie piece as Viterbi adds it (NaN: UNUSED, skipped),
-  // for the current vocabulary restriction.
+  // An UNUSED piece's entry in the score table: a NaN whose payload no
+  // float's conversion has (its low bits are set), so that a piece whose
+  // own score is NaN stays a candidate, as in the reference.
+  static constexpr uint64_t kUnusedMark = 0x7FF80000000D1E5Dull;
+  static bool IsUnusedMark(double score) {
+    uint64_t bits;
+    std::memcpy(&bits, &score, sizeof(bits));
+    return bits == kUnusedMark;
+  }
+  // The score of each trie piece as Viterbi adds it (kUnusedMark: UNUSED,
+  // skipped), for the current vocabulary restriction.
   const TrieScoreTable& ScoreTable() const {
     const TrieScoreTable* t = trie_scores_.load(std::memory_order_acquire);
     if (t != nullptr && t->uid == uid()) return *t;

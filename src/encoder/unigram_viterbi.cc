@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 
 #include "common/utf8.h"
@@ -46,7 +47,9 @@ const UnigramModel::TrieScoreTable& UnigramModel::NewScoreTable() const {
   table->score.resize(vocab_.size());
   for (int id = 0; id < vocab_.size(); ++id) {
     const PieceType type = vocab_.GetType(id);
-    table->score[id] = type == ModelProto::SentencePiece::UNUSED         ? std::nan("")
+    double unused;
+    std::memcpy(&unused, &kUnusedMark, sizeof(unused));
+    table->score[id] = type == ModelProto::SentencePiece::UNUSED         ? unused
                        : type == ModelProto::SentencePiece::USER_DEFINED ? UserDefinedScore(id)
                                                                          : vocab_.GetScore(id);
     table->any_unused |= type == ModelProto::SentencePiece::UNUSED;
@@ -172,7 +175,7 @@ float UnigramModel::ViterbiPass(std::string_view text, size_t begin, size_t end,
     // is UNUSED (not a candidate).
     auto consider = [&](size_t pos, int id) {
       const double score = trie_scores[id];
-      if (kUnused && std::isnan(score)) return false;
+      if (kUnused && IsUnusedMark(score)) return false;
       const double candidate = score + base_here;
       Best& b = best[pos];
       note(candidate, b);

@@ -1,5 +1,6 @@
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -380,6 +381,37 @@ TEST(ProcessorTest, PiecesKeepTheirSpacesWithoutEscaping) {
 // can change what such a character is: as in the reference, it makes every
 // single-character piece usable, UNUSED ones included. The table must
 // follow.
+// A piece whose score is NaN is a candidate like any other (as in the
+// reference: its comparisons fail, but a position it reaches first keeps
+// it), whether or not the model also has UNUSED pieces, which Viterbi
+// skips: an UNUSED piece the text never holds changes nothing.
+TEST(ProcessorTest, NanScoredPiecesStayCandidatesBesideUnusedPieces) {
+  SentencePieceProcessor base;
+  ASSERT_TRUE(base.Load(ModelPath("albert_spiece")).ok());
+  ModelProto nan_scores = base.model_proto();
+  for (auto& piece : *nan_scores.mutable_pieces()) {
+    const std::string& p = piece.piece();
+    if (p == "\xE2\x96\x81the" || p == "he" || p == "\xE2\x96\x81a" || p == "ing") {
+      piece.set_score(std::numeric_limits<float>::quiet_NaN());
+    }
+  }
+  ModelProto with_unused = nan_scores;
+  for (auto& piece : *with_unused.mutable_pieces()) {
+    if (piece.piece() == "\xE2\x96\x81zebra") piece.set_type(ModelProto::SentencePiece::UNUSED);
+  }
+  SentencePieceProcessor a, b;
+  ASSERT_TRUE(a.LoadFromSerializedProto(nan_scores.SerializeAsString()).ok());
+  ASSERT_TRUE(b.LoadFromSerializedProto(with_unused.SerializeAsString()).ok());
+  for (const char* line : {"the cat is eating the hen", "bathing in the sea with a hat"}) {
+    std::vector<int> ids_a, ids_b;
+    ASSERT_TRUE(a.processor()->EncodeIds(line, &ids_a).ok());
+    ASSERT_TRUE(b.processor()->EncodeIds(line, &ids_b).ok());
+    EXPECT_EQ(ids_a, ids_b) << line;
+    // The word "the" keeps its NaN-scored piece.
+    EXPECT_THAT(ids_b, ::testing::Contains(base.PieceToId("\xE2\x96\x81the"))) << line;
+  }
+}
+
 TEST(ProcessorTest, RestrictedVocabularyReachesLoneCharacters) {
   std::vector<std::string> lines;
   std::ifstream in(std::string(SPM_TESTDATA_DIR) + "/text/sample/ja_wagahai.txt");
