@@ -391,7 +391,7 @@ TEST(ProcessorTest, NanScoredPiecesStayCandidatesBesideUnusedPieces) {
   ModelProto nan_scores = base.model_proto();
   for (auto& piece : *nan_scores.mutable_pieces()) {
     const std::string& p = piece.piece();
-    if (p == "\xE2\x96\x81the" || p == "he" || p == "\xE2\x96\x81a" || p == "ing") {
+    if (p == "\xE2\x96\x81the" || p == "he" || p == "\xE2\x96\x81" "a" || p == "ing") {
       piece.set_score(std::numeric_limits<float>::quiet_NaN());
     }
   }
