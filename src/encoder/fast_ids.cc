@@ -521,26 +521,24 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       w = e != nullptr ? static_cast<const Word*>(e->value())
                        : reinterpret_cast<const Word*>(uncached.data());
     }
-    static_assert(Word::kEndsUnknown == 2 * Word::kStartsUnknown, "join test below");
     if ((w->edges & Word::kPlain) != 0 &&
         (unigram_ == nullptr || w->HoldsAfterPlain(base))) {
+      // The common case, in one test.
       if (unigram_ != nullptr) base = w->AddPlainScores(base);
-      sink->Cached(*w, ((last >> 1) & w->edges & Word::kStartsUnknown) != 0);
-      last = w->edges;
-      continue;
-    }
-    if (!w->usable) return false;
-    if ((w->edges & Word::kVanishes) != 0) continue;
-    if (unigram_ != nullptr) {
-      if (w->HoldsAfter(base)) {
+    } else {
+      if (!w->usable) return false;
+      if ((w->edges & Word::kVanishes) != 0) continue;
+      if (unigram_ != nullptr) {
+        if (!w->HoldsAfter(base)) {
+          // Too close to call from the cached run: redo this word's Viterbi
+          // from the exact base, as the whole-line pass computes it.
+          if (!uncached_word(word, lead)) return false;
+          continue;
+        }
         base = w->AddScores(base);
-      } else {
-        // Too close to call from the cached run: redo this word's Viterbi
-        // from the exact base, as the whole-line pass computes it.
-        if (!uncached_word(word, lead)) return false;
-        continue;
       }
     }
+    static_assert(Word::kEndsUnknown == 2 * Word::kStartsUnknown, "join test below");
     sink->Cached(*w, ((last >> 1) & w->edges & Word::kStartsUnknown) != 0);
     last = w->edges;
   }
