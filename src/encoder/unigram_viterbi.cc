@@ -45,10 +45,10 @@ const UnigramModel::TrieScoreTable& UnigramModel::NewScoreTable() const {
   auto table = std::make_unique<TrieScoreTable>();
   table->uid = uid();
   table->score.resize(vocab_.size());
+  double unused;
+  std::memcpy(&unused, &kUnusedMark, sizeof(unused));
   for (int id = 0; id < vocab_.size(); ++id) {
     const PieceType type = vocab_.GetType(id);
-    double unused;
-    std::memcpy(&unused, &kUnusedMark, sizeof(unused));
     table->score[id] = type == ModelProto::SentencePiece::UNUSED         ? unused
                        : type == ModelProto::SentencePiece::USER_DEFINED ? UserDefinedScore(id)
                                                                          : vocab_.GetScore(id);

@@ -376,11 +376,6 @@ TEST(ProcessorTest, PiecesKeepTheirSpacesWithoutEscaping) {
   EXPECT_TRUE(spaced);
 }
 
-// Characters in no longer piece are segmented from a per-character table
-// (encoder/lone_chars.h), filled as they are met. A vocabulary restriction
-// can change what such a character is: as in the reference, it makes every
-// single-character piece usable, UNUSED ones included. The table must
-// follow.
 // A piece whose score is NaN is a candidate like any other (as in the
 // reference: its comparisons fail, but a position it reaches first keeps
 // it), whether or not the model also has UNUSED pieces, which Viterbi
@@ -412,6 +407,11 @@ TEST(ProcessorTest, NanScoredPiecesStayCandidatesBesideUnusedPieces) {
   }
 }
 
+// Characters in no longer piece are segmented from a per-character table
+// (encoder/lone_chars.h), filled as they are met. A vocabulary restriction
+// can change what such a character is: as in the reference, it makes every
+// single-character piece usable, UNUSED ones included. The table must
+// follow.
 TEST(ProcessorTest, RestrictedVocabularyReachesLoneCharacters) {
   std::vector<std::string> lines;
   std::ifstream in(std::string(SPM_TESTDATA_DIR) + "/text/sample/ja_wagahai.txt");
