@@ -77,6 +77,8 @@ int Main(int argc, char** argv) {
   std::unique_ptr<OutputFile> out = OpenOutputOrDie(program, output);
   using LineFn = std::function<void(std::string_view line, std::string* out)>;
   LineFn process;
+  // Or, for the plain formats, a block's lines at once.
+  std::function<void(const std::vector<std::string_view>& lines, std::string* out)> process_lines;
   absl::flat_hash_map<std::string, int64_t> counts;
   auto join_pieces = [](const std::vector<std::string>& v, std::string* o) {
     for (size_t i = 0; i < v.size(); ++i) {
@@ -98,15 +100,18 @@ int Main(int argc, char** argv) {
       }
     };
   } else if (output_format == "id") {
-    // The hot path: ids straight from the engine, formatted from a table.
+    // The hot path: ids straight from the engine, formatted from a table,
+    // a block's lines in one call.
     const Processor* engine = sp.processor();
-    process = [engine, &program](std::string_view line, std::string* o) {
-      CheckOk(program, engine->EncodeIdText(line, o));
+    process_lines = [engine, &program](const std::vector<std::string_view>& lines,
+                                       std::string* o) {
+      CheckOk(program, engine->EncodeIdTextLines(lines.data(), lines.size(), o));
     };
   } else if (output_format == "piece") {
     const Processor* engine = sp.processor();
-    process = [engine, &program](std::string_view line, std::string* o) {
-      CheckOk(program, engine->EncodePieceText(line, o));
+    process_lines = [engine, &program](const std::vector<std::string_view>& lines,
+                                       std::string* o) {
+      CheckOk(program, engine->EncodePieceTextLines(lines.data(), lines.size(), o));
     };
   } else if (output_format == "proto") {
     process = [&](std::string_view line, std::string* o) {
@@ -159,9 +164,16 @@ int Main(int argc, char** argv) {
   // (A large block lets the model build its tables before the first line.)
   const Model& engine_model = sp.processor()->model();
   ProcessBlocks(program, InputFiles(input, positional), parallel ? num_threads : 1,
-                [&process, &engine_model](std::string_view block, std::string* o) {
+                [&process, &process_lines, &engine_model](std::string_view block, std::string* o) {
                   engine_model.ExpectInput(block.size());
-                  ForEachLineIn(block, [&](std::string_view line) { process(line, o); });
+                  if (!process_lines) {
+                    ForEachLineIn(block, [&](std::string_view line) { process(line, o); });
+                    return;
+                  }
+                  thread_local std::vector<std::string_view> lines;
+                  lines.clear();
+                  ForEachLineIn(block, [&](std::string_view line) { lines.push_back(line); });
+                  process_lines(lines, o);
                 },
                 out.get());
 

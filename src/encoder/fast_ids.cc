@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 #include "common/id_text.h"
 #include "common/slice.h"
@@ -292,114 +293,92 @@ bool FastIdEncoder::UncachedWord(std::string_view word, size_t lead, float* base
   return SegmentText(text, base, out, prev_unknown);
 }
 
-bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
-  if (output_ != Output::kIds) return false;  // This one keeps text.
-  IdSink sink(ids);
-  return EncodeLine(line, &sink);
-}
+// A word of a line, as ScanLine() finds it.
+struct FastIdEncoder::Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint64_t hash = 0;
+  uint32_t lead = 1;    // The `▁`s before the word (see KeyOf()).
+  bool cached = false;  // False: segmented on the spot, not looked up.
+  // A cached short word with lead 1: its bytes (ShortWordBytes()), made
+  // once for its hash and kept for its lookup.
+  uint64_t short_bytes = 0;
+};
 
-bool FastIdEncoder::EncodeText(std::string_view line, std::string* out) const {
-  if (output_ == Output::kIds) return false;  // This one keeps ids.
-  TextSink sink(out, line.size(), output_ == Output::kPieces);
-  if (!EncodeLine(line, &sink)) {
-    sink.Abandon();
-    return false;
+namespace {
+
+// A word's output depends on the `▁`s before it, its `lead`: one as a
+// rule; none for a line's first word without a dummy prefix; the run of
+// separator spaces (plus the dummy prefix before a line's first word)
+// without whitespace removal. A word with lead 1 is cached under the word
+// itself; others under keys that hold spaces, which no word does (words
+// are split at spaces): lead 0 under the word and a space, more under
+// that many spaces and the word. In the line, that is the word with the
+// space that ends it, or with the spaces before it, where they are there;
+// else a copy in *storage.
+std::string_view KeyOf(std::string_view line, size_t pos, size_t end, size_t lead,
+                       std::string* storage) {
+  if (lead == 0) {
+    if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] is a space.
+    storage->assign(line.data() + pos, end - pos);
+    storage->push_back(' ');
+    return *storage;
   }
-  sink.Finish();
-  return true;
+  // All spaces before a word with lead > 1, but for a first word's dummy
+  // prefix.
+  if (pos >= lead) return Slice(line, pos - lead, end);
+  storage->assign(lead, ' ');
+  storage->append(line.data() + pos, end - pos);
+  return *storage;
 }
 
-template <typename Sink>
-bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
-  if (!enabled_ || line.size() > UINT32_MAX) return false;
-  if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
-  // A BPE model's first short texts go the full path, which encodes them
-  // without building its tables (BpeModel::tables_ready()); the splitter
-  // is one of them.
-  if (bpe_ != nullptr && !bpe_->tables_ready()) return false;
+// The bytes KeyOf() adds to the word.
+size_t KeyExtra(size_t lead) { return lead == 1 ? 0 : lead == 0 ? 1 : lead; }
+
+// Words ahead whose cache slot is fetched, and whose entry is.
+constexpr size_t kSlotAhead = 24;
+constexpr size_t kEntryAhead = 8;
+
+}  // namespace
+
+size_t FastIdEncoder::ScanLine(std::string_view line, const WordCache::Hints& hints,
+                               std::vector<Span>* spans, size_t at) const {
+  if (line.size() > UINT32_MAX) return kRefused;
   // With remove_extra_whitespaces the line's leading and trailing spaces
   // go and a run of spaces reads as one; otherwise every space is a `▁` of
-  // its own: a word is cached with the run before it (see `lead` below),
-  // and trailing spaces are a unit of their own. Either way only as long
-  // as no rule's source has two spaces in a row.
+  // its own: a word is cached with the run before it (its lead), and
+  // trailing spaces are a unit of their own. Either way only as long as no
+  // rule's source has two spaces in a row.
   const bool collapse = normalizer_.spec().remove_extra_whitespaces();
   auto space_after_space = [this] { return normalizer_.SpaceIsolated(' ', ' '); };
   size_t first = 0;
   size_t stop = line.size();
   while (first < stop && line[first] == ' ') ++first;
   while (stop > first && line[stop - 1] == ' ') --stop;
-  if (first == stop) return false;  // Empty or spaces only.
+  if (first == stop) return kRefused;  // Empty or spaces only.
   if (first > 0 || stop < line.size()) {
     if (first > 0 && !normalizer_.SpaceIsolated(' ', static_cast<unsigned char>(line[first]))) {
-      return false;
+      return kRefused;
     }
     if (stop < line.size() &&
         !normalizer_.SpaceIsolated(static_cast<unsigned char>(line[stop - 1]), ' ')) {
-      return false;
+      return kRefused;
     }
-    if ((first > 1 || line.size() - stop > 1) && !space_after_space()) return false;
+    if ((first > 1 || line.size() - stop > 1) && !space_after_space()) return kRefused;
   }
-  WordCache* cache = cache_.Get(model_.uid());
-  thread_local std::vector<uint64_t> uncached;
-  // First the words, checked for everything that can be checked without
-  // segmenting, so that a line the fast path refuses costs little; and
-  // their hashes, so that the cache lookups of the words ahead can be
-  // prefetched while a word is handled (a lookup misses the CPU caches
-  // about as often as there are distinct words).
-  struct Span {
-    uint32_t begin = 0;
-    uint32_t end = 0;
-    uint64_t hash = 0;
-    uint32_t lead = 1;    // The `▁`s before the word (see key_of below).
-    bool cached = false;  // False: segmented on the spot, not looked up.
-    // A cached short word with lead 1: its bytes (ShortWordBytes()), made
-    // once for its hash and kept for its lookup.
-    uint64_t short_bytes = 0;
-  };
-  thread_local std::vector<Span> spans_storage;
-  std::vector<Span>& spans = spans_storage;
-  // Filled through a pointer; grown (rarely: the storage is kept) when
+  // Filled through pointers; grown (rarely: the storage is kept) when
   // full.
-  if (spans.empty()) spans.resize(256);
-  Span* span_begin = spans.data();
+  if (spans->size() < at + 256) spans->resize(at + 256);
+  Span* span_begin = spans->data() + at;
   Span* span_end = span_begin;
-  Span* span_limit = span_begin + spans.size();
-  constexpr size_t kSlotAhead = 24;  // Words ahead whose slot is fetched,
-  constexpr size_t kEntryAhead = 8;  // and whose entry is.
-  // (A word not looked up has hash 0: its hints touch slot 0, harmlessly.)
-  const WordCache::Hints hints = cache->hints();
+  Span* span_limit = spans->data() + spans->size();
   // The number of a short word line[pos, end) (ShortWordBytes()).
   auto short_bytes = [&line](size_t pos, size_t end) __attribute__((always_inline)) {
     return end >= 8 ? ShortWordBytesBefore(line.data() + end, end - pos)
                     : ShortWordBytes(line.data() + pos, end - pos);
   };
   const bool spaces_isolated = normalizer_.SpacesAlwaysIsolated();
-  // A word's output depends on the `▁`s before it, its `lead`: one as a
-  // rule; none for a line's first word without a dummy prefix; the run of
-  // separator spaces (plus the dummy prefix before a line's first word)
-  // without whitespace removal. A word with lead 1 is cached under the
-  // word itself; others under keys that hold spaces, which no word does
-  // (words are split at spaces): lead 0 under the word and a space, more
-  // under that many spaces and the word. In the line, that is the word
-  // with the space that ends it, or with the spaces before it, where
-  // they are there; else a copy.
   thread_local std::string key_storage;
-  auto key_of = [&line](size_t pos, size_t end, size_t lead) -> std::string_view {
-    if (lead == 0) {
-      if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] is a space.
-      key_storage.assign(line.data() + pos, end - pos);
-      key_storage.push_back(' ');
-      return key_storage;
-    }
-    // All spaces before a word with lead > 1, but for a first word's
-    // dummy prefix.
-    if (pos >= lead) return Slice(line, pos - lead, end);
-    key_storage.assign(lead, ' ');
-    key_storage.append(line.data() + pos, end - pos);
-    return key_storage;
-  };
-  // The bytes key_of() adds to the word.
-  auto key_extra = [](size_t lead) -> size_t { return lead == 1 ? 0 : lead == 0 ? 1 : lead; };
   const size_t first_lead = (collapse ? 0 : first) + dummy_;
   // The word line[pos, end), found between spaces. (Inlined into the
   // space scan with the lambda below: as a call it spent ~30 of a cached
@@ -421,12 +400,12 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     // Long words, and runs of unspaced scripts, which rarely repeat, are
     // segmented on the spot, without the work of caching them.
     const bool cached =
-        word.size() + key_extra(lead) <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
+        word.size() + KeyExtra(lead) <= WordCache::kMaxWordBytes && !LikelyUnrepeated(word);
     uint64_t hash = 0;
     uint64_t bytes = 0;
     if (cached) {
       if (lead != 1) {
-        hash = HashWord(key_of(pos, end, lead));
+        hash = HashWord(KeyOf(line, pos, end, lead, &key_storage));
       } else if (word.size() <= kShortWordBytes) {
         bytes = short_bytes(pos, end);
         hash = HashShortWord(bytes, word.size());
@@ -434,13 +413,15 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
         hash = HashWord(word);
       }
     }
+    // (A word not looked up has hash 0: its hints touch slot 0, harmlessly.)
     if (static_cast<size_t>(span_end - span_begin) < kSlotAhead) hints.Slot(hash);
     if (span_end == span_limit) {
-      const size_t n = spans.size();
-      spans.resize(2 * n);
-      span_begin = spans.data();
-      span_end = span_begin + n;
-      span_limit = span_begin + spans.size();
+      const size_t used = static_cast<size_t>(span_end - spans->data());
+      const size_t begin = static_cast<size_t>(span_begin - spans->data());
+      spans->resize(2 * spans->size());
+      span_begin = spans->data() + begin;
+      span_end = spans->data() + used;
+      span_limit = spans->data() + spans->size();
     }
     *span_end++ = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end), hash,
                    static_cast<uint32_t>(lead), cached, bytes};
@@ -453,29 +434,129 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
     word_begin = space + 1;
     return ok;
   };
-  if (!ForEachSpace(line.data(), first, stop, at_space)) return false;
-  if (!add_word(word_begin, stop)) return false;  // line[stop - 1] is no space.
+  if (!ForEachSpace(line.data(), first, stop, at_space)) return kRefused;
+  if (!add_word(word_begin, stop)) return kRefused;  // line[stop - 1] is no space.
+  size_t count = static_cast<size_t>(span_end - span_begin);
   if (!collapse && stop < line.size()) {
     // Trailing spaces: a unit of `▁`s alone, segmented on the spot.
-    if (span_end == span_limit) {
-      spans.resize(spans.size() + 1);
-      span_end = spans.data() + spans.size() - 1;
-    }
+    if (spans->size() <= at + count) spans->resize(at + count + 1);
     const auto size = static_cast<uint32_t>(line.size());
-    *span_end++ = {size, size, 0, static_cast<uint32_t>(line.size() - stop), false};
+    (*spans)[at + count++] = {size, size, 0, static_cast<uint32_t>(line.size() - stop), false};
   }
-  const size_t num_spans = static_cast<size_t>(span_end - spans.data());
+  return count;
+}
+
+// The words of the lines a thread is encoding: those of the line at hand,
+// then, in a run of lines, those of the next line, scanned ahead.
+struct FastIdEncoder::LineState {
+  std::vector<Span> spans;  // The line's in [0, n), the next line's after.
+  // The next line's spans, when it was scanned ahead (kRefused: it does
+  // not qualify), or kNone.
+  static constexpr size_t kNone = kRefused - 1;
+  size_t next_count = kNone;
+};
+
+bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
+  if (output_ != Output::kIds) return false;  // This one keeps text.
+  IdSink sink(ids);
+  thread_local LineState state;
+  return EncodeLine(line, {}, &state, &sink);
+}
+
+bool FastIdEncoder::EncodeText(std::string_view line, std::string* out) const {
+  if (output_ == Output::kIds) return false;  // This one keeps ids.
+  TextSink sink(out, line.size(), output_ == Output::kPieces);
+  thread_local LineState state;
+  if (!EncodeLine(line, {}, &state, &sink)) {
+    sink.Abandon();
+    return false;
+  }
+  sink.Finish();
+  return true;
+}
+
+bool FastIdEncoder::EncodeTextLines(const std::string_view* lines, size_t n, std::string* out,
+                                    absl::FunctionRef<bool(std::string_view)> refused) const {
+  if (output_ == Output::kIds) {
+    for (size_t i = 0; i < n; ++i) {
+      if (!refused(lines[i])) return false;
+    }
+    return true;
+  }
+  // (Not the state of EncodeText(), which `refused` may call.)
+  thread_local LineState state;
+  state.next_count = LineState::kNone;
+  for (size_t i = 0; i < n; ++i) {
+    TextSink sink(out, lines[i].size(), output_ == Output::kPieces);
+    const std::string_view next = i + 1 < n ? lines[i + 1] : std::string_view();
+    if (EncodeLine(lines[i], next, &state, &sink)) {
+      sink.Finish();
+      continue;
+    }
+    sink.Abandon();
+    if (!refused(lines[i])) {
+      state.next_count = LineState::kNone;
+      return false;
+    }
+  }
+  return true;
+}
+
+template <typename Sink>
+bool FastIdEncoder::EncodeLine(std::string_view line, std::string_view next, LineState* state,
+                               Sink* sink) const {
+  // (A line scanned ahead is used up either way.)
+  const size_t scanned = std::exchange(state->next_count, LineState::kNone);
+  if (!enabled_) return false;
+  if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
+  // A BPE model's first short texts go the full path, which encodes them
+  // without building its tables (BpeModel::tables_ready()); the splitter
+  // is one of them.
+  if (bpe_ != nullptr && !bpe_->tables_ready()) return false;
+  WordCache* cache = cache_.Get(model_.uid());
+  const WordCache::Hints hints = cache->hints();
+  // First the words of the line, checked for everything that can be
+  // checked without segmenting, so that a line the fast path refuses costs
+  // little; and their hashes, so that the cache lookups of the words ahead
+  // can be prefetched while a word is handled (a lookup misses the CPU
+  // caches about as often as there are distinct words). Then those of the
+  // next line, when there is one: the lookups of this line's last words
+  // prefetch for the next line's first ones, which otherwise waited for
+  // their slots (lines of ~20 words: a third of all words are among the
+  // first eight of a line).
+  const bool warm = scanned != LineState::kNone;  // First entries hinted already.
+  const size_t num_spans = warm ? scanned : ScanLine(line, hints, &state->spans, 0);
+  if (num_spans == kRefused) return false;
+  size_t horizon = num_spans;  // Spans that can be looked ahead into.
+  size_t num_next = 0;
+  if (!next.empty()) {
+    state->next_count = ScanLine(next, hints, &state->spans, num_spans);
+    if (state->next_count != kRefused) num_next = state->next_count;
+    horizon += num_next;
+  }
   // The hints below look ahead of the word at hand up to one span past
-  // the line's, a hash 0 (clearing kSlotAhead spans of padding instead
+  // the horizon, a hash 0 (clearing kSlotAhead spans of padding instead
   // cost ~6 instructions a word; leaving there what earlier lines left
   // sent a line of few words prefetching dozens of stale slots).
-  if (spans.size() <= num_spans) spans.resize(num_spans + 1);
-  spans[num_spans].hash = 0;
-  auto ahead = [num_spans](size_t k) { return std::min(k, num_spans); };
-  // (Through a plain pointer: the output's char stores may alias the
-  // vector's own pointer, which would then be reloaded at every use.)
-  const Span* const span = spans.data();
-  for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(span[ahead(i)].hash);
+  std::vector<Span>& spans = state->spans;
+  if (spans.size() <= horizon) spans.resize(horizon + 1);
+  spans[horizon].hash = 0;
+  const bool ok = EmitLine(line, spans.data(), num_spans, horizon, warm, cache, hints, sink);
+  // The next line's spans to the front, for the next call.
+  if (num_next > 0) std::memmove(spans.data(), spans.data() + num_spans, num_next * sizeof(Span));
+  return ok;
+}
+
+template <typename Sink>
+bool FastIdEncoder::EmitLine(std::string_view line, const Span* span, size_t num_spans,
+                             size_t horizon, bool warm, WordCache* cache,
+                             const WordCache::Hints& hints, Sink* sink) const {
+  auto ahead = [horizon](size_t k) { return std::min(k, horizon); };
+  if (!warm) {
+    for (size_t i = 0; i < kEntryAhead; ++i) hints.Entry(span[ahead(i)].hash);
+  }
+  thread_local std::vector<uint64_t> uncached;
+  thread_local std::string key_storage;
   float base = 0.0f;  // Unigram: the reference's path score so far.
   // How the previous word ended, as Word::edges bits: kSafeEnd (the edge
   // before this word's `▁` is safe), kEndsUnknown (its last unit an
@@ -504,7 +585,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
       if (!uncached_word(word, lead)) return false;
       continue;
     }
-    const std::string_view key = lead != 1 ? key_of(span[k].begin, span[k].end, lead) : word;
+    const std::string_view key =
+        lead != 1 ? KeyOf(line, span[k].begin, span[k].end, lead, &key_storage) : word;
     const WordCache::Entry* e =
         lead != 1 || word.size() > kShortWordBytes
             ? cache->Find(key, hash)
@@ -546,5 +628,6 @@ bool FastIdEncoder::EncodeLine(std::string_view line, Sink* sink) const {
   // it, and with it whatever `▁` comes before.
   return (last & Word::kSpaceEnd) == 0;
 }
+
 
 }  // namespace sentencepiece

@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "encoder/lone_chars.h"
 #include "encoder/model.h"
 #include "encoder/model_tables.h"
@@ -67,15 +68,45 @@ class FastIdEncoder {
   // from text cached with each word; false with *out as it was when the
   // line does not qualify (always, with kIds).
   bool EncodeText(std::string_view line, std::string* out) const;
+  // EncodeText() of lines[0, n) in turn, each line's output after the
+  // last's, but for a line that does not qualify: refused(line) is called
+  // instead, to append its output by the full path (and return false to
+  // stop; this then returns false). Faster than a call a line: each
+  // line's words are found while the line before is encoded, and their
+  // cache lookups started before its last words are done. (With kIds,
+  // refused() for every line.)
+  bool EncodeTextLines(const std::string_view* lines, size_t n, std::string* out,
+                       absl::FunctionRef<bool(std::string_view)> refused) const;
 
  private:
   struct Word;
   struct Units;
   class IdSink;
   class TextSink;
-  // Encode() with the ids handed to `sink` (IdSink or TextSink).
+  struct Span;
+  struct LineState;
+  // Encode() with the ids handed to `sink` (IdSink or TextSink), the
+  // line's words scanned ahead in *state if they are there; and `next`'s
+  // scanned there if it is not empty (the line to come).
   template <typename Sink>
-  bool EncodeLine(std::string_view line, Sink* sink) const;
+  bool EncodeLine(std::string_view line, std::string_view next, LineState* state,
+                  Sink* sink) const;
+  // ScanLine()'s answer for a line that does not qualify.
+  static constexpr size_t kRefused = ~size_t{0};
+  // Puts the words of `line` (and a unit for trailing spaces) in
+  // (*spans)[at, at + n), growing *spans as needed, and returns n; or
+  // kRefused if the line cannot take the fast path (something found
+  // without segmenting). Hints the slots of its first words.
+  size_t ScanLine(std::string_view line, const WordCache::Hints& hints, std::vector<Span>* spans,
+                  size_t at) const;
+  // Hands the output of `line`, whose words are span[0, num_spans), to
+  // `sink`; false if the line turns out not to qualify. Lookups are
+  // hinted ahead up to span[horizon], whose hash is 0 (the next line's
+  // words may lie between); `warm`: the first words' entries were hinted
+  // already.
+  template <typename Sink>
+  bool EmitLine(std::string_view line, const Span* span, size_t num_spans, size_t horizon,
+                bool warm, WordCache* cache, const WordCache::Hints& hints, Sink* sink) const;
   // How a normalized word ends.
   struct WordEnd {
     // Whether the edge before the next word's `▁` is safe

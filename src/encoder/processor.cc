@@ -193,6 +193,35 @@ absl::Status Processor::EncodeIdText(std::string_view input, std::string* out) c
   return absl::OkStatus();
 }
 
+absl::Status Processor::EncodeIdTextLines(const std::string_view* lines, size_t n,
+                                          std::string* out) const {
+  return EncodeTextLines(*fast_id_text_, lines, n, out, &Processor::EncodeIdText);
+}
+
+absl::Status Processor::EncodePieceTextLines(const std::string_view* lines, size_t n,
+                                             std::string* out) const {
+  return EncodeTextLines(*fast_pieces_, lines, n, out, &Processor::EncodePieceText);
+}
+
+absl::Status Processor::EncodeTextLines(const FastIdEncoder& fast, const std::string_view* lines,
+                                        size_t n, std::string* out, LineTextFn one_line) const {
+  for (size_t i = 0; i < n; ++i) ExpectText(lines[i]);
+  absl::Status status;
+  auto refused = [&](std::string_view line) {
+    status = (this->*one_line)(line, out);
+    return status.ok();
+  };
+  if (!encode_options_.empty()) {
+    for (size_t i = 0; i < n && refused(lines[i]); ++i) {
+    }
+    return status;
+  }
+  // A line the fast path refuses takes the way of a single line (which
+  // tries the fast path once more first: such lines are rare).
+  fast.EncodeTextLines(lines, n, out, refused);
+  return status;
+}
+
 bool Processor::PlainPieceText(std::string_view input, std::string* out) const {
   if (fast_pieces_->EncodeText(input, out)) return true;
   const size_t start = out->size();

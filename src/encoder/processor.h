@@ -145,6 +145,12 @@ class Processor {
   // (joined by spaces, then a newline), without the offsets: normalization
   // keeps no alignment and no tokens are built.
   absl::Status EncodePieceText(std::string_view input, std::string* out) const;
+  // EncodeIdText() and EncodePieceText() of lines[0, n) in turn (spm_encode
+  // hands over a block of lines at a time): the same output, faster (see
+  // FastIdEncoder::EncodeTextLines()). Stops at the first error.
+  absl::Status EncodeIdTextLines(const std::string_view* lines, size_t n, std::string* out) const;
+  absl::Status EncodePieceTextLines(const std::string_view* lines, size_t n,
+                                    std::string* out) const;
   // The pieces of Encode() as strings (PieceList()).
   absl::Status EncodePieces(std::string_view input, std::vector<std::string>* pieces) const;
 
@@ -230,6 +236,12 @@ class Processor {
   // without offsets); false, with *out as it was, when the segmentation
   // does not cover the text (the full path then reports it).
   bool PlainPieceText(std::string_view input, std::string* out) const;
+  // EncodeIdTextLines() or EncodePieceTextLines(): `fast`'s
+  // EncodeTextLines(), one_line() for the lines it refuses (all of them
+  // under extra options).
+  using LineTextFn = absl::Status (Processor::*)(std::string_view, std::string*) const;
+  absl::Status EncodeTextLines(const class FastIdEncoder& fast, const std::string_view* lines,
+                               size_t n, std::string* out, LineTextFn one_line) const;
   // The pieces of Encode() as views (into a thread-local buffer and the
   // proto's bos/eos strings), from PlainPieceText() split at its spaces,
   // extra options applied; false when that does not give them exactly:

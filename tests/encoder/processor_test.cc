@@ -324,6 +324,47 @@ TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
       });
 }
 
+// A run of lines in one call (spm_encode's blocks: each line's words are
+// found while the line before is encoded) prints what a call a line
+// prints, lines the fast path refuses included (empty, spaces only,
+// leading spaces under some models), and the same line twice in a row.
+TEST(ProcessorTest, LinesPrintAsEachLine) {
+  const std::vector<std::string> text = FastPathLines();
+  std::vector<std::string_view> lines(text.begin(), text.end());
+  lines.push_back(lines[0]);
+  lines.push_back(lines[0]);
+  for (const std::string model : kFastPathModels) {
+    SentencePieceProcessor sp;
+    LoadFastPathModel(model, &sp);
+    const Processor& engine = *sp.processor();
+    // (Options take the way of a line at a time; a model without bos or
+    // eos pieces refuses them.)
+    for (const char* opts : {"reverse", "bos:eos:reverse", ""}) {
+      if (!sp.SetEncodeExtraOptions(opts).ok()) continue;
+      for (int round = 0; round < 2; ++round) {
+        std::string ids = "kept", pieces = "kept";
+        std::string expected_ids = "kept", expected_pieces = "kept";
+        ASSERT_TRUE(engine.EncodeIdTextLines(lines.data(), lines.size(), &ids).ok());
+        ASSERT_TRUE(engine.EncodePieceTextLines(lines.data(), lines.size(), &pieces).ok());
+        for (std::string_view line : lines) {
+          ASSERT_TRUE(engine.EncodeIdText(line, &expected_ids).ok());
+          ASSERT_TRUE(engine.EncodePieceText(line, &expected_pieces).ok());
+        }
+        EXPECT_EQ(ids, expected_ids) << model << " '" << opts << "' round " << round;
+        EXPECT_EQ(pieces, expected_pieces) << model << " '" << opts << "' round " << round;
+      }
+    }
+    // Part of a run, and none.
+    std::string out = "kept";
+    ASSERT_TRUE(engine.EncodeIdTextLines(lines.data() + 3, 2, &out).ok());
+    ASSERT_TRUE(engine.EncodeIdTextLines(lines.data(), 0, &out).ok());
+    std::string expected = "kept";
+    ASSERT_TRUE(engine.EncodeIdText(lines[3], &expected).ok());
+    ASSERT_TRUE(engine.EncodeIdText(lines[4], &expected).ok());
+    EXPECT_EQ(out, expected) << model;
+  }
+}
+
 // The pieces as strings (the library's Encode() to pieces): printed
 // pieces split at their spaces, against the full path's tokens. The
 // separator here is one no piece holds.

@@ -8,7 +8,8 @@
 //   - every output form agrees: pieces, ids, SentencePieceText (offsets and
 //     surfaces inside the input), the serialized proto, the *As* forms, and
 //     the fast id path (Processor::EncodeIds), and spm_encode's id and
-//     piece text (Processor::EncodeIdText, EncodePieceText);
+//     piece text (Processor::EncodeIdText, EncodePieceText), also for the
+//     text's lines as a run (EncodeIdTextLines, EncodePieceTextLines);
 //   - an option string is accepted only if every word is valid;
 //   - the ids decode without error, and, when no piece is unknown, decoding
 //     the pieces gives the same text as decoding the ids.
@@ -60,6 +61,22 @@ void CheckOutputForms(SentencePieceProcessor& sp, std::string_view text) {
   }
   expected_piece_text += '\n';
   FUZZ_CHECK(piece_text == expected_piece_text, "the piece text differs from Encode()'s pieces");
+
+  // The text as a run of lines (spm_encode's blocks: each line's words are
+  // found ahead, while the line before is encoded) prints as its lines
+  // one by one.
+  const std::vector<std::string_view> lines = SplitLines(text);
+  std::string lines_ids, lines_pieces, each_ids, each_pieces;
+  FUZZ_CHECK(p.EncodeIdTextLines(lines.data(), lines.size(), &lines_ids).ok(),
+             "Processor::EncodeIdTextLines failed");
+  FUZZ_CHECK(p.EncodePieceTextLines(lines.data(), lines.size(), &lines_pieces).ok(),
+             "Processor::EncodePieceTextLines failed");
+  for (std::string_view line : lines) {
+    FUZZ_CHECK(p.EncodeIdText(line, &each_ids).ok(), "Processor::EncodeIdText failed");
+    FUZZ_CHECK(p.EncodePieceText(line, &each_pieces).ok(), "Processor::EncodePieceText failed");
+  }
+  FUZZ_CHECK(lines_ids == each_ids, "a run of lines' id text differs from each line's");
+  FUZZ_CHECK(lines_pieces == each_pieces, "a run of lines' piece text differs from each line's");
 
   // Decoding what was encoded never fails.
   std::string from_ids, from_pieces;

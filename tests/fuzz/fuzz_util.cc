@@ -135,6 +135,17 @@ SentencePieceProcessor* SelectModel(uint8_t selector, std::string_view input) {
   return sp;
 }
 
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
 std::string ExtraOptions(uint8_t bits) {
   static const char* const kWords[] = {"bos", "eos", "reverse", "unk"};
   std::string out;

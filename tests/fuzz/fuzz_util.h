@@ -97,6 +97,10 @@ SentencePieceProcessor* SelectModel(uint8_t selector, std::string_view input);
 // rejected). Returns "" for bits == 0.
 std::string ExtraOptions(uint8_t bits);
 
+// The lines of `text` split at '\n' (its last one possibly empty), views
+// into it.
+std::vector<std::string_view> SplitLines(std::string_view text);
+
 // Aborts with a message naming the check, the model and the input.
 [[noreturn]] void Fail(std::string_view what, std::string_view detail);
 

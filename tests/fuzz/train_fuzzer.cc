@@ -99,13 +99,8 @@ int FuzzTrain(FuzzInput& in) {
   if (flags & 8) normalizer.set_add_dummy_prefix(false);
   if (flags & 16) normalizer.set_remove_extra_whitespaces(false);
 
-  std::vector<std::string> lines;
-  for (size_t start = 0; start <= corpus.size();) {
-    size_t nl = corpus.find('\n', start);
-    if (nl == std::string_view::npos) nl = corpus.size();
-    lines.emplace_back(corpus.substr(start, nl - start));
-    start = nl + 1;
-  }
+  const std::vector<std::string_view> views = SplitLines(corpus);
+  std::vector<std::string> lines(views.begin(), views.end());
   LinesIterator it(lines);
   std::string model;
   const util::Status s = SentencePieceTrainer::Train(trainer, normalizer, &it, &model);
