@@ -1,8 +1,8 @@
 // Batch encoding: SentencePieceProcessor::EncodeBatch and friends,
 // EncodedBatch, and the process-wide thread pool they run on.
 //
-// Performance notes: ids come from Processor::EncodeIds (the fast path of
-// spm_encode); pieces from Processor::Encode into a per-thread scratch
+// Performance notes: ids come from Processor::EncodeIdsLines (the fast
+// path of spm_encode, a chunk of inputs at a time); pieces from Processor::Encode into a per-thread scratch
 // output. Both keep per-thread word caches, which pool workers keep warm
 // from one call to the next. An EncodedBatch stores one block per chunk
 // (piece bytes, PieceViews, ids), written by the one thread that encoded
@@ -269,25 +269,39 @@ util::Status FirstError(const std::vector<absl::Status>& errors,
   return found ? facade::ToUtil(errors[best]) : util::Status();
 }
 
-// Runs `encode(i)` (returning absl::Status) for every input on `num_threads`
-// threads; returns the first error in input order.
-template <typename EncodeOne>
-util::Status ForEachInput(size_t n, int num_threads, EncodeOne encode) {
+// Runs `encode(begin, end, &failed)` (returning the first error of inputs
+// [begin, end), the input in `failed` relative to begin) over chunks of the
+// inputs on `num_threads` threads; returns the first error in input order.
+template <typename EncodeChunk>
+util::Status ForEachChunk(size_t n, int num_threads, EncodeChunk encode) {
   const int threads = batch::ResolveThreads(num_threads);
   const size_t chunk = batch::ChunkSize(n, threads, 16);
   const size_t num_chunks = n == 0 ? 0 : (n + chunk - 1) / chunk;
   std::vector<absl::Status> errors(num_chunks);
   std::vector<size_t> failed(num_chunks, 0);
   batch::ParallelFor(n, chunk, threads, [&](size_t c, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      absl::Status s = encode(i);
-      if (!s.ok() && errors[c].ok()) {
-        errors[c] = std::move(s);
-        failed[c] = i;
-      }
-    }
+    size_t at = 0;
+    errors[c] = encode(begin, end, &at);
+    failed[c] = begin + at;
   });
   return FirstError(errors, failed);
+}
+
+// Runs `encode(i)` (returning absl::Status) for every input on `num_threads`
+// threads; returns the first error in input order.
+template <typename EncodeOne>
+util::Status ForEachInput(size_t n, int num_threads, EncodeOne encode) {
+  return ForEachChunk(n, num_threads, [&](size_t begin, size_t end, size_t* failed) {
+    absl::Status first;
+    for (size_t i = begin; i < end; ++i) {
+      absl::Status s = encode(i);
+      if (!s.ok() && first.ok()) {
+        first = std::move(s);
+        *failed = i - begin;
+      }
+    }
+    return first;
+  });
 }
 
 // Tells the engine how much text the batch holds (its model may build
@@ -314,10 +328,10 @@ util::Status SentencePieceProcessor::EncodeBatch(const std::vector<std::string_v
   ids->resize(inputs.size());
   const Processor& engine = *processor_;
   ExpectInputs(engine, inputs);
-  return ForEachInput(inputs.size(), num_threads, [&](size_t i) {
-    absl::Status s = engine.EncodeIds(inputs[i], &(*ids)[i]);
-    if (!s.ok()) (*ids)[i].clear();
-    return s;
+  // A chunk's inputs in one call: each input's words are looked up ahead,
+  // while the input before is encoded (Processor::EncodeIdsLines()).
+  return ForEachChunk(inputs.size(), num_threads, [&](size_t begin, size_t end, size_t* failed) {
+    return engine.EncodeIdsLines(inputs.data() + begin, end - begin, ids->data() + begin, failed);
   });
 }
 

@@ -475,15 +475,27 @@ bool FastIdEncoder::EncodeText(std::string_view line, std::string* out) const {
   return true;
 }
 
-bool FastIdEncoder::EncodeTextLines(const std::string_view* lines, size_t n, std::string* out,
-                                    absl::FunctionRef<bool(std::string_view)> refused) const {
-  if (output_ == Output::kIds) {
-    for (size_t i = 0; i < n; ++i) {
-      if (!refused(lines[i])) return false;
+bool FastIdEncoder::EncodeLines(const std::string_view* lines, size_t n, std::vector<int>* ids,
+                                absl::FunctionRef<bool(size_t)> refused) const {
+  if (output_ != Output::kIds) return RefuseAll(n, refused);
+  // (Not the state of Encode(), which `refused` may call.)
+  thread_local LineState state;
+  state.next_count = LineState::kNone;
+  for (size_t i = 0; i < n; ++i) {
+    IdSink sink(&ids[i]);
+    const std::string_view next = i + 1 < n ? lines[i + 1] : std::string_view();
+    if (EncodeLine(lines[i], next, &state, &sink)) continue;
+    if (!refused(i)) {
+      state.next_count = LineState::kNone;
+      return false;
     }
-    return true;
   }
-  // (Not the state of EncodeText(), which `refused` may call.)
+  return true;
+}
+
+bool FastIdEncoder::EncodeTextLines(const std::string_view* lines, size_t n, std::string* out,
+                                    absl::FunctionRef<bool(size_t)> refused) const {
+  if (output_ == Output::kIds) return RefuseAll(n, refused);
   thread_local LineState state;
   state.next_count = LineState::kNone;
   for (size_t i = 0; i < n; ++i) {
@@ -494,10 +506,17 @@ bool FastIdEncoder::EncodeTextLines(const std::string_view* lines, size_t n, std
       continue;
     }
     sink.Abandon();
-    if (!refused(lines[i])) {
+    if (!refused(i)) {
       state.next_count = LineState::kNone;
       return false;
     }
+  }
+  return true;
+}
+
+bool FastIdEncoder::RefuseAll(size_t n, absl::FunctionRef<bool(size_t)> refused) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!refused(i)) return false;
   }
   return true;
 }

@@ -68,15 +68,18 @@ class FastIdEncoder {
   // from text cached with each word; false with *out as it was when the
   // line does not qualify (always, with kIds).
   bool EncodeText(std::string_view line, std::string* out) const;
-  // EncodeText() of lines[0, n) in turn, each line's output after the
-  // last's, but for a line that does not qualify: refused(line) is called
-  // instead, to append its output by the full path (and return false to
-  // stop; this then returns false). Faster than a call a line: each
-  // line's words are found while the line before is encoded, and their
-  // cache lookups started before its last words are done. (With kIds,
+  // Encode() and EncodeText() of lines[0, n) in turn: line i's ids
+  // appended to ids[i], or each line's text to *out after the last's; but
+  // for a line that does not qualify refused(i) is called instead, to do
+  // the same by the full path (and return false to stop; this then
+  // returns false). Faster than a call a line: each line's words are
+  // found while the line before is encoded, and their cache lookups
+  // started before its last words are done. (With the other Output,
   // refused() for every line.)
+  bool EncodeLines(const std::string_view* lines, size_t n, std::vector<int>* ids,
+                   absl::FunctionRef<bool(size_t)> refused) const;
   bool EncodeTextLines(const std::string_view* lines, size_t n, std::string* out,
-                       absl::FunctionRef<bool(std::string_view)> refused) const;
+                       absl::FunctionRef<bool(size_t)> refused) const;
 
  private:
   struct Word;
@@ -85,6 +88,8 @@ class FastIdEncoder {
   class TextSink;
   struct Span;
   struct LineState;
+  // refused(i) for i in [0, n) while it returns true; false if it did not.
+  static bool RefuseAll(size_t n, absl::FunctionRef<bool(size_t)> refused);
   // Encode() with the ids handed to `sink` (IdSink or TextSink), the
   // line's words scanned ahead in *state if they are there; and `next`'s
   // scanned there if it is not empty (the line to come).

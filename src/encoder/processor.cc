@@ -207,12 +207,12 @@ absl::Status Processor::EncodeTextLines(const FastIdEncoder& fast, const std::st
                                         size_t n, std::string* out, LineTextFn one_line) const {
   for (size_t i = 0; i < n; ++i) ExpectText(lines[i]);
   absl::Status status;
-  auto refused = [&](std::string_view line) {
-    status = (this->*one_line)(line, out);
+  auto refused = [&](size_t i) {
+    status = (this->*one_line)(lines[i], out);
     return status.ok();
   };
   if (!encode_options_.empty()) {
-    for (size_t i = 0; i < n && refused(lines[i]); ++i) {
+    for (size_t i = 0; i < n && refused(i); ++i) {
     }
     return status;
   }
@@ -220,6 +220,32 @@ absl::Status Processor::EncodeTextLines(const FastIdEncoder& fast, const std::st
   // tries the fast path once more first: such lines are rare).
   fast.EncodeTextLines(lines, n, out, refused);
   return status;
+}
+
+absl::Status Processor::EncodeIdsLines(const std::string_view* lines, size_t n,
+                                       std::vector<int>* ids, size_t* failed) const {
+  for (size_t i = 0; i < n; ++i) {
+    ExpectText(lines[i]);
+    ids[i].clear();
+  }
+  absl::Status first_error;
+  auto refused = [&](size_t i) {
+    absl::Status s = EncodeIds(lines[i], &ids[i]);
+    if (!s.ok()) {
+      ids[i].clear();
+      if (first_error.ok()) {
+        first_error = std::move(s);
+        *failed = i;
+      }
+    }
+    return true;
+  };
+  if (!encode_options_.empty()) {
+    for (size_t i = 0; i < n; ++i) refused(i);
+  } else {
+    fast_ids_->EncodeLines(lines, n, ids, refused);
+  }
+  return first_error;
 }
 
 bool Processor::PlainPieceText(std::string_view input, std::string* out) const {

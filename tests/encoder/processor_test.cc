@@ -324,9 +324,9 @@ TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
       });
 }
 
-// A run of lines in one call (spm_encode's blocks: each line's words are
-// found while the line before is encoded) prints what a call a line
-// prints, lines the fast path refuses included (empty, spaces only,
+// A run of lines in one call (spm_encode's blocks, the batch API: each
+// line's words are found while the line before is encoded) gives what a
+// call a line gives, lines the fast path refuses included (empty, spaces only,
 // leading spaces under some models), and the same line twice in a row.
 TEST(ProcessorTest, LinesPrintAsEachLine) {
   const std::vector<std::string> text = FastPathLines();
@@ -346,9 +346,16 @@ TEST(ProcessorTest, LinesPrintAsEachLine) {
         std::string expected_ids = "kept", expected_pieces = "kept";
         ASSERT_TRUE(engine.EncodeIdTextLines(lines.data(), lines.size(), &ids).ok());
         ASSERT_TRUE(engine.EncodePieceTextLines(lines.data(), lines.size(), &pieces).ok());
-        for (std::string_view line : lines) {
-          ASSERT_TRUE(engine.EncodeIdText(line, &expected_ids).ok());
-          ASSERT_TRUE(engine.EncodePieceText(line, &expected_pieces).ok());
+        // (Vectors that held something: the ids replace it.)
+        std::vector<std::vector<int>> id_lists(lines.size(), std::vector<int>{7});
+        size_t failed = 0;
+        ASSERT_TRUE(engine.EncodeIdsLines(lines.data(), lines.size(), id_lists.data(), &failed).ok());
+        for (size_t i = 0; i < lines.size(); ++i) {
+          ASSERT_TRUE(engine.EncodeIdText(lines[i], &expected_ids).ok());
+          ASSERT_TRUE(engine.EncodePieceText(lines[i], &expected_pieces).ok());
+          std::vector<int> one;
+          ASSERT_TRUE(engine.EncodeIds(lines[i], &one).ok());
+          EXPECT_EQ(id_lists[i], one) << model << " '" << opts << "' line " << i;
         }
         EXPECT_EQ(ids, expected_ids) << model << " '" << opts << "' round " << round;
         EXPECT_EQ(pieces, expected_pieces) << model << " '" << opts << "' round " << round;

@@ -9,7 +9,8 @@
 //     surfaces inside the input), the serialized proto, the *As* forms, and
 //     the fast id path (Processor::EncodeIds), and spm_encode's id and
 //     piece text (Processor::EncodeIdText, EncodePieceText), also for the
-//     text's lines as a run (EncodeIdTextLines, EncodePieceTextLines);
+//     text's lines as a run (EncodeIdTextLines, EncodePieceTextLines,
+//     EncodeIdsLines);
 //   - an option string is accepted only if every word is valid;
 //   - the ids decode without error, and, when no piece is unknown, decoding
 //     the pieces gives the same text as decoding the ids.
@@ -71,9 +72,17 @@ void CheckOutputForms(SentencePieceProcessor& sp, std::string_view text) {
              "Processor::EncodeIdTextLines failed");
   FUZZ_CHECK(p.EncodePieceTextLines(lines.data(), lines.size(), &lines_pieces).ok(),
              "Processor::EncodePieceTextLines failed");
-  for (std::string_view line : lines) {
-    FUZZ_CHECK(p.EncodeIdText(line, &each_ids).ok(), "Processor::EncodeIdText failed");
-    FUZZ_CHECK(p.EncodePieceText(line, &each_pieces).ok(), "Processor::EncodePieceText failed");
+  std::vector<std::vector<int>> id_lists(lines.size());
+  size_t failed = 0;
+  FUZZ_CHECK(p.EncodeIdsLines(lines.data(), lines.size(), id_lists.data(), &failed).ok(),
+             "Processor::EncodeIdsLines failed");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    FUZZ_CHECK(p.EncodeIdText(lines[i], &each_ids).ok(), "Processor::EncodeIdText failed");
+    FUZZ_CHECK(p.EncodePieceText(lines[i], &each_pieces).ok(),
+               "Processor::EncodePieceText failed");
+    std::vector<int> one;
+    FUZZ_CHECK(p.EncodeIds(lines[i], &one).ok(), "Processor::EncodeIds failed");
+    FUZZ_CHECK(id_lists[i] == one, "a run of lines' ids differ from each line's");
   }
   FUZZ_CHECK(lines_ids == each_ids, "a run of lines' id text differs from each line's");
   FUZZ_CHECK(lines_pieces == each_pieces, "a run of lines' piece text differs from each line's");
