@@ -90,6 +90,11 @@ class FastIdEncoder {
   struct LineState;
   // refused(i) for i in [0, n) while it returns true; false if it did not.
   static bool RefuseAll(size_t n, absl::FunctionRef<bool(size_t)> refused);
+  // EncodeLines() and EncodeTextLines() with line i's output going to
+  // make_sink(i) (an IdSink or a TextSink), *state the run's.
+  template <typename MakeSink>
+  bool EncodeRun(const std::string_view* lines, size_t n, LineState* state, MakeSink make_sink,
+                 absl::FunctionRef<bool(size_t)> refused) const;
   // Encode() with the ids handed to `sink` (IdSink or TextSink), the
   // line's words scanned ahead in *state if they are there; and `next`'s
   // scanned there if it is not empty (the line to come).

@@ -213,6 +213,10 @@ class FastIdEncoder::IdSink {
   }
   Units* Uncached() { return &units_; }
   void Flush() {}
+  // (As TextSink's: a line's ids need no ending, and the ids of a line
+  // the fast path refused are replaced by the full path's.)
+  void Finish() {}
+  void Abandon() {}
 
  private:
   std::vector<int>* ids_;

@@ -326,8 +326,9 @@ TEST(ProcessorTest, PieceTextIsThePiecesPrinted) {
 
 // A run of lines in one call (spm_encode's blocks, the batch API: each
 // line's words are found while the line before is encoded) gives what a
-// call a line gives, lines the fast path refuses included (empty, spaces only,
-// leading spaces under some models), and the same line twice in a row.
+// call a line gives, lines the fast path refuses included (empty, spaces
+// only, leading spaces under some models), and the same line twice in a
+// row.
 TEST(ProcessorTest, LinesPrintAsEachLine) {
   const std::vector<std::string> text = FastPathLines();
   std::vector<std::string_view> lines(text.begin(), text.end());
@@ -349,7 +350,8 @@ TEST(ProcessorTest, LinesPrintAsEachLine) {
         // (Vectors that held something: the ids replace it.)
         std::vector<std::vector<int>> id_lists(lines.size(), std::vector<int>{7});
         size_t failed = 0;
-        ASSERT_TRUE(engine.EncodeIdsLines(lines.data(), lines.size(), id_lists.data(), &failed).ok());
+        ASSERT_TRUE(
+            engine.EncodeIdsLines(lines.data(), lines.size(), id_lists.data(), &failed).ok());
         for (size_t i = 0; i < lines.size(); ++i) {
           ASSERT_TRUE(engine.EncodeIdText(lines[i], &expected_ids).ok());
           ASSERT_TRUE(engine.EncodePieceText(lines[i], &expected_pieces).ok());
