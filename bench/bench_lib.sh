@@ -15,11 +15,11 @@
 #   ROUNDS      rounds (default 1); each benchmark's best is kept
 #
 # Each benchmark runs on its own (--benchmark_filter), the reference's and
-# ours one after the other, in an order reversed from one benchmark and
-# round to the next: the VM's speed drifts by 10-30% within minutes, and
-# with all of the reference's benchmarks run before all of ours (until
-# session 40) the same build's ratios moved by up to a third between two
-# runs.
+# ours one after the other, in an order reversed from one benchmark to the
+# next and from one round to the next: the VM's speed drifts by 10-30%
+# within minutes, and with all of the reference's benchmarks run before all
+# of ours (until session 40) the same build's ratios moved by up to a third
+# between two runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(realpath -m "${1:-build-bench}")
@@ -50,8 +50,9 @@ export SPM_BENCH_MODELS
 # back to the kernel, and were faulted in again by the next load, depended
 # on the heap's layout, which the benchmark filter and the texts change.
 # Load/llama2 of one build read 0.77 or 5.0 ms (the reference's albert 28
-# or 55 ms) from one run to the next; with these, 0.73-0.77 ms every time.
-export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.trim_threshold=1000000000:glibc.malloc.mmap_threshold=33554432}
+# or 55 ms) from one run to the next; with these, 0.71-0.77 ms every time.
+keep_freed=glibc.malloc.trim_threshold=1000000000:glibc.malloc.mmap_threshold=33554432
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-$keep_freed}
 rounds=${ROUNDS:-1}
 # The benchmarks ours registers (the same names as the reference's), less
 # any the extra flags filter out.
@@ -59,9 +60,13 @@ mapfile -t names < <("$build/bench/bench_lib_ours" --benchmark_list_tests=true "
 run=0
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds: ${#names[@]} benchmarks ..." >&2
-  for name in "${names[@]}"; do
+  for i in "${!names[@]}"; do
+    name=${names[$i]}
+    # Reversed from one benchmark to the next, and for each benchmark from
+    # one round to the next (with the run's count alone, an even number
+    # of benchmarks gave each one the same order in every round).
     order="ref ours"
-    [ $(( run % 2 )) -eq 1 ] && order="ours ref"
+    [ $(( (i + round) % 2 )) -eq 1 ] && order="ours ref"
     for who in $order; do
       SPM_BENCH_CHECKSUMS=$work/$who.sums "$build/bench/bench_lib_$who" "$@" \
         --benchmark_filter="^${name}\$" --benchmark_format=json \
