@@ -3,11 +3,11 @@
 //
 // Performance notes: ids come from Processor::EncodeIdsLines (the fast
 // path of spm_encode, a chunk of inputs at a time); pieces from
-// Processor::Encode into a per-thread scratch output. Both keep per-thread word caches, which pool workers keep warm
-// from one call to the next. An EncodedBatch stores one block per chunk
-// (piece bytes, PieceViews, ids), written by the one thread that encoded
-// the chunk, so threads never share a buffer and nothing is copied after
-// encoding.
+// Processor::Encode into a per-thread scratch output. Both keep per-thread
+// word caches, which pool workers keep warm from one call to the next. An
+// EncodedBatch stores one block per chunk (piece bytes, PieceViews, ids),
+// written by the one thread that encoded the chunk, so threads never share
+// a buffer and nothing is copied after encoding.
 
 #include "batch_encoder.h"
 
