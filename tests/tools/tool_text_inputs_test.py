@@ -224,16 +224,25 @@ def linearity_cases(c, bindir, rng):
                     c.check("%s linearity run" % name, False, err[:500])
             return best
 
-        base = timed(b"\n", 5)
         small = huge_line(100 << 10, rng) + b"\n"
         large = huge_line(10 << 20, rng) + b"\n"
-        t_small = max(timed(small, 5) - base, 1e-4)
-        t_large = max(timed(large, 2) - base, 1e-4)
-        per_small = t_small / len(small) * 1e9
-        per_large = t_large / len(large) * 1e9
-        ratio = per_large / per_small
-        print("%s: %.0f ns/byte at 100 KB, %.0f ns/byte at 10 MB (ratio %.2f; load %.3f s)" %
-              (name, per_small, per_large, ratio, base))
+        # A quadratic path grows the time per byte ~100x from 100 KB to 10
+        # MB; memory effects and other work on the machine (CI runs tests
+        # side by side) move it by a few times at most, and only for a
+        # while: a measurement over the bound is taken again, up to three
+        # times, and the best one counts.
+        ratio = float("inf")
+        for _ in range(3):
+            base = timed(b"\n", 5)
+            t_small = max(timed(small, 5) - base, 1e-4)
+            t_large = max(timed(large, 2) - base, 1e-4)
+            per_small = t_small / len(small) * 1e9
+            per_large = t_large / len(large) * 1e9
+            ratio = min(ratio, per_large / per_small)
+            print("%s: %.0f ns/byte at 100 KB, %.0f ns/byte at 10 MB (ratio %.2f; load %.3f s)" %
+                  (name, per_small, per_large, per_large / per_small, base))
+            if ratio < 4.0:
+                break
         c.check("%s: linear time" % name, ratio < 4.0,
                 "time per byte grows %.1fx from 100 KB to 10 MB" % ratio)
 
