@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/prefetch.h"
 #include "common/zero_pages.h"
 
 namespace sentencepiece {
@@ -211,8 +212,8 @@ char* WordCache::Allocate(ThreadState* r, size_t bytes) {
   // (Inside this thread's region only: another thread may be writing the
   // next one.)
   if (r->end - r->pos >= 128) {
-    __builtin_prefetch(r->pos, 1);
-    __builtin_prefetch(r->pos + 64, 1);
+    PrefetchForWrite(r->pos);
+    PrefetchForWrite(r->pos + 64);
   }
   return p;
 }
