@@ -11,7 +11,9 @@
 // into memory its thread alone allocates from, then published with one
 // compare-and-swap of its slot; an entry is never changed or freed while
 // the cache lives. Only growing the table takes a mutex (never waited for:
-// a thread that finds it taken skips its insert). Words are counted
+// a thread that finds it taken goes on filling the current table up to
+// three quarters, then skips its inserts; only an insert that lands in
+// the table while it is being copied out waits, for the copy). Words are counted
 // against the half-load limit from counts each thread reserves a batch at
 // a time, so that inserts share no counter either. The table has a fixed
 // largest number of slots and stops taking words at half load (the words
