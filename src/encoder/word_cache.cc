@@ -280,19 +280,19 @@ bool WordCache::ReserveCounts(ThreadState* ts) {
     // 20 MB of English, ~10k new words met a busy lock.)
     std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
     if (!lock.owns_lock()) {
-      if ((t->mask + 1) >= max_slots_ || n > (t->mask + 1) / 4 * 3) return refuse();
-      ts->counts = kCountBatch;
-      return true;
-    }
-    // (Doubling until the count fits: many threads may each have counted
-    // a batch since the last growth.)
-    while (n > (table_.load(std::memory_order_relaxed)->mask + 1) / 2) {
-      if (table_.load(std::memory_order_relaxed)->mask + 1 >= max_slots_) {
-        full_.store(true, std::memory_order_relaxed);
-        return refuse();
+      const size_t slots = t->mask + 1;
+      if (slots >= max_slots_ || n > slots / 4 * 3) return refuse();
+    } else {
+      // (Doubling until the count fits: many threads may each have counted
+      // a batch since the last growth.)
+      while (n > (table_.load(std::memory_order_relaxed)->mask + 1) / 2) {
+        if (table_.load(std::memory_order_relaxed)->mask + 1 >= max_slots_) {
+          full_.store(true, std::memory_order_relaxed);
+          return refuse();
+        }
+        Grow();
+        if (full_.load(std::memory_order_relaxed)) return refuse();
       }
-      Grow();
-      if (full_.load(std::memory_order_relaxed)) return refuse();
     }
   }
   ts->counts = kCountBatch;
