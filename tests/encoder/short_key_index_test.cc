@@ -44,7 +44,9 @@ TEST(ShortKeyIndexTest, FindsEveryKeyAndNothingElse) {
   for (const std::string& k : keys) {
     bool in = false;
     for (const std::string& s : stored) in = in || s == k;
-    if (!in) EXPECT_EQ(index.Find(k), -1) << k.size();
+    if (!in) {
+      EXPECT_EQ(index.Find(k), -1) << k.size();
+    }
   }
 }
 
