@@ -87,9 +87,7 @@ if [ "$do_tsan" = 1 ]; then
   # threads); BuildOnce (the encoders' lazy tables) in common_test.
   tests=(hardening/concurrency_test word_cache_test hardening/training_threads_test
          unigram_trainer_test common_test)
-  targets=()
-  for t in "${tests[@]}"; do targets+=("$(basename "$t")"); done
-  cmake --build "$dir" -j"$jobs" --target "${targets[@]}"
+  cmake --build "$dir" -j"$jobs" --target "${tests[@]##*/}"  # (The targets: the base names.)
   echo "== TSan: ${tests[*]} (build took $(( $(date +%s) - t0 )) s)"
   for t in "${tests[@]}"; do "$dir/tests/$t"; done
 fi
