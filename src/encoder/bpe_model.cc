@@ -88,6 +88,9 @@ void BpeModel::BuildTables() const {
     const char ch = static_cast<char>(c);
     ascii_ids_[c] = CharIdSlow(std::string_view(&ch, 1));
   }
+  const PrefixMatcher& matcher = v.user_defined_matcher();
+  ascii_parts_ = !matcher.MayStartWith(static_cast<unsigned char>(utf8::kSpaceSymbol[0]));
+  for (int c = 0; c < 128; ++c) ascii_parts_ = ascii_parts_ && !matcher.MayStartWith(c);
   tables_ready_.store(true, std::memory_order_release);
 }
 
@@ -205,8 +208,47 @@ bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
 }
 
 template <typename Fn>
+bool BpeModel::ForEachAsciiPart(std::string_view text, const CharAdjacency& adjacency,
+                                Fn& part_fn) const {
+  const size_t n = text.size();
+  if (!ascii_parts_ || n > 64) return false;
+  const auto* d = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* space = reinterpret_cast<const unsigned char*>(utf8::kSpaceSymbol.data());
+  uint64_t cuts = 0;  // Bit i: a cut before byte i.
+  int prev = -1;      // The previous symbol's small index.
+  for (size_t pos = 0; pos < n;) {
+    int symbol = d[pos];
+    size_t len = 1;
+    if (symbol >= 0x80) {
+      if (n - pos < 3 || d[pos] != space[0] || d[pos + 1] != space[1] || d[pos + 2] != space[2]) {
+        return false;
+      }
+      symbol = CharAdjacency::kSpaceIndex;
+      len = 3;
+    }
+    if (prev >= 0 && adjacency.NeverAdjacentSmall(prev, symbol)) cuts |= uint64_t{1} << pos;
+    prev = symbol;
+    pos += len;
+  }
+  // A part is one symbol when it is one byte, or three starting with `▁`'s
+  // first byte (a `▁`: no other symbol here starts with it).
+  auto one_symbol = [d, space](size_t begin, size_t end) {
+    return end - begin == 1 || (end - begin == 3 && d[begin] == space[0]);
+  };
+  size_t part = 0;
+  for (; cuts != 0; cuts &= cuts - 1) {
+    const auto cut = static_cast<size_t>(__builtin_ctzll(cuts));
+    part_fn(Slice(text, part, cut), one_symbol(part, cut));
+    part = cut;
+  }
+  part_fn(Slice(text, part, n), one_symbol(part, n));
+  return true;
+}
+
+template <typename Fn>
 void BpeModel::ForEachPart(std::string_view text, const CharAdjacency& adjacency,
                            Fn&& part_fn) const {
+  if (ForEachAsciiPart(text, adjacency, part_fn)) return;
   // Cut between two symbols that are single characters no piece has side
   // by side (user-defined symbols are never cut around).
   const PrefixMatcher& matcher = vocab_.user_defined_matcher();

@@ -97,6 +97,14 @@ class BpeModel : public WordByWordModel {
   // single symbol that is a whole character (see AppendChar()).
   template <typename Fn>
   void ForEachPart(std::string_view text, const CharAdjacency& adjacency, Fn&& part_fn) const;
+  // ForEachPart() for a text of at most 64 bytes whose symbols are all
+  // ASCII bytes and `▁`s (most words), when no user-defined symbol starts
+  // with one: the cuts found in one pass over the bytes, from the
+  // adjacency's small table. False, with part_fn not called, for any
+  // other text.
+  template <typename Fn>
+  bool ForEachAsciiPart(std::string_view text, const CharAdjacency& adjacency,
+                        Fn& part_fn) const;
   // Appends a part that is a single symbol and a whole character: it merges
   // with nothing, so it is its own piece (what EncodeShort() gives for it,
   // without the setup; most parts of unspaced CJK text are such).
@@ -227,6 +235,9 @@ class BpeModel : public WordByWordModel {
   // Of the non-reserved pieces, built on first need (WarmPieceFilter()).
   BuildOnce<PieceFilter> piece_filter_;
   mutable int ascii_ids_[128];   // CharId() of ASCII characters.
+  // No user-defined symbol starts with an ASCII byte or with `▁`'s first
+  // byte (ForEachAsciiPart() applies).
+  mutable bool ascii_parts_ = false;
   // CharId() + 1 of three-byte characters by utf8::ThreeByteIndex() (0: no
   // piece); CJK text looks up every character.
   struct Free {

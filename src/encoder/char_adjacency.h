@@ -55,6 +55,12 @@ class CharAdjacency {
     const uint64_t bit = KeyBit(a.packed, b.packed);
     return ((bits_[bit >> 6] >> (bit & 63)) & 1) == 0;
   }
+  // NeverAdjacent() of two characters by SmallIndex(): ASCII bytes as
+  // themselves, `▁` as kSpaceIndex.
+  static constexpr int kSpaceIndex = 128;
+  bool NeverAdjacentSmall(int a, int b) const {
+    return ((small_[a][b >> 6] >> (b & 63)) & 1) == 0;
+  }
   // Whether code point `c` (below U+10000) is in no piece of two or more
   // characters: in any text, no segment joins it to its neighbours, so it
   // segments alone, as the text of that one character would, with a cut on
@@ -69,7 +75,7 @@ class CharAdjacency {
   static constexpr int kSmall = 129;  // ASCII, then `▁`.
   static int SmallIndex(std::string_view c) {
     if (c.size() == 1) return static_cast<unsigned char>(c[0]) < 128 ? c[0] : -1;
-    return c == utf8::kSpaceSymbol ? 128 : -1;
+    return c == utf8::kSpaceSymbol ? kSpaceIndex : -1;
   }
   uint64_t small_[kSmall][(kSmall + 63) / 64] = {};
 

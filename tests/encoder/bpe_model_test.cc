@@ -130,8 +130,18 @@ TEST(BpeModelTest, NewWordsFromPartsAgreeWithTheWholeWord) {
                         "e.g.", "U.S.A.", "(1)", "[12]", "it's", "CamelCase", "snake_case",
                         // Kanji and kana, with a surrogate and an overlong form between.
                         "\xE6\xBC\xA2\xE5\xAD\x97\xE3\x81\xAE",
-                        "\xE6\xBC\xA2\xED\xA0\x80\xE5\xAD\x97", "\xE0\x80\x80\xE3\x81\xAE"}) {
+                        "\xE6\xBC\xA2\xED\xA0\x80\xE5\xAD\x97", "\xE0\x80\x80\xE3\x81\xAE",
+                        // ASCII and `▁`s (the parts' one-pass cut), with control bytes,
+                        // a `▁` inside, and one cut short.
+                        "\xE2\x96\x81word", "a\xE2\x96\x81" "b,c", "\x01\x7f~x", "ab\xE2\x96",
+                        "\xE2\x96\x81\xE2\x96\x81\xE2\x96\x81"}) {
     words.push_back(std::string("\xE2\x96\x81") + w);
+  }
+  // Words at and past the one-pass cut's 64 bytes.
+  for (size_t n : {60, 61, 62, 63, 64, 65}) {
+    std::string w = "\xE2\x96\x81";
+    while (w.size() < n) w += "ab,1.(x)";
+    words.push_back(w.substr(0, n));
   }
   ASSERT_GT(words.size(), 2 * BpeModel::kWordsBeforePieceFilter);
   for (const char* name : {"llama2", "bpe_uds", "bpe_rules", "hf_test_sentencepiece_bpe"}) {
