@@ -213,18 +213,16 @@ bool BpeModel::ForEachAsciiPart(std::string_view text, const CharAdjacency& adja
   const size_t n = text.size();
   if (!ascii_parts_ || n > 64) return false;
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* space = reinterpret_cast<const unsigned char*>(utf8::kSpaceSymbol.data());
+  const auto space_lead = static_cast<unsigned char>(utf8::kSpaceSymbol[0]);
   uint64_t cuts = 0;  // Bit i: a cut before byte i.
   int prev = -1;      // The previous symbol's small index.
   for (size_t pos = 0; pos < n;) {
     int symbol = d[pos];
     size_t len = 1;
     if (symbol >= 0x80) {
-      if (n - pos < 3 || d[pos] != space[0] || d[pos + 1] != space[1] || d[pos + 2] != space[2]) {
-        return false;
-      }
+      if (text.substr(pos, utf8::kSpaceSymbol.size()) != utf8::kSpaceSymbol) return false;
       symbol = CharAdjacency::kSpaceIndex;
-      len = 3;
+      len = utf8::kSpaceSymbol.size();
     }
     if (prev >= 0 && adjacency.NeverAdjacentSmall(prev, symbol)) cuts |= uint64_t{1} << pos;
     prev = symbol;
@@ -232,8 +230,9 @@ bool BpeModel::ForEachAsciiPart(std::string_view text, const CharAdjacency& adja
   }
   // A part is one symbol when it is one byte, or three starting with `▁`'s
   // first byte (a `▁`: no other symbol here starts with it).
-  auto one_symbol = [d, space](size_t begin, size_t end) {
-    return end - begin == 1 || (end - begin == 3 && d[begin] == space[0]);
+  auto one_symbol = [d, space_lead](size_t begin, size_t end) {
+    return end - begin == 1 ||
+           (end - begin == utf8::kSpaceSymbol.size() && d[begin] == space_lead);
   };
   size_t part = 0;
   for (; cuts != 0; cuts &= cuts - 1) {
@@ -332,10 +331,8 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   size_t num_parts = 0;
   if (adjacency != nullptr) {
     ForEachPart(word, *adjacency, [&parts, &num_parts](std::string_view part, bool one_char) {
-      if (num_parts <= kMaxParts) {
-        if (num_parts < kMaxParts) parts[num_parts] = {part.data(), part.size(), 0, one_char};
-        ++num_parts;
-      }
+      if (num_parts < kMaxParts) parts[num_parts] = {part.data(), part.size(), 0, one_char};
+      ++num_parts;
     });
   }
   if (num_parts < 2 || num_parts > kMaxParts) {

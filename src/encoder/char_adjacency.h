@@ -51,7 +51,7 @@ class CharAdjacency {
   // KeyOf() an ASCII byte.
   static Key AsciiKey(unsigned char c) { return {c, (uint64_t{1} << 8) | c}; }
   bool NeverAdjacent(const Key& a, const Key& b) const {
-    if ((a.small | b.small) >= 0) return ((small_[a.small][b.small >> 6] >> (b.small & 63)) & 1) == 0;
+    if ((a.small | b.small) >= 0) return NeverAdjacentSmall(a.small, b.small);
     const uint64_t bit = KeyBit(a.packed, b.packed);
     return ((bits_[bit >> 6] >> (bit & 63)) & 1) == 0;
   }
