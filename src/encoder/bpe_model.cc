@@ -215,16 +215,26 @@ bool BpeModel::ForEachAsciiPart(std::string_view text, const CharAdjacency& adja
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
   const auto space_lead = static_cast<unsigned char>(utf8::kSpaceSymbol[0]);
   uint64_t cuts = 0;  // Bit i: a cut before byte i.
-  int prev = -1;      // The previous symbol's small index.
-  for (size_t pos = 0; pos < n;) {
-    int symbol = d[pos];
-    size_t len = 1;
-    if (symbol >= 0x80) {
-      if (text.substr(pos, utf8::kSpaceSymbol.size()) != utf8::kSpaceSymbol) return false;
-      symbol = CharAdjacency::kSpaceIndex;
-      len = utf8::kSpaceSymbol.size();
-    }
-    if (prev >= 0 && adjacency.NeverAdjacentSmall(prev, symbol)) cuts |= uint64_t{1} << pos;
+  // The symbol at `pos` (its small index) and its length; false if it is
+  // neither an ASCII byte nor `▁`.
+  auto symbol_at = [text, d](size_t pos, int* symbol, size_t* len) {
+    *symbol = d[pos];
+    *len = 1;
+    if (*symbol < 0x80) return true;
+    *symbol = CharAdjacency::kSpaceIndex;
+    *len = utf8::kSpaceSymbol.size();
+    return text.substr(pos, *len) == utf8::kSpaceSymbol;
+  };
+  int prev;  // The previous symbol.
+  size_t pos;
+  if (n == 0 || !symbol_at(0, &prev, &pos)) return false;
+  while (pos < n) {
+    int symbol;
+    size_t len;
+    if (!symbol_at(pos, &symbol, &len)) return false;
+    // (Or'ed in whatever it says: a branch on it was mispredicted at
+    // about every cut.)
+    cuts |= uint64_t{adjacency.NeverAdjacentSmall(prev, symbol)} << pos;
     prev = symbol;
     pos += len;
   }
@@ -329,9 +339,18 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   constexpr size_t kMaxParts = 64;
   Part parts[kMaxParts];
   size_t num_parts = 0;
+  // The parts other than lone characters, by index: the loops below that
+  // look at those alone have no test to mispredict (one on `one_char` in
+  // each was mispredicted about as often as it was false).
+  uint8_t looked_up[kMaxParts];
+  size_t num_looked_up = 0;
   if (adjacency != nullptr) {
-    ForEachPart(word, *adjacency, [&parts, &num_parts](std::string_view part, bool one_char) {
-      if (num_parts < kMaxParts) parts[num_parts] = {part.data(), part.size(), 0, one_char};
+    ForEachPart(word, *adjacency, [&](std::string_view part, bool one_char) {
+      if (num_parts < kMaxParts) {
+        parts[num_parts] = {part.data(), part.size(), 0, one_char};
+        looked_up[num_looked_up] = static_cast<uint8_t>(num_parts);
+        num_looked_up += !one_char;
+      }
       ++num_parts;
     });
   }
@@ -341,15 +360,12 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   }
   out->clear();
   WordCache* cache = cache_.Get(uid());
-  for (size_t i = 0; i < num_parts; ++i) {
-    Part& p = parts[i];
-    if (p.one_char) continue;
+  for (size_t j = 0; j < num_looked_up; ++j) {
+    Part& p = parts[looked_up[j]];
     p.hash = HashWord(p.text());
     cache->PrefetchSlot(p.hash);
   }
-  for (size_t i = 0; i < num_parts; ++i) {
-    if (!parts[i].one_char) cache->PrefetchEntry(parts[i].hash);
-  }
+  for (size_t j = 0; j < num_looked_up; ++j) cache->PrefetchEntry(parts[looked_up[j]].hash);
   thread_local EncodeResult local_storage;
   EncodeResult& local = local_storage;
   for (size_t i = 0; i < num_parts; ++i) {
