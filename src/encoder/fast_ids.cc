@@ -193,6 +193,10 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     num_scores = stats.scores.size();
   }
   if (segments.size() > 255) return store();  // Not usable.
+  if (unigram_ != nullptr && output_ != Output::kPieces) {
+    const size_t words = AnalyzeIds(segments, scores, max_base, integral_base, end, value);
+    if (words > 0) return words;
+  }
   bool prev_unknown = false;
   // The ids, and with Output::kPieces the pieces' text (each piece
   // followed by a space; a run of unknown pieces inside the word is one).
@@ -288,6 +292,87 @@ bool FastIdEncoder::UncachedWord(std::string_view word, size_t lead, float* base
   if (!NormalizeWord(word, lead, &text, end)) return false;
   if (Vanished(word, text, lead)) return true;
   return SegmentText(text, base, out, prev_unknown);
+}
+
+size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* scores,
+                                 double max_base, bool integral_base, const WordEnd& end,
+                                 std::vector<uint64_t>* value) const {
+  const Vocabulary& v = model_.vocab();
+  const size_t n = segments.size();
+  if (v.byte_fallback() || n > kFusedSegments) return 0;
+  // Room for the header, the ids' text (11 bytes an id and a store's
+  // reach; more than the ids), the bound and the score lanes (as doubles,
+  // the larger), and 8 bytes of padding.
+  constexpr size_t kRoom =
+      sizeof(Word) + 11 * kFusedSegments + IdText::kMaxStore + 8 + 8 * kFusedSegments + 8;
+  if (value->size() * 8 < kRoom) value->resize((kRoom + 7) / 8);
+  char* const bytes = reinterpret_cast<char*>(value->data());
+  char* const output = bytes + sizeof(Word);
+  const IdText& table = IdText::Shared();
+  const bool text = output_ == Output::kIdText;  // Else kIds.
+  static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
+  const auto size = static_cast<unsigned>(v.size());
+  // The lanes past the word's scores hold +0.0 (see Word::AddScores()).
+  static_assert(kFusedSegments >= Word::kScoreLanes, "a word's lanes are among these");
+  float lanes[kFusedSegments] = {};
+  bool control = false;
+  bool wide = false;
+  bool prev_unknown = false;
+  size_t num_ids = 0;
+  char* t = output;
+  auto step = [&](size_t i) __attribute__((always_inline)) {
+    const int id = segments[i].id;
+    // One type load (an id outside the vocabulary is of no type).
+    const int type = static_cast<unsigned>(id) < size ? v.GetType(id) : 0;
+    control |= type == ModelProto::SentencePiece::CONTROL;
+    const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
+    // A run of unknown pieces is one id (the first).
+    if (!(unknown && prev_unknown)) {
+      if (text) {
+        t = table.PutWithSpace(t, static_cast<uint32_t>(id));
+      } else {
+        std::memcpy(output + 4 * num_ids, &id, 4);
+      }
+      ++num_ids;
+    }
+    prev_unknown = unknown;
+    const float f = static_cast<float>(scores[i]);
+    wide |= static_cast<double>(f) != scores[i];
+    lanes[i] = f;
+  };
+  step(0);  // (Apart: the first id's text has its length recorded.)
+  const size_t first_text = static_cast<size_t>(t - output);  // (0 for kIds.)
+  for (size_t i = 1; i < n; ++i) step(i);
+  if (control) return 0;  // Not usable: the general way says so.
+  Word w{};
+  w.usable = 1;
+  w.num_ids = static_cast<uint16_t>(num_ids);
+  w.num_scores = static_cast<uint8_t>(n);
+  w.first_text = static_cast<uint8_t>(first_text);
+  const size_t text_size = static_cast<size_t>(t - output);
+  w.text_size = static_cast<uint16_t>(text_size);
+  w.edges = (v.IsUnknown(segments.front().id) ? Word::kStartsUnknown : 0) |
+            (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
+            (end.safe_before ? Word::kSafeEnd : 0) | (integral_base ? Word::kIntegralBase : 0) |
+            (wide ? Word::kWideScores : 0) |
+            (!wide && !integral_base && n <= Word::kScoreLanes ? Word::kPlain : 0);
+  std::memcpy(bytes, &w, sizeof(Word));
+  // The bound, then the lanes.
+  char* const at = output + (text ? Word::TextBytes(text_size) : Word::IdsBytes(num_ids));
+  if (wide) {
+    // Doubles (a user-defined piece's score is no float).
+    constexpr double kZeros[Word::kScoreLanes] = {};
+    std::memcpy(at, &max_base, 8);
+    std::memcpy(at + 8, kZeros, sizeof(kZeros));
+    std::memcpy(at + 8, scores, 8 * n);
+  } else {
+    const float bound = FloatAtMost(max_base);
+    std::memcpy(at, &bound, 4);
+    // All the lanes, whatever their number (a copy of the word's only was
+    // a branchy one): those past the value are scratch (kRoom has them).
+    std::memcpy(at + 4, lanes, 4 * kFusedSegments);
+  }
+  return (static_cast<size_t>(at - bytes) + Word::ScoresBytes(n, wide)) / 8;
 }
 
 }  // namespace sentencepiece

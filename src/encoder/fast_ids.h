@@ -132,6 +132,16 @@ class FastIdEncoder {
   // 8-byte words.
   // `lead`: the `▁`s before the word (see NormalizeWord()).
   size_t Analyze(std::string_view word, size_t lead, std::vector<uint64_t>* value) const;
+  // Analyze()'s value for unigram ids or ids' text in one pass over the segments
+  // (their `scores`, the reuse bound and whether it needs an integral
+  // base): the same bytes as the general way, for words of up to
+  // kFusedSegments segments without control pieces, in a model without
+  // byte fallback; else 0, nothing written that the general way reads.
+  // (The general way's four loops over a word's pieces each ended where
+  // the predictor could not tell.)
+  size_t AnalyzeIds(const EncodeResult& segments, const double* scores, double max_base,
+                    bool integral_base, const WordEnd& end, std::vector<uint64_t>* value) const;
+  static constexpr size_t kFusedSegments = 16;
   // `lead` times "▁", then the word normalized on its own
   // (Normalizer::AppendNormalizedWord), into *text, and how the text ends
   // in *end. A word that normalizes to nothing vanishes (with whitespace

@@ -206,6 +206,13 @@ std::vector<std::string> FastPathLines() {
   // integers) the path score before the last words is fractional, and
   // their integral segmentations hold ties that a fractional base can
   // break the other way: they must not be reused from the cache.
+  // Cached words of many segments, around the 16 that FastIdEncoder's
+  // one-pass value builder takes (more go the general way): letters and
+  // digits in turn, and unknown characters between letters.
+  lines.push_back("a1b2c3d4 a1b2c3d4e5f6g7h8 a1b2c3d4e5f6g7h8i9 a1b2c3d4e5f6g7h8i9j0k1l2m3n4");
+  lines.push_back(
+      "\xE2\x98\x83q\xE2\x98\x83x\xE2\x98\x83z\xE2\x98\x83q\xE2\x98\x83x\xE2\x98\x83z"
+      "\xE2\x98\x83q\xE2\x98\x83x\xE2\x98\x83z\xE2\x98\x83 (a1b2c3d4e5f6g7h8i9).");
   lines.push_back("ABCDE void    ABCDEFGHIJ spmTestSampleLine( int");
   lines.push_back("ABCDE void    ABCDEFGHIJ glutInitContextVersion( int");
   return lines;
