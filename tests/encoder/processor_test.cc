@@ -201,11 +201,6 @@ std::vector<std::string> FastPathLines() {
   const std::string zh = "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97";  // 中文字
   lines.push_back(zh + "(" + zh + ")" + zh + "." + zh + "-" + zh + "\"" + zh + "\"" + zh + zh);
   lines.push_back("(" + zh + ") " + zh + ". (x) \xE4\xB8\xAD(\xE6\x96\x87) \xC2\xA3" + zh);
-  // Declarations with indentation inside the line: under chinese_llama
-  // (integral scores, but user-defined space runs whose scores are not
-  // integers) the path score before the last words is fractional, and
-  // their integral segmentations hold ties that a fractional base can
-  // break the other way: they must not be reused from the cache.
   // Cached words of many segments, around the 16 that FastIdEncoder's
   // one-pass value builder takes (more go the general way): letters and
   // digits in turn, and unknown characters between letters.
@@ -213,6 +208,11 @@ std::vector<std::string> FastPathLines() {
   lines.push_back(
       "\xE2\x98\x83q\xE2\x98\x83x\xE2\x98\x83z\xE2\x98\x83q\xE2\x98\x83x\xE2\x98\x83z"
       "\xE2\x98\x83q\xE2\x98\x83x\xE2\x98\x83z\xE2\x98\x83 (a1b2c3d4e5f6g7h8i9).");
+  // Declarations with indentation inside the line: under chinese_llama
+  // (integral scores, but user-defined space runs whose scores are not
+  // integers) the path score before the last words is fractional, and
+  // their integral segmentations hold ties that a fractional base can
+  // break the other way: they must not be reused from the cache.
   lines.push_back("ABCDE void    ABCDEFGHIJ spmTestSampleLine( int");
   lines.push_back("ABCDE void    ABCDEFGHIJ glutInitContextVersion( int");
   return lines;
