@@ -238,7 +238,7 @@ const WordCache::Entry* WordCache::Publish(const Table* t, std::string_view word
       }
       if (Holds(cur, tag, word)) return EntryAt(cur);
     }
-    if (!stored) return nullptr;  // No free slot (cannot happen below half load).
+    if (!stored) return nullptr;  // No free slot (cannot happen: see ReserveCounts()).
     if (!t->frozen.load(std::memory_order_seq_cst)) return EntryAt(slot);
     // The table grew meanwhile, perhaps without this slot: wait for the
     // grower to publish the new table (it holds mu_ until then), and make
@@ -269,7 +269,7 @@ bool WordCache::ReserveCounts(ThreadState* ts) {
     return false;
   };
   const Table* t = table_.load(std::memory_order_acquire);
-  if (n > (t->mask + 1) / 2) {
+  if (n > LoadLimit(t->mask + 1)) {
     // A busy lock means another thread is growing the table. Rather than
     // wait, and leave a core idle, this thread goes on filling the current
     // table up to three quarters (linear probing still finds words
@@ -285,7 +285,7 @@ bool WordCache::ReserveCounts(ThreadState* ts) {
     } else {
       // (Doubling until the count fits: many threads may each have counted
       // a batch since the last growth.)
-      while (n > (table_.load(std::memory_order_relaxed)->mask + 1) / 2) {
+      while (n > LoadLimit(table_.load(std::memory_order_relaxed)->mask + 1)) {
         if (table_.load(std::memory_order_relaxed)->mask + 1 >= max_slots_) {
           full_.store(true, std::memory_order_relaxed);
           return refuse();
