@@ -41,6 +41,8 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   enabled_ = supported_type && ns.escape_whitespaces() &&
              !proto.trainer_spec().treat_whitespace_as_suffix();
   dummy_ = ns.add_dummy_prefix() ? 1 : 0;
+  // Segment ids and the padding id (the vocabulary's size) in 16 bits.
+  narrow_lanes_ = model.vocab().size() <= UINT16_MAX;
 }
 
 namespace {
@@ -212,12 +214,19 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
   w.edges = (v.IsUnknown(segments.front().id) && !v.byte_fallback() ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0);
-  bool wide = false;
+  bool floats = true;
   for (size_t i = 0; i < num_scores; ++i) {
-    wide = wide || static_cast<double>(static_cast<float>(scores[i])) != scores[i];
+    floats = floats && static_cast<double>(static_cast<float>(scores[i])) == scores[i];
   }
-  if (wide) w.edges |= Word::kWideScores;
   if (integral_base) w.edges |= Word::kIntegralBase;
+  const bool plain = unigram_ == nullptr || (floats && !integral_base && num_scores >= 1 &&
+                                             num_scores <= Word::kScoreLanes);
+  // Any other unigram word keeps its segments' ids, whose scores the
+  // model's table holds (the pass read them there: `scores[i]` is
+  // SegmentScores()[segments[i].id]).
+  const size_t lanes_bytes = plain                           ? Word::LanesBytes<float>(num_scores)
+                             : narrow_lanes_ ? Word::LanesBytes<uint16_t>(num_scores)
+                                             : Word::LanesBytes<uint32_t>(num_scores);
   // Room for the header, the output (ids' text: at most 11 bytes an id,
   // and a store reaches IdText::kMaxStore from an id's start), the scores
   // and 8 bytes of padding.
@@ -225,7 +234,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
   const size_t max_output = output_ == Output::kIds      ? Word::IdsBytes(ids.size())
                             : output_ == Output::kPieces ? Word::TextBytes(piece_text.size())
                                                          : 11 * ids.size() + IdText::kMaxStore;
-  const size_t room = sizeof(Word) + max_output + Word::ScoresBytes(num_scores, wide) + 8;
+  const size_t room = sizeof(Word) + max_output + lanes_bytes + 8;
   if (value->size() * 8 < room) value->resize((room + 7) / 8);
   char* const bytes = reinterpret_cast<char*>(value->data());
   char* const output = bytes + sizeof(Word);
@@ -256,30 +265,29 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
   w.usable = 1;
   w.num_ids = static_cast<uint16_t>(ids.size());
   w.num_scores = static_cast<uint8_t>(num_scores);
-  if (unigram_ == nullptr || (!wide && !integral_base && num_scores >= 1 &&
-                              num_scores <= Word::kScoreLanes)) {
-    w.edges |= Word::kPlain;
-  }
+  if (plain) w.edges |= Word::kPlain;
   const size_t scores_at = sizeof(Word) + output_bytes;  // The max base first.
   // (8 bytes of padding after a text with nothing after it: see TextBytes().)
   const size_t padding = output_ != Output::kIds && num_scores == 0 ? 8 : 0;
-  const size_t total = scores_at + Word::ScoresBytes(num_scores, wide) + padding;
+  const size_t total = scores_at + lanes_bytes + padding;
   store();
   if (num_scores > 0) {
-    if (wide) {
-      std::memcpy(bytes + scores_at, &max_base, 8);
-      std::memcpy(bytes + scores_at + 8, scores, num_scores * 8);
-      for (size_t i = num_scores; i < Word::kScoreLanes; ++i) {
-        const double zero = 0.0;  // (See AddScores().)
-        std::memcpy(bytes + scores_at + 8 + 8 * i, &zero, 8);
-      }
-    } else {
-      const float bound = FloatAtMost(max_base);
-      std::memcpy(bytes + scores_at, &bound, 4);
-      for (size_t i = 0; i < std::max<size_t>(num_scores, Word::kScoreLanes); ++i) {
-        // (+0.0 in the lanes past the word's scores: see AddScores().)
+    const float bound = FloatAtMost(max_base);
+    std::memcpy(bytes + scores_at, &bound, 4);
+    char* const lanes = bytes + scores_at + 4;
+    const int pad = model_.vocab().size();  // Scores +0.0 (SegmentScores()).
+    for (size_t i = 0; i < std::max<size_t>(num_scores, Word::kScoreLanes); ++i) {
+      // (+0.0, or the id that scores it, in the lanes past the word's
+      // scores: see Word::AddPlainScores().)
+      if (plain) {
         const float f = i < num_scores ? static_cast<float>(scores[i]) : 0.0f;
-        std::memcpy(bytes + scores_at + 4 + 4 * i, &f, 4);
+        std::memcpy(lanes + 4 * i, &f, 4);
+      } else if (narrow_lanes_) {
+        const auto id = static_cast<uint16_t>(i < num_scores ? segments[i].id : pad);
+        std::memcpy(lanes + 2 * i, &id, 2);
+      } else {
+        const auto id = static_cast<uint32_t>(i < num_scores ? segments[i].id : pad);
+        std::memcpy(lanes + 4 * i, &id, 4);
       }
     }
   }
@@ -301,10 +309,10 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   const size_t n = segments.size();
   if (v.byte_fallback() || n > kFusedSegments) return 0;
   // Room for the header, the ids' text (11 bytes an id and a store's
-  // reach; more than the ids), the bound and the score lanes (as doubles,
-  // the larger), and 8 bytes of padding.
+  // reach; more than the ids), the bound and the lanes (4 bytes each, the
+  // larger), and 8 bytes of padding.
   constexpr size_t kRoom =
-      sizeof(Word) + 11 * kFusedSegments + IdText::kMaxStore + 8 + 8 * kFusedSegments + 8;
+      sizeof(Word) + 11 * kFusedSegments + IdText::kMaxStore + 4 + 4 * kFusedSegments + 8;
   if (value->size() * 8 < kRoom) value->resize((kRoom + 7) / 8);
   char* const bytes = reinterpret_cast<char*>(value->data());
   char* const output = bytes + sizeof(Word);
@@ -312,9 +320,18 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   const bool text = output_ == Output::kIdText;  // Else kIds.
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
   const auto size = static_cast<unsigned>(v.size());
-  // The lanes past the word's scores hold +0.0 (see Word::AddScores()).
+  // The lanes past the word's scores hold +0.0 (see Word::AddPlainScores()).
   static_assert(kFusedSegments >= Word::kScoreLanes, "a word's lanes are among these");
   float lanes[kFusedSegments] = {};
+  // The segments' ids, for a word that is not kPlain; the id past the
+  // vocabulary's, which scores +0.0, up to kScoreLanes (see
+  // Word::AddSegmentScores()).
+  uint16_t ids16[kFusedSegments];
+  uint32_t ids32[kFusedSegments];
+  for (size_t i = 0; i < Word::kScoreLanes; ++i) {
+    ids16[i] = static_cast<uint16_t>(size);
+    ids32[i] = size;
+  }
   bool control = false;
   bool wide = false;
   bool prev_unknown = false;
@@ -339,6 +356,8 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
     const float f = static_cast<float>(scores[i]);
     wide |= static_cast<double>(f) != scores[i];
     lanes[i] = f;
+    ids16[i] = static_cast<uint16_t>(id);
+    ids32[i] = static_cast<uint32_t>(id);
   };
   step(0);  // (Apart: the first id's text has its length recorded.)
   const size_t first_text = static_cast<size_t>(t - output);  // (0 for kIds.)
@@ -354,25 +373,27 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   w.edges = (v.IsUnknown(segments.front().id) ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0) | (integral_base ? Word::kIntegralBase : 0) |
-            (wide ? Word::kWideScores : 0) |
             (!wide && !integral_base && n <= Word::kScoreLanes ? Word::kPlain : 0);
+  const bool plain = (w.edges & Word::kPlain) != 0;
   std::memcpy(bytes, &w, sizeof(Word));
   // The bound, then the lanes.
   char* const at = output + (text ? Word::TextBytes(text_size) : Word::IdsBytes(num_ids));
-  if (wide) {
-    // Doubles (a user-defined piece's score is no float).
-    constexpr double kZeros[Word::kScoreLanes] = {};
-    std::memcpy(at, &max_base, 8);
-    std::memcpy(at + 8, kZeros, sizeof(kZeros));
-    std::memcpy(at + 8, scores, 8 * n);
+  const float bound = FloatAtMost(max_base);
+  std::memcpy(at, &bound, 4);
+  // All the lanes, whatever their number (a copy of the word's only was
+  // a branchy one): those past the value are scratch (kRoom has them).
+  size_t lanes_bytes;
+  if (plain) {
+    std::memcpy(at + 4, lanes, sizeof(lanes));
+    lanes_bytes = Word::LanesBytes<float>(n);
+  } else if (narrow_lanes_) {
+    std::memcpy(at + 4, ids16, sizeof(ids16));
+    lanes_bytes = Word::LanesBytes<uint16_t>(n);
   } else {
-    const float bound = FloatAtMost(max_base);
-    std::memcpy(at, &bound, 4);
-    // All the lanes, whatever their number (a copy of the word's only was
-    // a branchy one): those past the value are scratch (kRoom has them).
-    std::memcpy(at + 4, lanes, 4 * kFusedSegments);
+    std::memcpy(at + 4, ids32, sizeof(ids32));
+    lanes_bytes = Word::LanesBytes<uint32_t>(n);
   }
-  return (static_cast<size_t>(at - bytes) + Word::ScoresBytes(n, wide)) / 8;
+  return (static_cast<size_t>(at - bytes) + lanes_bytes) / 8;
 }
 
 }  // namespace sentencepiece

@@ -183,6 +183,8 @@ class FastIdEncoder {
   Output output_;
   bool enabled_ = false;
   size_t dummy_ = 1;  // The dummy prefix's `▁`s: 1, or 0 without one.
+  // Cached unigram words keep segment ids in 16 bits (else 32): see Word.
+  bool narrow_lanes_ = true;
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;
 };

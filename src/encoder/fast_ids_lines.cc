@@ -301,6 +301,7 @@ bool FastIdEncoder::EmitLine(std::string_view line, const Span* span, size_t num
   thread_local std::vector<uint64_t> uncached;
   thread_local std::string key_storage;
   float base = 0.0f;  // Unigram: the reference's path score so far.
+  const double* const segment_scores = unigram_ != nullptr ? unigram_->SegmentScores() : nullptr;
   // How the previous word ended, as Word::edges bits: kSafeEnd (the edge
   // before this word's `▁` is safe), kEndsUnknown (its last unit an
   // unknown piece that a next one joins), kSpaceEnd (see WordEnd). Other
@@ -360,7 +361,8 @@ bool FastIdEncoder::EmitLine(std::string_view line, const Span* span, size_t num
           if (!uncached_word(word, lead)) return false;
           continue;
         }
-        base = w->AddScores(base);
+        base = narrow_lanes_ ? w->AddSegmentScores<uint16_t>(segment_scores, base)
+                             : w->AddSegmentScores<uint32_t>(segment_scores, base);
       }
     }
     static_assert(Word::kEndsUnknown == 2 * Word::kStartsUnknown, "join test below");

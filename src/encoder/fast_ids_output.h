@@ -27,16 +27,20 @@ namespace sentencepiece {
 // encoder hands out: the ids as text (Output::kIdText, each followed by a
 // space) or the pieces' text (kPieces), padded to 8 bytes, or the ids
 // (kIds, int32); then, for unigram, the largest path score before the
-// word that keeps its segmentation and each segment's score: floats, or
-// doubles when a score is no float (kWideScores: a user-defined piece's).
-// Each encoder stores only what it hands out, and a score is kept as a
-// float only when it is one (the replay then adds the same doubles): ~100
-// bytes a word under ALBERT instead of 145, a quarter less fresh memory.
+// word that keeps its segmentation (a float at most the exact bound) and
+// what each segment adds to the path score: in a kPlain word the scores
+// themselves, floats; in any other word the segments' ids, whose scores
+// the model's table gives (UnigramModel::SegmentScores(): doubles, as a
+// user-defined piece's is no float), 2 bytes each when every id fits
+// (FastIdEncoder::narrow_lanes_), else 4. Each encoder stores only what it
+// hands out. ~80 bytes a word under ALBERT; scores as doubles where one
+// was no float took ~100 (new words have five segments on average, and a
+// third of the mixed text's have user-defined punctuation).
 struct FastIdEncoder::Word {
   uint16_t num_ids;
   uint16_t text_size;  // Text modes: the text's bytes (> 0 in a usable word with ids).
   uint8_t usable;      // Normalizes on its own; no control pieces.
-  // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd | kWideScores |
+  // kStartsUnknown | kEndsUnknown | kSpaceEnd | kVanishes | kSafeEnd |
   // kIntegralBase | kPlain.
   uint8_t edges;
   uint8_t num_scores;  // Unigram: at least 1 in a usable word with ids. BPE: 0.
@@ -48,8 +52,7 @@ struct FastIdEncoder::Word {
   // Normalizes to nothing: no ids; the previous word's end and unknown
   // state carry over.
   static constexpr uint8_t kVanishes = 8;
-  static constexpr uint8_t kSafeEnd = 16;     // WordEnd::safe_before.
-  static constexpr uint8_t kWideScores = 32;  // The max base and scores are doubles.
+  static constexpr uint8_t kSafeEnd = 16;  // WordEnd::safe_before.
   // The max base holds for an integral base only
   // (UnigramModel::MaxReusableBaseIfIntegral()).
   static constexpr uint8_t kIntegralBase = 64;
@@ -66,74 +69,69 @@ struct FastIdEncoder::Word {
   // into the scores that follow, or into 8 bytes of padding when none do
   // (BPE), never past the value.
   static size_t TextBytes(size_t text_size) { return (text_size + 7) & ~size_t{7}; }
-  // Scores take at least kScoreLanes slots (see AddScores()).
+  // Lanes: at least kScoreLanes (see AddPlainScores() and
+  // AddSegmentScores()), after the 4-byte bound; `Lane` is float for a
+  // kPlain word's scores, uint16_t or uint32_t for segment ids.
   static constexpr size_t kScoreLanes = 3;
-  static size_t ScoresBytes(size_t num_scores, bool wide) {
+  template <typename Lane>
+  static size_t LanesBytes(size_t num_scores) {
     if (num_scores == 0) return 0;
-    const size_t slots = std::max(num_scores, kScoreLanes);
-    return wide ? 8 + 8 * slots : (4 + 4 * slots + 7) & ~size_t{7};
+    return (4 + sizeof(Lane) * std::max(num_scores, kScoreLanes) + 7) & ~size_t{7};
   }
 
   const char* text() const { return reinterpret_cast<const char*>(this + 1); }
   const int32_t* ids() const { return reinterpret_cast<const int32_t*>(this + 1); }
   // Unigram, num_scores > 0: the segmentation holds after a path score
   // `base` if |base| < UnigramModel::MaxReusableBase() (stored as a float
-  // at most that, or as the double); then AddScores() replays the path score
-  // along it as the full path computes it.
+  // at most that); then AddPlainScores() or AddSegmentScores() replays the
+  // path score along it as the full path computes it.
   bool HoldsAfter(float base) const {
-    return wide() ? HoldsAfter<double>(base) : HoldsAfter<float>(base);
+    return UnigramModel::Reusable(static_cast<double>(bound()), (edges & kIntegralBase) != 0,
+                                  base);
   }
-  float AddScores(float base) const {
-    return wide() ? AddScores<double>(base) : AddScores<float>(base);
-  }
-  // HoldsAfter() and AddScores() of a unigram word with kPlain: the float
-  // bound tested in float (the same test: the conversion to double is
-  // exact), the lanes added without the tests of their layout.
-  bool HoldsAfterPlain(float base) const {
-    return std::fabs(base) < *bound_and_scores<float>();
-  }
+  // HoldsAfter() of a kPlain word: the float bound tested in float (the
+  // same test: the conversion to double is exact).
+  bool HoldsAfterPlain(float base) const { return std::fabs(base) < bound(); }
+  // The path score after a kPlain word: its float lanes added (a lane past
+  // the word's scores holds +0.0, which leaves the path score as it is: it
+  // is never -0.0, starting at +0.0, and a sum is -0.0 only of two). A
+  // branch or a loop on the number of pieces was mispredicted about every
+  // other word. (A float sum: the float of the exact double sum of two
+  // floats, as the full path computes it.)
   float AddPlainScores(float base) const {
-    const float* scores = bound_and_scores<float>() + 1;
+    const float* scores = lanes<float>();
     for (size_t i = 0; i < kScoreLanes; ++i) base = scores[i] + base;
+    return base;
+  }
+  // The path score after any other word: each segment's score from
+  // `table` (UnigramModel::SegmentScores(), in which the id past the
+  // vocabulary's, padding the lanes of a word of fewer than kScoreLanes
+  // segments, scores +0.0) added in double and rounded to float, as the
+  // full path adds it.
+  template <typename Lane>
+  float AddSegmentScores(const double* table, float base) const {
+    const Lane* ids = lanes<Lane>();
+    if (num_scores <= kScoreLanes) {
+      for (size_t i = 0; i < kScoreLanes; ++i) {
+        base = static_cast<float>(table[ids[i]] + static_cast<double>(base));
+      }
+      return base;
+    }
+    for (size_t i = 0; i < num_scores; ++i) {
+      base = static_cast<float>(table[ids[i]] + static_cast<double>(base));
+    }
     return base;
   }
 
  private:
-  bool wide() const { return (edges & kWideScores) != 0; }
-  // The bound, then the scores, as T.
-  template <typename T>
-  const T* bound_and_scores() const {
-    return reinterpret_cast<const T*>(after_output());
+  float bound() const {
+    float b;
+    std::memcpy(&b, after_output(), sizeof(b));
+    return b;
   }
-  template <typename T>
-  bool HoldsAfter(float base) const {
-    return UnigramModel::Reusable(static_cast<double>(*bound_and_scores<T>()),
-                                  (edges & kIntegralBase) != 0, base);
-  }
-  template <typename T>
-  float AddScores(float base) const {
-    const T* scores = bound_and_scores<T>() + 1;
-    if (num_scores <= kScoreLanes) {
-      // Words of up to three pieces (nearly all) add all three lanes, a
-      // lane past the word's scores holding +0.0, which leaves the path
-      // score as it is (it is never -0.0: it starts at +0.0, and a sum is
-      // -0.0 only of two). A branch or a loop on the number of pieces was
-      // mispredicted about every other word. (With float scores, a float
-      // sum: the float of the exact double sum of two floats, as the full
-      // path computes it.)
-      for (size_t i = 0; i < kScoreLanes; ++i) {
-        if constexpr (std::is_same_v<T, float>) {
-          base = scores[i] + base;
-        } else {
-          base = static_cast<float>(scores[i] + static_cast<double>(base));
-        }
-      }
-      return base;
-    }
-    for (uint32_t i = 0; i < num_scores; ++i) {
-      base = static_cast<float>(static_cast<double>(scores[i]) + static_cast<double>(base));
-    }
-    return base;
+  template <typename Lane>
+  const Lane* lanes() const {
+    return reinterpret_cast<const Lane*>(after_output() + 4);
   }
   // Text modes store text (text_size > 0), kIds the ids.
   const char* after_output() const {

@@ -169,6 +169,10 @@ class UnigramModel : public WordByWordModel {
   // The score Viterbi adds to the path for piece `id` (a NORMAL or
   // USER_DEFINED piece; a user-defined piece's is not a float).
   double PathScore(int id) const { return TrieScores()[id]; }
+  // PathScore() of every id a segment can have, the unknown piece's
+  // included (an unknown character's score), and +0.0 for the id
+  // vocab().size(), one past the last.
+  const double* SegmentScores() const { return TrieScores(); }
   // Whether a path's first step can score an integer (the unknown score or
   // a trie piece's is one); when not, no word's stats are `integral`.
   bool integral_steps() const { return integral_steps_; }

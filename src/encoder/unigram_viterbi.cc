@@ -44,7 +44,8 @@ const UnigramModel::TrieScoreTable& UnigramModel::NewScoreTable() const {
   if (t != nullptr && t->uid == uid()) return *t;
   auto table = std::make_unique<TrieScoreTable>();
   table->uid = uid();
-  table->score.resize(vocab_.size());
+  // One more entry than the vocabulary: see SegmentScores().
+  table->score.resize(vocab_.size() + 1, 0.0);
   double unused;
   std::memcpy(&unused, &kUnusedMark, sizeof(unused));
   for (int id = 0; id < vocab_.size(); ++id) {
@@ -54,6 +55,9 @@ const UnigramModel::TrieScoreTable& UnigramModel::NewScoreTable() const {
                                                                          : vocab_.GetScore(id);
     table->any_unused |= type == ModelProto::SentencePiece::UNUSED;
   }
+  // Neither the unknown piece nor the id past the last is a trie key: the
+  // walks never read them.
+  if (vocab_.unk_id() >= 0) table->score[vocab_.unk_id()] = min_score_ - kUnkPenalty;
   trie_score_tables_.push_back(std::move(table));
   trie_scores_.store(trie_score_tables_.back().get(), std::memory_order_release);
   return *trie_score_tables_.back();
@@ -243,9 +247,9 @@ float UnigramModel::ViterbiPass(std::string_view text, size_t begin, size_t end,
   for (size_t e = size; e > 0; e = best[e].start) ++count;
   out->resize(first + count);
   EncodedPiece* piece = out->data() + first + count;
-  // With stats, each segment's score as the path added it: the trie's
-  // (a user-defined piece's included), or the unknown piece's, which is
-  // never in the trie.
+  // With stats, each segment's score as the path added it: the table
+  // holds the trie pieces' (a user-defined piece's included) and the
+  // unknown piece's (SegmentScores()).
   double* score = nullptr;
   if (kStats) {
     stats->scores.resize(count);
@@ -257,7 +261,7 @@ float UnigramModel::ViterbiPass(std::string_view text, size_t begin, size_t end,
     --piece;
     piece->piece = std::string_view(text_begin + b.start, e - b.start);
     piece->id = b.id;
-    if (kStats) *--score = b.id == unk_id ? static_cast<double>(unk_score) : trie_scores[b.id];
+    if (kStats) *--score = trie_scores[b.id];
     e = b.start;
   }
   return best[size].score;

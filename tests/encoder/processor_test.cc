@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -225,22 +226,43 @@ std::vector<std::string> FastPathLines() {
 // models without one: unigram_nodummy, unigram_raw_ws, chinese_llama).
 const char kNoSpacePiece[] = "spm_test_model, U+2581 unused";
 const char kLlamaNoDummy[] = "llama2, no dummy prefix";
+// ALBERT with 40,000 more pieces (private-use characters no line has, at
+// its lowest score): ids past 16 bits, so that cached words keep their
+// segments' ids in 32-bit lanes.
+const char kAlbertLarge[] = "albert_spiece, 70k pieces";
 const char* const kFastPathModels[] = {"llama2",         "albert_spiece",     "bpe_bytefb",
                                        "unigram_bytefb", "unigram_rules",     "bpe_noextraws",
                                        "spm_test_ja_model", "char_mixed",     "word_en",
                                        "unigram_nodummy", "unigram_raw_ws", "bpe_nodummy",
                                        "chinese_llama_human_unigram", kNoSpacePiece,
-                                       kLlamaNoDummy};
+                                       kLlamaNoDummy, kAlbertLarge};
 void LoadFastPathModel(const std::string& model, SentencePieceProcessor* sp) {
-  if (model != kNoSpacePiece && model != kLlamaNoDummy) {
+  if (model != kNoSpacePiece && model != kLlamaNoDummy && model != kAlbertLarge) {
     ASSERT_TRUE(sp->Load(ModelPath(model)).ok()) << model;
     return;
   }
   SentencePieceProcessor base;
-  ASSERT_TRUE(base.Load(ModelPath(model == kNoSpacePiece ? "spm_test_model" : "llama2")).ok());
+  ASSERT_TRUE(base.Load(ModelPath(model == kNoSpacePiece  ? "spm_test_model"
+                                  : model == kLlamaNoDummy ? "llama2"
+                                                           : "albert_spiece"))
+                  .ok());
   ModelProto proto = base.model_proto();
   if (model == kLlamaNoDummy) {
     proto.mutable_normalizer_spec()->set_add_dummy_prefix(false);
+  } else if (model == kAlbertLarge) {
+    float lowest = 0.0f;
+    for (const auto& piece : proto.pieces()) lowest = std::min(lowest, piece.score());
+    for (int i = 0; i < 40000; ++i) {
+      // U+F0000 + i, in UTF-8.
+      const int c = 0xF0000 + i;
+      const char utf8[] = {static_cast<char>(0xF0 | (c >> 18)),
+                           static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+                           static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+                           static_cast<char>(0x80 | (c & 0x3F)), '\0'};
+      auto* piece = proto.add_pieces();
+      piece->set_piece(utf8);
+      piece->set_score(lowest);
+    }
   } else {
     for (auto& piece : *proto.mutable_pieces()) {
       if (piece.piece() == "\xE2\x96\x81") piece.set_type(ModelProto::SentencePiece::UNUSED);

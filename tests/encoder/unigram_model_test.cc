@@ -1,5 +1,8 @@
 #include "encoder/unigram_model.h"
 
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,7 +81,10 @@ TEST(UnigramModelTest, HashLookupsSegmentAsTheTrie) {
 // A cached word's path score is carried by replaying its segments' scores
 // (the float additions the whole-line pass makes): the recorded scores
 // must give Viterbi()'s path score exactly, unknown and user-defined
-// pieces included.
+// pieces included. A cached word may keep its segments' ids instead, and
+// take the scores from SegmentScores(): those must be the recorded ones,
+// to the bit, and the id past the last must score +0.0 (the padding of
+// the lanes).
 TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
   const std::vector<std::string> words = SampleWords(120);
   for (const char* name : kModels) {
@@ -86,6 +92,15 @@ TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
     ASSERT_NE(loaded.model, nullptr);
     const auto& model = dynamic_cast<const UnigramModel&>(*loaded.model);
     const Vocabulary& v = model.vocab();
+    const double* table = model.SegmentScores();
+    const double zero = table[v.size()];
+    EXPECT_EQ(0.0, zero) << name;
+    EXPECT_FALSE(std::signbit(zero)) << name;
+    auto bits = [](double d) {
+      uint64_t b;
+      std::memcpy(&b, &d, sizeof(b));
+      return b;
+    };
     int unknown = 0;
     int user_defined = 0;
     for (const std::string& w : words) {
@@ -99,6 +114,12 @@ TEST(UnigramModelTest, SegmentScoresReplayThePathScore) {
           replayed = static_cast<float>(score + static_cast<double>(replayed));
         }
         ASSERT_EQ(replayed, end) << name << " " << w;
+        for (size_t i = 0; i < segments.size(); ++i) {
+          ASSERT_GE(segments[i].id, 0) << name << " " << w;
+          ASSERT_LT(segments[i].id, v.size()) << name << " " << w;
+          ASSERT_EQ(bits(table[segments[i].id]), bits(stats.scores[i]))
+              << name << " " << w << " segment " << i;
+        }
         for (const EncodedPiece& s : segments) {
           unknown += v.IsUnknown(s.id);
           user_defined += v.IsUserDefined(s.id);
