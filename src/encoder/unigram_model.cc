@@ -48,7 +48,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   // Whether some first step of a word's path, from base 0, can be an
   // integer: the unknown piece's score or a trie piece's (under any
   // vocabulary restriction, so UNUSED pieces count too).
-  m->integral_steps_ = IsIntegral(m->min_score_ - kUnkPenalty);
+  m->integral_steps_ = IsIntegral(m->unk_score());
   for (int id = 0; id < v.size() && !m->integral_steps_; ++id) {
     if (!InTrie(v, id)) continue;
     m->integral_steps_ = IsIntegral(v.GetType(id) == ModelProto::SentencePiece::USER_DEFINED
@@ -205,7 +205,7 @@ void UnigramModel::EncodeWords(std::string_view normalized, EncodeResult* out,
 
 void UnigramModel::PopulateNodes(Lattice* lattice) const {
   const FlatTrie* trie = Trie();
-  const float unk_score = min_score_ - kUnkPenalty;
+  const float unk_score = this->unk_score();
   const int len = lattice->size();
   const std::string_view text = lattice->sentence();
   for (int begin_pos = 0; begin_pos < len; ++begin_pos) {
@@ -351,7 +351,7 @@ float UnigramModel::CalculateEntropy(std::string_view normalized, float inv_thet
 
 float UnigramModel::ScorePieces(std::string_view joined) const {
   float total = 0;
-  const float unk_score = min_score_ - kUnkPenalty;
+  const float unk_score = this->unk_score();
   size_t start = 0;
   while (true) {
     const size_t space = joined.find(' ', start);

@@ -95,6 +95,9 @@ class UnigramModel : public WordByWordModel {
   size_t probes_before_trie() const { return 2 * trie_key_bytes_; }
 
   float min_score() const { return min_score_; }
+  // What an unknown character adds to a path: the worst piece's score
+  // less kUnkPenalty.
+  float unk_score() const { return min_score_ - kUnkPenalty; }
   float max_score() const { return max_score_; }
 
  private:

@@ -57,7 +57,7 @@ const UnigramModel::TrieScoreTable& UnigramModel::NewScoreTable() const {
   }
   // Neither the unknown piece nor the id past the last is a trie key: the
   // walks never read them.
-  if (vocab_.unk_id() >= 0) table->score[vocab_.unk_id()] = min_score_ - kUnkPenalty;
+  if (vocab_.unk_id() >= 0) table->score[vocab_.unk_id()] = unk_score();
   trie_score_tables_.push_back(std::move(table));
   trie_scores_.store(trie_score_tables_.back().get(), std::memory_order_release);
   return *trie_score_tables_.back();
@@ -149,7 +149,7 @@ float UnigramModel::ViterbiPass(std::string_view text, size_t begin, size_t end,
   const uint32_t current = stamp;
   Best* const best = best_storage.data();
   best[0] = {base, 0, -1, current};
-  const float unk_score = min_score_ - kUnkPenalty;
+  const float unk_score = this->unk_score();
   const int unk_id = vocab_.unk_id();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data() + begin);
   const FlatTrie* trie = TrieFor(size);
