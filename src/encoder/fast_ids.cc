@@ -224,9 +224,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
   // Any other unigram word keeps its segments' ids, whose scores the
   // model's table holds (the pass read them there: `scores[i]` is
   // SegmentScores()[segments[i].id]).
-  const size_t lanes_bytes = plain                           ? Word::LanesBytes<float>(num_scores)
-                             : narrow_lanes_ ? Word::LanesBytes<uint16_t>(num_scores)
-                                             : Word::LanesBytes<uint32_t>(num_scores);
+  const size_t lanes_bytes = LanesBytes(plain, num_scores);
   // Room for the header, the output (ids' text: at most 11 bytes an id,
   // and a store reaches IdText::kMaxStore from an id's start), the scores
   // and 8 bytes of padding.
@@ -292,6 +290,12 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     }
   }
   return total / 8;
+}
+
+size_t FastIdEncoder::LanesBytes(bool plain, size_t num_scores) const {
+  if (plain) return Word::LanesBytes<float>(num_scores);
+  return narrow_lanes_ ? Word::LanesBytes<uint16_t>(num_scores)
+                       : Word::LanesBytes<uint32_t>(num_scores);
 }
 
 bool FastIdEncoder::UncachedWord(std::string_view word, size_t lead, float* base, Units* out,
@@ -382,18 +386,14 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   std::memcpy(at, &bound, 4);
   // All the lanes, whatever their number (a copy of the word's only was
   // a branchy one): those past the value are scratch (kRoom has them).
-  size_t lanes_bytes;
   if (plain) {
     std::memcpy(at + 4, lanes, sizeof(lanes));
-    lanes_bytes = Word::LanesBytes<float>(n);
   } else if (narrow_lanes_) {
     std::memcpy(at + 4, ids16, sizeof(ids16));
-    lanes_bytes = Word::LanesBytes<uint16_t>(n);
   } else {
     std::memcpy(at + 4, ids32, sizeof(ids32));
-    lanes_bytes = Word::LanesBytes<uint32_t>(n);
   }
-  return (static_cast<size_t>(at - bytes) + lanes_bytes) / 8;
+  return (static_cast<size_t>(at - bytes) + LanesBytes(plain, n)) / 8;
 }
 
 }  // namespace sentencepiece

@@ -172,6 +172,9 @@ class FastIdEncoder {
   // (byte fallback, one unit for a run of unknowns, continuing
   // *prev_unknown, updated); false if a control piece appears.
   bool AppendUnits(const EncodeResult& segments, Units* out, bool* prev_unknown) const;
+  // The bytes a cached word's bound and lanes take: float scores for a
+  // kPlain word (`plain`), else segment ids (see Word).
+  size_t LanesBytes(bool plain, size_t num_scores) const;
   // NormalizeWord() then SegmentText(), for a word used once (not cached).
   bool UncachedWord(std::string_view word, size_t lead, float* base, Units* out,
                     bool* prev_unknown, WordEnd* end) const;
