@@ -213,7 +213,7 @@ bool BpeModel::ForEachAsciiPart(std::string_view text, const CharAdjacency& adja
   const size_t n = text.size();
   if (!ascii_parts_ || n > 64) return false;
   const auto* d = reinterpret_cast<const unsigned char*>(text.data());
-  const auto space_lead = static_cast<unsigned char>(utf8::kSpaceSymbol[0]);
+  constexpr auto space_lead = static_cast<unsigned char>(utf8::kSpaceSymbol[0]);
   uint64_t cuts = 0;  // Bit i: a cut before byte i.
   // The symbol at `pos` (its small index) and its length; false if it is
   // neither an ASCII byte nor `▁`.
@@ -240,7 +240,7 @@ bool BpeModel::ForEachAsciiPart(std::string_view text, const CharAdjacency& adja
   }
   // A part is one symbol when it is one byte, or three starting with `▁`'s
   // first byte (a `▁`: no other symbol here starts with it).
-  auto one_symbol = [d, space_lead](size_t begin, size_t end) {
+  auto one_symbol = [d](size_t begin, size_t end) {
     return end - begin == 1 ||
            (end - begin == utf8::kSpaceSymbol.size() && d[begin] == space_lead);
   };
