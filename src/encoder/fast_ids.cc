@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 #include "common/id_text.h"
 #include "common/utf8.h"
@@ -43,6 +44,15 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   dummy_ = ns.add_dummy_prefix() ? 1 : 0;
   // Segment ids and the padding id (the vocabulary's size) in 16 bits.
   narrow_lanes_ = model.vocab().size() <= UINT16_MAX;
+}
+
+const IdTextTable* FastIdEncoder::IdTextTableIfFree() const {
+  if (output_ != Output::kIdText) return nullptr;
+  return id_text_.TryGet([this]() -> std::unique_ptr<IdTextTable> {
+    const auto size = static_cast<uint32_t>(model_.vocab().size());
+    if (size > IdTextTable::kMaxSize) return nullptr;
+    return std::make_unique<IdTextTable>(size);
+  });
 }
 
 namespace {
@@ -249,10 +259,12 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
       std::memcpy(output, piece_text.data(), piece_text.size());
       text_size = piece_text.size();
     } else {
-      const IdText& table = IdText::Shared();
+      const IdText& digits = IdText::Shared();
+      const IdTextTable* table = IdTextTableIfFree();
       char* t = output;
       for (size_t i = 0; i < ids.size(); ++i) {
-        t = table.PutWithSpace(t, static_cast<uint32_t>(ids[i]));
+        const auto id = static_cast<uint32_t>(ids[i]);
+        t = table != nullptr ? table->PutWithSpace(t, id) : digits.PutWithSpace(t, id);
         if (i == 0) w.first_text = static_cast<uint8_t>(t - output);
       }
       text_size = static_cast<size_t>(t - output);
@@ -320,8 +332,9 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   if (value->size() * 8 < kRoom) value->resize((kRoom + 7) / 8);
   char* const bytes = reinterpret_cast<char*>(value->data());
   char* const output = bytes + sizeof(Word);
-  const IdText& table = IdText::Shared();
+  const IdText& digits = IdText::Shared();
   const bool text = output_ == Output::kIdText;  // Else kIds.
+  const IdTextTable* table = text ? IdTextTableIfFree() : nullptr;
   static_assert(sizeof(int) == 4, "ids are stored as 4-byte words");
   const auto size = static_cast<unsigned>(v.size());
   // The lanes past the word's scores hold +0.0 (see Word::AddPlainScores()).
@@ -350,7 +363,8 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
     // A run of unknown pieces is one id (the first).
     if (!(unknown && prev_unknown)) {
       if (text) {
-        t = table.PutWithSpace(t, static_cast<uint32_t>(id));
+        const auto u = static_cast<uint32_t>(id);
+        t = table != nullptr ? table->PutWithSpace(t, u) : digits.PutWithSpace(t, u);
       } else {
         std::memcpy(output + 4 * num_ids, &id, 4);
       }

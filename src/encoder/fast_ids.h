@@ -39,6 +39,8 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "common/build_once.h"
+#include "common/id_text.h"
 #include "encoder/lone_chars.h"
 #include "encoder/model.h"
 #include "encoder/model_tables.h"
@@ -190,6 +192,11 @@ class FastIdEncoder {
   bool narrow_lanes_ = true;
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;
+  // kIdText: every id's text, built on the first encode (none past
+  // IdTextTable::kMaxSize ids). IdTextTableIfFree() gives null without
+  // one, or while another thread builds it: the digits are then computed.
+  BuildOnce<IdTextTable> id_text_;
+  const IdTextTable* IdTextTableIfFree() const;
 };
 
 }  // namespace sentencepiece

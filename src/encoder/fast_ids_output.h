@@ -224,9 +224,10 @@ class FastIdEncoder::IdSink {
 class FastIdEncoder::TextSink {
  public:
   // Appends to *out (ids' text, or pieces' with `pieces`); Finish() ends
-  // the line, Abandon() restores *out.
-  TextSink(std::string* out, size_t line_size, bool pieces)
-      : out_(out), start_(out->size()), pieces_(pieces) {
+  // the line, Abandon() restores *out. The ids' text comes from `table`
+  // if not null.
+  TextSink(std::string* out, size_t line_size, bool pieces, const IdTextTable* table)
+      : out_(out), start_(out->size()), pieces_(pieces), table_(table) {
     Room(line_size + kSlack);
   }
 
@@ -297,10 +298,16 @@ class FastIdEncoder::TextSink {
   static constexpr size_t kSlack = 64;
   // The text of *ids, each followed by a space; clears *ids.
   void PutIds(std::vector<int>* ids) {
-    const IdText& table = IdText::Shared();
-    for (int id : *ids) {
-      Room(IdText::kMaxStore);
-      p_ = table.PutWithSpace(p_, static_cast<uint32_t>(id));
+    // At most 11 bytes an id with its space; a store reaches
+    // IdText::kMaxStore (8 with the table) from its id's start, within the
+    // slack.
+    static_assert(kSlack >= IdText::kMaxStore, "a store's reach fits the slack");
+    Room(11 * ids->size());
+    if (table_ != nullptr) {
+      for (int id : *ids) p_ = table_->PutWithSpace(p_, static_cast<uint32_t>(id));
+    } else {
+      const IdText& digits = IdText::Shared();
+      for (int id : *ids) p_ = digits.PutWithSpace(p_, static_cast<uint32_t>(id));
     }
     ids->clear();
   }
@@ -316,6 +323,7 @@ class FastIdEncoder::TextSink {
   std::string* out_;
   size_t start_;
   bool pieces_;
+  const IdTextTable* table_;  // Null: IdText's digits.
   char* p_ = nullptr;
   char* limit_ = nullptr;
   Units units_;

@@ -69,5 +69,38 @@ TEST(IdTextTest, EmptyLineAndLongLine) {
   EXPECT_EQ(out, Joined(ids));
 }
 
+// `ids` through `table` as an encoder writes them (each store reaches 8
+// bytes from its id's start, into the next id's place), the last space
+// made the newline.
+std::string TablePrinted(const IdTextTable& table, const std::vector<int>& ids) {
+  std::string out(8 * ids.size() + 8, '#');
+  char* p = out.data();
+  for (int id : ids) p = table.PutWithSpace(p, static_cast<uint32_t>(id));
+  out.resize(static_cast<size_t>(p - out.data()));
+  out.back() = '\n';
+  return out;
+}
+
+// Every id of the largest vocabulary the table takes.
+TEST(IdTextTableTest, EveryIdAsToString) {
+  const IdTextTable table(IdTextTable::kMaxSize);
+  ASSERT_EQ(table.size(), IdTextTable::kMaxSize);
+  std::vector<int> ids(IdTextTable::kMaxSize);
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<int>(i);
+  EXPECT_EQ(TablePrinted(table, ids), Joined(ids));
+}
+
+// A small table, its ids in a random order.
+TEST(IdTextTableTest, SmallVocabulary) {
+  const IdTextTable table(300);
+  std::vector<int> ids;
+  uint32_t x = 7;
+  for (int i = 0; i < 1000; ++i) {
+    x = x * 1103515245u + 12345u;
+    ids.push_back(static_cast<int>((x >> 8) % 300));
+  }
+  EXPECT_EQ(TablePrinted(table, ids), Joined(ids));
+}
+
 }  // namespace
 }  // namespace sentencepiece
