@@ -99,8 +99,12 @@ bool ReadCanonicalPiece(std::string_view msg, RawPiece* out) {
   if (n < 2 || p[0] != 0x0A || p[1] >= 0x80) return false;
   size_t i = 2 + p[1];
   if (i + 5 > n || p[i] != 0x15) return false;
-  uint32_t bits = 0;
-  for (int b = 4; b >= 1; --b) bits = (bits << 8) | p[i + b];
+  // The score is a little-endian float (fixed32): as it lies, on a
+  // little-endian machine (a byte-by-byte assembly took ~19 instructions
+  // of a piece's ~90).
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the score is read in place");
+  float score;
+  std::memcpy(&score, p + i + 1, 4);
   int type = ModelProto::SentencePiece::NORMAL;
   if (i + 5 != n) {
     if (i + 7 != n || p[i + 5] != 0x18 || p[i + 6] >= 0x80) return false;
@@ -108,7 +112,7 @@ bool ReadCanonicalPiece(std::string_view msg, RawPiece* out) {
     if (!ModelProto::SentencePiece::Type_IsValid(type)) return false;
   }
   out->piece = std::string_view(msg.data() + 2, p[1]);
-  std::memcpy(&out->score, &bits, 4);
+  out->score = score;
   out->type = static_cast<ModelProto::SentencePiece::Type>(type);
   return true;
 }
