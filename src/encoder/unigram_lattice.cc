@@ -145,6 +145,7 @@ float Lattice::Entropy(float inv_theta) const {
 }
 
 std::vector<Lattice::Path> Lattice::NBest(size_t n, bool sample, float inv_theta) {
+  nbest_compactions_ = 0;
   if (n < 1) return {};
   if (n == 1 && !sample) return {Viterbi()};
 
@@ -165,9 +166,42 @@ std::vector<Lattice::Path> Lattice::NBest(size_t n, bool sample, float inv_theta
     const std::vector<Hypothesis>* hyps;
     bool operator()(int a, int b) const { return (*hyps)[a].fx < (*hyps)[b].fx; }
   };
-  using Agenda = std::priority_queue<int, std::vector<int>, Lower>;
+  // (Its heap array is renumbered by compact() below.)
+  struct Agenda : std::priority_queue<int, std::vector<int>, Lower> {
+    using priority_queue::priority_queue;
+    std::vector<int>& heap() { return c; }
+  };
   const Lower lower{&hyps};
   Agenda agenda(lower);
+  // Hypotheses are never needed again once no agenda entry leads to them
+  // (the paths found so far are copied out). When the agenda has been cut
+  // back and the hypotheses have doubled since the last time, those the
+  // agenda still reaches are moved down in order and renumbered, the
+  // agenda's array renumbered in place: the heap keeps its shape and every
+  // comparison its outcome, so the search goes on exactly as before, in
+  // memory proportional to the live paths instead of to all hypotheses
+  // ever made (an n-best of a 1 MB line kept ~1 GB of them).
+  size_t compact_at = min_hypotheses_to_compact_;
+  std::vector<int> renumbered;
+  auto compact = [&hyps, &agenda, &renumbered] {
+    renumbered.assign(hyps.size(), -1);
+    // A hypothesis's `next` is older than itself (lower index): marking
+    // walks each chain until it meets a marked one, and the renumbering
+    // pass below has already renumbered a hypothesis's `next`.
+    for (int h : agenda.heap()) {
+      for (int x = h; x >= 0 && renumbered[x] < 0; x = hyps[x].next) renumbered[x] = 0;
+    }
+    int kept = 0;
+    for (size_t i = 0; i < hyps.size(); ++i) {
+      if (renumbered[i] < 0) continue;
+      Hypothesis h = hyps[i];
+      if (h.next >= 0) h.next = renumbered[h.next];
+      renumbered[i] = kept;
+      hyps[kept++] = h;
+    }
+    hyps.resize(kept);
+    for (int& h : agenda.heap()) h = renumbered[h];
+  };
 
   std::vector<float> alpha(nodes_.size(), 0.0f);
   float eos_fx;
@@ -243,6 +277,11 @@ std::vector<Lattice::Path> Lattice::NBest(size_t n, bool sample, float inv_theta
         agenda.pop();
       }
       agenda = std::move(kept);
+      if (hyps.size() >= compact_at) {
+        compact();
+        ++nbest_compactions_;
+        compact_at = std::max(min_hypotheses_to_compact_, 2 * hyps.size());
+      }
     }
   }
   return results;

@@ -76,6 +76,12 @@ class Lattice {
   // replacement by perturbing scores with Gumbel noise (scores are then the
   // perturbed ones).
   std::vector<Path> NBest(size_t n, bool sample, float inv_theta);
+  // NBest() drops the hypotheses no search path leads to any more once
+  // there are at least this many (and twice as many as after the last
+  // time); the results do not depend on it. For tests.
+  void set_min_hypotheses_to_compact(size_t n) { min_hypotheses_to_compact_ = n; }
+  // How many times the last NBest() did so.
+  int nbest_compactions() const { return nbest_compactions_; }
 
   // One path drawn from the distribution with scores scaled by `inv_theta`.
   std::vector<int> Sample(float inv_theta);
@@ -86,6 +92,8 @@ class Lattice {
   std::vector<Node> nodes_;
   std::vector<std::vector<int>> begin_nodes_;
   std::vector<std::vector<int>> end_nodes_;
+  size_t min_hypotheses_to_compact_ = size_t{1} << 20;  // 16 MB of them.
+  int nbest_compactions_ = 0;
 };
 
 }  // namespace sentencepiece
