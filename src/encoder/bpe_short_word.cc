@@ -7,8 +7,9 @@
 // is found by scanning the live pairs. Each step takes the pair with the
 // highest score, the leftmost on ties (the scan goes left to right and
 // keeps the first maximum), exactly the heap's order, so the result is the
-// same. Each pair's lookup is prefetched before it is needed: on a cold
-// pair cache, the lookups of a word overlap instead of stalling in turn.
+// same. Each pair's lookup is prefetched before it is needed (and the
+// pairs the first merges would make, speculatively): on a cold pair cache,
+// the lookups of a word overlap instead of stalling in turn.
 
 #include "encoder/bpe_model.h"
 
@@ -87,6 +88,20 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   }
   for (int i = 0; i + 1 < n; ++i) {
     if (candidate[i]) pair(i);
+  }
+  // Each merge looks up the pairs its new symbol makes with its
+  // neighbours, and the next merge waits for those answers: a word's
+  // merges paid one pair-cache miss after another. The pairs every first
+  // merge would make are asked for now, whichever merges first: most of a
+  // word's later lookups then find their slots in the CPU's caches.
+  // (llama2, 20 MB, alternating runs: CPU time -1% to -4% on English,
+  // Chinese and mixed text for +2% instructions.)
+  if (warm) {
+    for (int i = 0; i + 1 < n; ++i) {
+      if (merged[i] < 0) continue;
+      if (i > 0 && id[i - 1] >= 0) pairs_->Prefetch(id[i - 1], merged[i]);
+      if (i + 2 < n && id[i + 2] >= 0) pairs_->Prefetch(merged[i], id[i + 2]);
+    }
   }
 
   while (n > 1) {
