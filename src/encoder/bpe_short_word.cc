@@ -7,9 +7,9 @@
 // is found by scanning the live pairs. Each step takes the pair with the
 // highest score, the leftmost on ties (the scan goes left to right and
 // keeps the first maximum), exactly the heap's order, so the result is the
-// same. Each pair's lookup is prefetched before it is needed (and the
-// pairs the first merges would make, speculatively): on a cold pair cache,
-// the lookups of a word overlap instead of stalling in turn.
+// same. Once the initial pairs are looked up, the pairs the first merges
+// would make are prefetched, speculatively: on a cold pair cache, a word's
+// later lookups then overlap instead of stalling in turn.
 
 #include "encoder/bpe_model.h"
 
@@ -55,8 +55,7 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   float score[kMaxShortSymbols + kShiftLanes];
   constexpr float kNone = -std::numeric_limits<float>::infinity();
   // Candidates (symbols i and i + 1 may merge) are found first, then
-  // their lookups prefetched, then looked up: the lookups of a word
-  // overlap instead of stalling in turn.
+  // looked up.
   const PieceFilter* filter = kTables ? WarmPieceFilter() : nullptr;
   const bool warm = filter != nullptr;
   auto may_merge = [&](int i) {
@@ -70,9 +69,6 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     merged[i] = MergeId<kTables>(id[i], id[i + 1], m, warm);
     score[i] = merged[i] >= 0 ? vocab_.GetScore(merged[i]) : kNone;
   };
-  auto prefetch = [&](int i) {
-    if (warm && id[i] >= 0 && id[i + 1] >= 0) pairs_->Prefetch(id[i], id[i + 1]);
-  };
   bool candidate[kMaxShortSymbols];
   // Scores past the last pair stay -inf, over at least kScanLanes lanes
   // (the shift after a merge copies that padding down), so that a word of
@@ -84,7 +80,6 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   for (int i = 0; i + 1 < n; ++i) {
     merged[i] = -1;  // (Its score is -inf from the padding above.)
     candidate[i] = may_merge(i);
-    if (candidate[i]) prefetch(i);
   }
   for (int i = 0; i + 1 < n; ++i) {
     if (candidate[i]) pair(i);
@@ -93,7 +88,11 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
   // neighbours, and the next merge waits for those answers: a word's
   // merges paid one pair-cache miss after another. The pairs every first
   // merge would make are asked for now, whichever merges first: most of a
-  // word's later lookups then find their slots in the CPU's caches.
+  // word's later lookups then find their slots in the CPU's caches. (Called
+  // directly: GCC 12 deleted the calls of a lambda whose only work was such
+  // a prefetch, as free of side effects; asking for each pair's own slot
+  // right before its lookup, done that way until session 49, had compiled
+  // to nothing, and with the prefetches kept gave no gain.)
   // (llama2, 20 MB, alternating runs: CPU time -1% to -4% on English,
   // Chinese and mixed text for +2% instructions.)
   if (warm) {
@@ -185,8 +184,6 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     }
     merged[best] = -1;
     score[best] = kNone;
-    if (left) prefetch(best - 1);
-    if (right) prefetch(best);
     if (left) pair(best - 1);
     if (right) pair(best);
   }
