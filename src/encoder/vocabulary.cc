@@ -57,44 +57,57 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(RawPieces raw, bool byte_fallback)
 
   // Slots are read at random: a piece's hash is computed kAhead pieces
   // early and its slot prefetched, so the misses overlap (most pieces go to
-  // the normal table).
-  constexpr int kAhead = 16;
+  // the normal table, whose Filler serves the whole loop).
+  constexpr unsigned kAhead = 16;  // A power of two.
   uint64_t hashes[kAhead];
-  for (int id = 0; id < std::min(n, kAhead); ++id) {
-    hashes[id] = HashWord(v.pieces_[id]);
-    v.normal_.Prefetch(hashes[id]);
-  }
-  for (int id = 0; id < n; ++id) {
-    const std::string_view piece = v.pieces_[id];
-    const uint64_t hash = hashes[id % kAhead];
-    if (id + kAhead < n) {
-      hashes[id % kAhead] = HashWord(v.pieces_[id + kAhead]);
-      v.normal_.Prefetch(hashes[id % kAhead]);
+  // (Scoped: the filler updates the table's size when it goes, which must
+  // be before `v` is returned.)
+  {
+    PieceTable::Filler normal(&v.normal_, v.pieces_);
+    for (int id = 0; id < std::min(n, static_cast<int>(kAhead)); ++id) {
+      hashes[id] = HashWord(v.pieces_[id]);
+      normal.Prefetch(hashes[id]);
     }
-    if (piece.empty()) {
-      return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
-    }
-    const auto type = static_cast<SP::Type>(v.types_[id]);
-    const bool normal = type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED;
-    if (!(normal ? v.normal_ : v.reserved_).Insert(piece, hash, id, v.pieces_)) {
+    auto already_defined = [](std::string_view piece) {
       return absl::InternalError(absl::StrCat(ToAbsl(piece), " is already defined."));
-    }
-    if (!normal) v.reserved_ids_.push_back(id);
-    if (type == SP::USER_DEFINED) user_defined.insert(piece);
-    if (type == SP::UNKNOWN) {
-      if (v.unk_id_ >= 0) return absl::InternalError("unk is already defined.");
-      v.unk_id_ = id;
-    }
-    if (type == SP::BYTE) {
-      if (!v.byte_fallback_) {
-        return absl::InternalError(absl::StrCat(
-            "byte piece ", ToAbsl(piece), " is found although `byte_fallback` is false."));
+    };
+    for (int id = 0; id < n; ++id) {
+      const std::string_view piece = v.pieces_[id];
+      const uint64_t hash = hashes[id & (kAhead - 1)];
+      if (id + static_cast<int>(kAhead) < n) {
+        hashes[id & (kAhead - 1)] = HashWord(v.pieces_[id + kAhead]);
+        normal.Prefetch(hashes[id & (kAhead - 1)]);
       }
-      const int b = PieceToByte(piece);
-      if (b < 0) return absl::InternalError(absl::StrCat("byte piece ", ToAbsl(piece), " is invalid."));
-      v.byte_ids_[b] = id;
+      if (piece.empty()) {
+        return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
+      }
+      const auto type = static_cast<SP::Type>(v.types_[id]);
+      if (type == SP::NORMAL) {  // Nearly every piece: nothing else to note.
+        if (!normal.Insert(piece, hash, id)) return already_defined(piece);
+        continue;
+      }
+      if (type == SP::USER_DEFINED || type == SP::UNUSED) {
+        if (!normal.Insert(piece, hash, id)) return already_defined(piece);
+        if (type == SP::USER_DEFINED) user_defined.insert(piece);
+        if (type == SP::UNUSED) ++v.num_unused_;
+        continue;
+      }
+      if (!v.reserved_.Insert(piece, hash, id, v.pieces_)) return already_defined(piece);
+      v.reserved_ids_.push_back(id);
+      if (type == SP::UNKNOWN) {
+        if (v.unk_id_ >= 0) return absl::InternalError("unk is already defined.");
+        v.unk_id_ = id;
+      }
+      if (type == SP::BYTE) {
+        if (!v.byte_fallback_) {
+          return absl::InternalError(absl::StrCat(
+              "byte piece ", ToAbsl(piece), " is found although `byte_fallback` is false."));
+        }
+        const int b = PieceToByte(piece);
+        if (b < 0) return absl::InternalError(absl::StrCat("byte piece ", ToAbsl(piece), " is invalid."));
+        v.byte_ids_[b] = id;
+      }
     }
-    if (type == SP::UNUSED) ++v.num_unused_;
   }
   if (v.unk_id_ < 0) return absl::InternalError("unk is not defined.");
   if (v.byte_fallback_) {

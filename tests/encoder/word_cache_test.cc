@@ -497,6 +497,38 @@ TEST(PieceTableTest, FindsEveryPieceAndRejectsDuplicates) {
   EXPECT_EQ(reserved.Find(storage[3], pieces), 3);
 }
 
+// A Filler (a load's inserts into a reserved table) stores what Insert()
+// would, sees duplicates, and leaves the table's size right once it goes;
+// then Insert() and Find() go on as with any table.
+TEST(PieceTableTest, FillerInsertsLikeInsert) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 4000; ++i) storage.push_back("q" + std::to_string(i * 104729));
+  storage.push_back("b");
+  storage.push_back("b");  // A duplicate of the one before.
+  storage.push_back("late");
+  const std::vector<std::string_view> pieces(storage.begin(), storage.end());
+  const int n = static_cast<int>(pieces.size());
+  PieceTable t;
+  t.Reserve(pieces.size(), pieces);
+  {
+    PieceTable::Filler fill(&t, pieces);
+    for (int i = 0; i < n - 1; ++i) {
+      fill.Prefetch(HashWord(pieces[i]));
+      EXPECT_EQ(fill.Insert(pieces[i], HashWord(pieces[i]), i), i != n - 2) << i;
+      if (i == n - 3) {
+        EXPECT_EQ(t.size(), 0u);  // Brought up to date at the end.
+      }
+    }
+  }
+  EXPECT_EQ(t.size(), pieces.size() - 2);
+  for (int i = 0; i < n - 2; ++i) EXPECT_EQ(t.Find(storage[i], pieces), i);
+  EXPECT_EQ(t.Find("late", pieces), -1);
+  EXPECT_EQ(t.Find("q1", pieces), -1);
+  ASSERT_TRUE(t.Insert(pieces[n - 1], n - 1, pieces));
+  EXPECT_EQ(t.Find("late", pieces), n - 1);
+  EXPECT_EQ(t.size(), pieces.size() - 1);
+}
+
 // Slots hold the id in as few bits as the ids need, the hash in the rest:
 // ids past what the table was sized for, up to 2^31 - 1, widen the id bits.
 TEST(PieceTableTest, IdsBeyondTheReservationWidenTheSlots) {
