@@ -97,27 +97,32 @@ bool ReadPiece(std::string_view msg, RawPiece* out) {
   return true;
 }
 
-// The layout protobuf itself writes for a piece, read without the general
-// field loop (this runs for each of ~30k pieces at every load): piece (tag
-// 0x0A, one-byte length), score (0x15, 4 bytes), then type (0x18, one byte)
-// unless it is absent. False for anything else, which ReadPiece() reads.
-bool ReadCanonicalPiece(std::string_view msg, RawPiece* out) {
-  const auto* p = reinterpret_cast<const unsigned char*>(msg.data());
-  const size_t n = msg.size();
-  if (n < 2 || p[0] != 0x0A || p[1] >= 0x80) return false;
-  size_t i = 2 + p[1];
-  if (i + 5 > n || p[i] != 0x15) return false;
-  const float score = ReadFloat(msg.data() + i + 1);
+// A pieces field (ModelProto field 1) at p in the layout protobuf itself
+// writes, read without the general field loop (this runs for each of ~30k
+// pieces at every load): tag 0x0A and a one-byte length, then the piece
+// (tag 0x0A, one-byte length, its bytes), the score (0x15, 4 bytes) and
+// the type (0x18, one byte) unless it is absent. Returns the field's end,
+// or nullptr for anything else (the general loop then reads the field).
+// All from the field's first bytes: one test of the two lengths places
+// every other byte.
+const char* ReadCanonicalPieceField(const char* p, const char* end, RawPiece* out) {
+  const auto* q = reinterpret_cast<const unsigned char*>(p);
+  if (end - p < 4 || q[0] != 0x0A || q[2] != 0x0A || ((q[1] | q[3]) & 0x80) != 0) return nullptr;
+  const size_t size = q[1];  // The field's payload: q[2, 2 + size).
+  const size_t text = q[3];  // The piece's bytes: q[4, 4 + text).
+  if (size > static_cast<size_t>(end - p - 2)) return nullptr;
   int type = ModelProto::SentencePiece::NORMAL;
-  if (i + 5 != n) {
-    if (i + 7 != n || p[i + 5] != 0x18 || p[i + 6] >= 0x80) return false;
-    type = p[i + 6];
-    if (!ModelProto::SentencePiece::Type_IsValid(type)) return false;
+  if (size == text + 9) {
+    if (q[4 + text] != 0x15 || q[9 + text] != 0x18 || q[10 + text] >= 0x80) return nullptr;
+    type = q[10 + text];
+    if (!ModelProto::SentencePiece::Type_IsValid(type)) return nullptr;
+  } else if (size != text + 7 || q[4 + text] != 0x15) {
+    return nullptr;
   }
-  out->piece = std::string_view(msg.data() + 2, p[1]);
-  out->score = score;
+  out->piece = std::string_view(p + 4, text);
+  out->score = ReadFloat(p + 5 + text);
   out->type = static_cast<ModelProto::SentencePiece::Type>(type);
-  return true;
+  return p + 2 + size;
 }
 
 }  // namespace
@@ -133,15 +138,12 @@ bool SplitModelProto(std::string_view bytes, ModelProto* rest, RawPieces* pieces
   const char* p = bytes.data();
   const char* end = p + bytes.size();
   while (p < end) {
-    // Most fields are pieces shorter than 128 bytes: tag 0x0A, one length
-    // byte, the piece message.
-    if (end - p >= 2 && p[0] == 0x0A && static_cast<unsigned char>(p[1]) < 0x80 &&
-        static_cast<unsigned char>(p[1]) <= end - p - 2) {
-      const std::string_view payload(p + 2, static_cast<unsigned char>(p[1]));
-      RawPiece piece;
-      if (!ReadCanonicalPiece(payload, &piece) && !ReadPiece(payload, &piece)) return false;
+    // Most fields are pieces shorter than 128 bytes, as protobuf lays
+    // them out.
+    RawPiece piece;
+    if (const char* next = ReadCanonicalPieceField(p, end, &piece)) {
       pieces->push_back(piece);
-      p = payload.data() + payload.size();
+      p = next;
       continue;
     }
     const char* field = p;
@@ -171,7 +173,6 @@ bool SplitModelProto(std::string_view bytes, ModelProto* rest, RawPieces* pieces
     if ((tag >> 3) == 0) return false;
     if ((tag >> 3) == 1) {
       if ((tag & 7) != 2) return false;
-      RawPiece piece;
       if (!ReadPiece(payload, &piece)) return false;
       pieces->push_back(piece);
     } else {
