@@ -39,15 +39,16 @@ namespace {
 // rule; none for a line's first word without a dummy prefix; the run of
 // separator spaces (plus the dummy prefix before a line's first word)
 // without whitespace removal. A word with lead 1 is cached under the word
-// itself; others under keys that hold spaces, which no word does (words
-// are split at spaces): lead 0 under the word and a space, more under
-// that many spaces and the word. In the line, that is the word with the
-// space that ends it, or with the spaces before it, where they are there;
-// else a copy in *storage.
+// itself; others under keys that hold spaces or separators, which no word
+// does (words are split at them): lead 0 under the word and a space, more
+// under that many spaces and the word. In the line, that is the word with
+// the space or separator that ends it, or with the ones before it, where
+// they are there; else a copy in *storage (spaces). A key says the same
+// whichever separators it holds: each stands for one space.
 std::string_view KeyOf(std::string_view line, size_t pos, size_t end, size_t lead,
                        std::string* storage) {
   if (lead == 0) {
-    if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] is a space.
+    if (end < line.size()) return Slice(line, pos, end + 1);  // line[end] separates.
     storage->assign(line.data() + pos, end - pos);
     storage->push_back(' ');
     return *storage;
@@ -79,10 +80,17 @@ size_t FastIdEncoder::ScanLine(std::string_view line, const WordCache::Hints& hi
   // rule's source has two spaces in a row.
   const bool collapse = normalizer_.spec().remove_extra_whitespaces();
   auto space_after_space = [this] { return normalizer_.SpaceIsolated(' ', ' '); };
+  // Spaces, and the bytes the normalizer turns into spaces on their own
+  // (Normalizer::IsSeparator(): a tab or a carriage return under
+  // nmt_nfkc), which are treated as spaces throughout: each normalizes as a
+  // space there would, so the checks below, made for a space, hold for
+  // them too.
+  const bool* const separators = normalizer_.separators();
+  auto is_space = [separators](char c) { return separators[static_cast<unsigned char>(c)]; };
   size_t first = 0;
   size_t stop = line.size();
-  while (first < stop && line[first] == ' ') ++first;
-  while (stop > first && line[stop - 1] == ' ') --stop;
+  while (first < stop && is_space(line[first])) ++first;
+  while (stop > first && is_space(line[stop - 1])) --stop;
   if (first == stop) return kRefused;  // Empty or spaces only.
   if (first > 0 || stop < line.size()) {
     if (first > 0 && !normalizer_.SpaceIsolated(' ', static_cast<unsigned char>(line[first]))) {
@@ -155,15 +163,18 @@ size_t FastIdEncoder::ScanLine(std::string_view line, const WordCache::Hints& hi
                    static_cast<uint32_t>(lead), cached, bytes};
     return true;
   };
-  // The words are the runs between spaces (one pass, no call per word).
+  // The words are the runs between separators (one pass, no call per word).
   size_t word_begin = first;
   auto at_space = [&](size_t space) __attribute__((always_inline)) {
     const bool ok = space == word_begin || add_word(word_begin, space);
     word_begin = space + 1;
     return ok;
   };
-  if (!ForEachSpace(line.data(), first, stop, at_space)) return kRefused;
-  if (!add_word(word_begin, stop)) return kRefused;  // line[stop - 1] is no space.
+  const bool scanned = normalizer_.HasOtherSeparators()
+                           ? ForEachSeparator(line.data(), first, stop, separators, at_space)
+                           : ForEachSpace(line.data(), first, stop, at_space);
+  if (!scanned) return kRefused;
+  if (!add_word(word_begin, stop)) return kRefused;  // line[stop - 1] is no separator.
   size_t count = static_cast<size_t>(span_end - span_begin);
   if (!collapse && stop < line.size()) {
     // Trailing spaces: a unit of `▁`s alone, segmented on the spot.

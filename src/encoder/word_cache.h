@@ -62,8 +62,10 @@ inline uint64_t NewModelUid() {
 // The multiplier of HashWord() and HashShortWord().
 inline constexpr uint64_t kWordHashMul = 0x9E3779B97F4A7C15ull;
 
-// A fast, decent 64-bit hash of a short byte string.
-inline uint64_t HashWord(std::string_view s) {
+// A fast, decent 64-bit hash of a short byte string. (Always inlined: the
+// line scan, whose word loop GCC would otherwise leave calling it, spent
+// ~10% more instructions.)
+__attribute__((always_inline)) inline uint64_t HashWord(std::string_view s) {
   constexpr uint64_t kMul = kWordHashMul;
   const char* p = s.data();
   size_t n = s.size();

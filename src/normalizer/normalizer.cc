@@ -80,6 +80,9 @@ void Normalizer::ComputeSpaceContext() {
       if (child == 0) continue;
       if (child == ' ' && label >= 0) byte_then_space_[label] = true;
       if (label == ' ') space_then_byte_[child] = true;
+      // A node below the root with a child: both labels are bytes of a
+      // source of two or more bytes.
+      if (label >= 0) in_longer_rule_[label] = in_longer_rule_[child] = true;
       if (!seen[q]) {
         seen[q] = true;
         stack.push_back(static_cast<uint32_t>(q));

@@ -119,9 +119,22 @@ class Normalizer {
   // and no user-defined symbol contains one): a line's words need no
   // check of their neighbours.
   bool SpacesAlwaysIsolated() const { return spaces_always_isolated_; }
+  // True for ' ' and for each control byte (below 0x20) that a rule
+  // rewrites to a single space on its own and that no longer rule source
+  // and no user-defined symbol contains: nmt_nfkc's tab, line feed, form
+  // feed and carriage return. Anywhere in a text such a byte normalizes exactly as a
+  // space there would (each of its neighbours is normalized as if a space
+  // stood in its place), so an encoder may split words at it as at a space
+  // and treat the two alike.
+  bool IsSeparator(unsigned char b) const { return separator_[b]; }
+  const bool* separators() const { return separator_; }
+  // Whether a byte other than ' ' is a separator.
+  bool HasOtherSeparators() const { return other_separators_; }
 
  private:
-  Normalizer(const NormalizerSpec& spec, bool suffix) : spec_(spec), suffix_(suffix) {}
+  Normalizer(const NormalizerSpec& spec, bool suffix) : spec_(spec), suffix_(suffix) {
+    separator_[static_cast<unsigned char>(' ')] = true;
+  }
   // Marks the lead bytes that no rule and no user-defined symbol starts
   // with: characters starting with them are copied without lookups.
   void ComputePlainBytes();
@@ -304,6 +317,14 @@ class Normalizer {
   bool spaces_always_isolated_ = false;  // See UpdateSpacesIsolated().
   // Sets spaces_always_isolated_ from the four members above.
   void UpdateSpacesIsolated();
+  // Bytes that some rule source of two or more bytes contains (filled by
+  // ComputeSpaceContext()), and the separators (ComputeSeparators()).
+  bool in_longer_rule_[256] = {};
+  bool separator_[256] = {};
+  bool other_separators_ = false;
+  // Fills separator_ from the rules and the user-defined symbols. REQUIRES:
+  // ComputeSpaceContext() and the plain-byte tables done.
+  void ComputeSeparators();
   // Fills byte_then_space_ and space_then_byte_ from the rule trie.
   void ComputeSpaceContext();
 };

@@ -28,6 +28,23 @@ void Normalizer::ComputePlainBytes() {
   ComputePlain3();
   ComputeAsciiRuns();
   UpdateSpacesIsolated();
+  ComputeSeparators();
+}
+
+void Normalizer::ComputeSeparators() {
+  other_separators_ = false;
+  for (int b = 1; b < 0x20; ++b) {
+    const auto c = static_cast<unsigned char>(b);
+    const char text = static_cast<char>(c);
+    bool is = !trie_.empty() && !in_longer_rule_[c] &&
+              !(matcher_ != nullptr && matcher_->ContainsByte(c));
+    if (is) {
+      const auto [chunk, len] = NormalizePrefix(std::string_view(&text, 1));
+      is = len == 1 && chunk == " ";
+    }
+    separator_[c] = is;
+    other_separators_ |= is;
+  }
 }
 
 void Normalizer::ComputeAsciiRuns() {

@@ -63,6 +63,18 @@ std::vector<std::string> FastPathLines() {
                            "\xE2\x96\x81\xE2\x96\x81 x  \xE2\x96\x81", "  \xC2\xB4  x"}) {
     lines.push_back(line);
   }
+  // Bytes that rules turn into spaces (Normalizer::IsSeparator(): under
+  // nmt_nfkc tab, line feed, form feed and carriage return; unigram_rules'
+  // tab) split words as spaces do: Windows line ends, tab-separated
+  // fields, runs of them with spaces, alone, first and last, beside
+  // control bytes that vanish (\x0B), and words cached before with a
+  // space.
+  for (const char* line :
+       {"the cat saw\r", "the\tcat\tsaw the cat", "\tthe cat", "\r", "\t \t", "the \t\f\r cat\r",
+        "the\x0B\tcat\x0B", "\t\tthe\t\t\tcat \r\r", "\xC2\xB4\tthe\r\xC2\xB4",
+        "a\tb\rc\fd e", "\r\tx", "two\nlines\n"}) {
+    lines.push_back(line);
+  }
   lines.push_back(std::string(200, ' ') + "deep" + std::string(130, ' ') + "deeper");
   // Long lines whose path score grows past where floats round (under
   // chinese_llama, whose scores are integers, words are reused from base 0

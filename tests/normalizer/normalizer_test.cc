@@ -361,6 +361,50 @@ TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
   EXPECT_EQ(checked, 5);
 }
 
+// A separator (IsSeparator()) normalizes exactly as a space in its place,
+// whatever surrounds it: the raw-word encoder splits words at it. Under
+// ALBERT's nmt_nfkc rules: tab, line feed, form feed and carriage return (other
+// control bytes vanish); under identity rules only the space; under built
+// rules, not a byte that a longer rule source holds, first or later, nor
+// one rewritten to two spaces, nor one a user-defined symbol holds.
+TEST(NormalizerTest, SeparatorsNormalizeAsASpace) {
+  const std::vector<std::string> contexts = {"", "a", " ", "  ", "\xC2\xB4", "\xEF\xBC\xA1",
+                                             "x\t", "\r", "\x0B", "q", "\xE3\x81\x8B"};
+  auto separators = [&](const Normalizer& n) {
+    std::string found;
+    for (int b = 1; b < 256; ++b) {
+      const auto c = static_cast<unsigned char>(b);
+      if (!n.IsSeparator(c)) continue;
+      found.push_back(static_cast<char>(c));
+      for (const std::string& x : contexts) {
+        for (const std::string& y : contexts) {
+          EXPECT_EQ(n.Normalize(x + static_cast<char>(c) + y), n.Normalize(x + " " + y))
+              << b << " [" << x << "] [" << y << "]";
+        }
+      }
+    }
+    bool others = false;
+    for (char c : found) others |= c != ' ';
+    EXPECT_EQ(n.HasOtherSeparators(), others);
+    return found;
+  };
+  const std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  EXPECT_EQ(separators(*albert), "\t\n\x0C\r ");
+  EXPECT_EQ(separators(*Identity(true, true, true, false)), " ");
+  const std::unique_ptr<Normalizer> built =
+      RulesNormalizer({{"\t", " "}, {"\r", " "}, {"\r\x0B", "z"}, {"\x0C", "  "},
+                       {"\x1E", " "}, {"q\x1E", "r"}, {"\x1F", " "}, {"\x1D", "x"}});
+  ASSERT_NE(built, nullptr);
+  EXPECT_EQ(separators(*built), "\t\x1F ");
+  auto tab_symbol = PrefixMatcher::Create({"a\tb"});
+  ASSERT_TRUE(tab_symbol.ok());
+  albert->SetPrefixMatcher(&*tab_symbol);
+  EXPECT_EQ(separators(*albert), "\n\x0C\r ");
+  albert->SetPrefixMatcher(nullptr);
+  EXPECT_EQ(separators(*albert), "\t\n\x0C\r ");
+}
+
 // IsAsciiIdentity() lets the raw-word encoder copy a word instead of
 // normalizing it: every word it accepts must be its own normalization, as
 // AppendNormalizedWord() gives it, under rules that rewrite an ASCII
