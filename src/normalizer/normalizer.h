@@ -119,10 +119,11 @@ class Normalizer {
   // and no user-defined symbol contains one): a line's words need no
   // check of their neighbours.
   bool SpacesAlwaysIsolated() const { return spaces_always_isolated_; }
-  // True for ' ' and for each control byte (below 0x20) that a rule
-  // rewrites to a single space on its own and that no longer rule source
-  // and no user-defined symbol contains: nmt_nfkc's tab, line feed, form
-  // feed and carriage return. Anywhere in a text such a byte normalizes exactly as a
+  // True for ' ' and, where spaces are always isolated
+  // (SpacesAlwaysIsolated()), for each control byte (below 0x20) that a
+  // rule rewrites to a single space on its own and that no longer rule
+  // source and no user-defined symbol contains: nmt_nfkc's tab, line feed,
+  // form feed and carriage return. Anywhere in a text such a byte normalizes exactly as a
   // space there would (each of its neighbours is normalized as if a space
   // stood in its place), so an encoder may split words at it as at a space
   // and treat the two alike.

@@ -36,7 +36,10 @@ void Normalizer::ComputeSeparators() {
   for (int b = 1; b < 0x20; ++b) {
     const auto c = static_cast<unsigned char>(b);
     const char text = static_cast<char>(c);
-    bool is = !trie_.empty() && !in_longer_rule_[c] &&
+    // (Only where a space itself is isolated: no rule rewrites it or has
+    // it in its source, no symbol holds it. Else the space would read
+    // unlike the space a separator becomes, which no rule sees.)
+    bool is = !trie_.empty() && spaces_always_isolated_ && !in_longer_rule_[c] &&
               !(matcher_ != nullptr && matcher_->ContainsByte(c));
     if (is) {
       const auto [chunk, len] = NormalizePrefix(std::string_view(&text, 1));

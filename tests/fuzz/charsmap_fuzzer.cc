@@ -8,10 +8,12 @@
 //     the blob must load in the normalizer and decompile back to the same
 //     rules (for rules without the code points the format cannot round-trip:
 //     U+0000, surrogates, above U+10FFFF), and normalizing the sources, and
-//     the TSV text itself, must keep the normalizer's invariants.
+//     the TSV text itself, must keep the normalizer's invariants, and each
+//     separator (Normalizer::IsSeparator()) normalize as a space would.
 //   mode bit 0 = 1: the payload is a blob. Loading it in the normalizer and
 //     decompiling it either fail with an error or succeed; if the normalizer
-//     loads, normalizing text must not crash or read out of bounds. Blobs
+//     loads, normalizing text must not crash or read out of bounds, and its
+//     separators must normalize as spaces. Blobs
 //     are cut to 512 KB, TSVs to 64 KB.
 
 #include <cstddef>
@@ -50,6 +52,27 @@ void CheckNormalizer(const Normalizer& n, std::string_view text) {
   }
 }
 
+// Normalizer::IsSeparator(): a separator normalizes as a space in its
+// place, between any two strings (here: pieces of the input and of
+// `more`), the encoders' fast path splitting words at it on that promise.
+void CheckSeparators(const Normalizer& n, std::string_view text, std::string_view more) {
+  if (!n.HasOtherSeparators()) return;
+  const std::string_view contexts[] = {"", "a", text.substr(0, 6), text.substr(text.size() / 2, 5),
+                                       more.substr(0, 4), more.substr(more.size() / 3, 7)};
+  for (int b = 1; b < 0x20; ++b) {
+    const auto c = static_cast<char>(b);
+    if (!n.IsSeparator(static_cast<unsigned char>(c))) continue;
+    for (std::string_view x : contexts) {
+      for (std::string_view y : contexts) {
+        const std::string with_byte = std::string(x) + c + std::string(y);
+        const std::string with_space = std::string(x) + ' ' + std::string(y);
+        FUZZ_CHECK(n.Normalize(with_byte) == n.Normalize(with_space),
+                   "a separator normalizes unlike a space");
+      }
+    }
+  }
+}
+
 bool RoundTrips(const NormalizationRules& rules) {
   auto ok = [](const std::u32string& s) {
     for (char32_t c : s) {
@@ -85,6 +108,7 @@ void FuzzTsv(std::string_view tsv) {
   for (const auto& rule : *rules) sources += ToUtf8(rule.first) + " ";
   CheckNormalizer(**n, sources);
   CheckNormalizer(**n, tsv);
+  CheckSeparators(**n, sources, tsv);
   // The formatted rules parse back to the same rules.
   if (RoundTrips(*rules)) {
     auto reparsed = ParseNormalizationRulesTsv(FormatNormalizationRulesTsv(*rules));
@@ -99,6 +123,7 @@ void FuzzBlob(std::string_view blob) {
   if (n.ok()) {
     for (std::string_view t : kTexts) CheckNormalizer(**n, t);
     CheckNormalizer(**n, blob.substr(0, 256));
+    CheckSeparators(**n, kTexts[0], blob.substr(blob.size() / 2, 64));
   }
   DecompileCharsMap(blob).status().IgnoreError();
 }

@@ -366,7 +366,8 @@ TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
 // ALBERT's nmt_nfkc rules: tab, line feed, form feed and carriage return (other
 // control bytes vanish); under identity rules only the space; under built
 // rules, not a byte that a longer rule source holds, first or later, nor
-// one rewritten to two spaces, nor one a user-defined symbol holds.
+// one rewritten to two spaces, nor one a user-defined symbol holds, nor any
+// where the space itself has a rule.
 TEST(NormalizerTest, SeparatorsNormalizeAsASpace) {
   const std::vector<std::string> contexts = {"", "a", " ", "  ", "\xC2\xB4", "\xEF\xBC\xA1",
                                              "x\t", "\r", "\x0B", "q", "\xE3\x81\x8B"};
@@ -397,6 +398,14 @@ TEST(NormalizerTest, SeparatorsNormalizeAsASpace) {
                        {"\x1E", " "}, {"q\x1E", "r"}, {"\x1F", " "}, {"\x1D", "x"}});
   ASSERT_NE(built, nullptr);
   EXPECT_EQ(separators(*built), "\t\x1F ");
+  // Where a rule rewrites the space, or has it in a longer source, a byte
+  // turned into a space reads unlike a space: no separators but the space.
+  for (const char* space_rule : {" ", "x ", " y"}) {
+    const std::unique_ptr<Normalizer> with_space =
+        RulesNormalizer({{"\t", " "}, {"\r", " "}, {space_rule, "_"}});
+    ASSERT_NE(with_space, nullptr);
+    EXPECT_EQ(separators(*with_space), " ") << space_rule;
+  }
   auto tab_symbol = PrefixMatcher::Create({"a\tb"});
   ASSERT_TRUE(tab_symbol.ok());
   albert->SetPrefixMatcher(&*tab_symbol);
