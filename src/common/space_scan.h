@@ -94,15 +94,16 @@ __attribute__((always_inline)) inline bool ForEachSeparator(const char* data, si
               << (16 * k);
     }
     // b <= 0x1F (unsigned) exactly where min(b, 0x1F) == b.
+    __m128i is_control[4];
     __m128i any = _mm_setzero_si128();
     for (int k = 0; k < 4; ++k) {
-      any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(chunk[k], last_control), chunk[k]));
+      is_control[k] = _mm_cmpeq_epi8(_mm_min_epu8(chunk[k], last_control), chunk[k]);
+      any = _mm_or_si128(any, is_control[k]);
     }
     if (_mm_movemask_epi8(any) != 0) {
       uint64_t control = 0;
       for (int k = 0; k < 4; ++k) {
-        control |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(
-                       _mm_cmpeq_epi8(_mm_min_epu8(chunk[k], last_control), chunk[k]))))
+        control |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(is_control[k])))
                    << (16 * k);
       }
       mask |= separating(pos, control);

@@ -108,26 +108,14 @@ class PieceTable {
     // when the piece is already there. REQUIRES: 0 <= id < the reserved
     // count, fewer inserts than it.
     bool Insert(std::string_view piece, uint64_t h, int id) {
-      const uint32_t tag = Tag(h);
-      for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-        const uint32_t s = slots_[i];
-        if (s == kEmpty) {
-          slots_[i] = tag | (static_cast<uint32_t>(id) + 1u);
-          ++added_;
-          return true;
-        }
-        if ((s & ~id_mask_) == tag) {
-          const std::string_view other = pieces_[(s & id_mask_) - 1];
-          if (other.size() == piece.size() && SameBytes(other.data(), piece.data(), piece.size())) {
-            return false;
-          }
-        }
-      }
+      const size_t i = ProbeIn(slots_, mask_, id_mask_, piece, h, pieces_);
+      if (slots_[i] != kEmpty) return false;
+      slots_[i] = TagOf(h, id_mask_) | (static_cast<uint32_t>(id) + 1u);
+      ++added_;
+      return true;
     }
 
    private:
-    uint32_t Tag(uint64_t h) const { return static_cast<uint32_t>(h >> 32) & ~id_mask_; }
-
     PieceTable* const table_;
     const std::vector<std::string_view>& pieces_;
     uint32_t* const slots_;
@@ -163,8 +151,12 @@ class PieceTable {
   }
   // The hash's top bits above the id's (none when ids take all 32): the
   // top 32 bits of the hash, less the id's.
-  uint32_t Tag(uint64_t h) const { return static_cast<uint32_t>(h >> 32) & ~IdMask(); }
-  uint32_t Slot(uint64_t h, int id) const { return Tag(h) | (static_cast<uint32_t>(id) + 1u); }
+  static uint32_t TagOf(uint64_t h, uint32_t id_mask) {
+    return static_cast<uint32_t>(h >> 32) & ~id_mask;
+  }
+  uint32_t Slot(uint64_t h, int id) const {
+    return TagOf(h, IdMask()) | (static_cast<uint32_t>(id) + 1u);
+  }
   int Id(uint32_t slot) const { return static_cast<int>((slot & IdMask()) - 1); }
 
   using Slots = std::unique_ptr<uint32_t[]>;
@@ -178,14 +170,18 @@ class PieceTable {
   // The slot holding `piece`, or the empty slot where it belongs.
   size_t Probe(std::string_view piece, uint64_t h,
                const std::vector<std::string_view>& pieces) const {
-    const size_t mask = capacity_ - 1;
-    const uint32_t tag = Tag(h);
-    const uint32_t id_mask = IdMask();
+    return ProbeIn(slots_.get(), capacity_ - 1, IdMask(), piece, h, pieces);
+  }
+  // Probe() for a table's shape given apart (a Filler keeps it in locals).
+  static size_t ProbeIn(const uint32_t* slots, size_t mask, uint32_t id_mask,
+                        std::string_view piece, uint64_t h,
+                        const std::vector<std::string_view>& pieces) {
+    const uint32_t tag = TagOf(h, id_mask);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-      const uint32_t s = slots_[i];
+      const uint32_t s = slots[i];
       if (s == kEmpty) return i;
       if ((s & ~id_mask) == tag) {
-        const std::string_view other = pieces[Id(s)];
+        const std::string_view other = pieces[(s & id_mask) - 1];
         if (other.size() == piece.size() && SameBytes(other.data(), piece.data(), piece.size())) {
           return i;
         }

@@ -82,11 +82,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(RawPieces raw, bool byte_fallback)
         return absl::InternalError(absl::StrCat("piece must not be empty. (id ", id, ")"));
       }
       const auto type = static_cast<SP::Type>(v.types_[id]);
-      if (type == SP::NORMAL) {  // Nearly every piece: nothing else to note.
-        if (!normal.Insert(piece, hash, id)) return already_defined(piece);
-        continue;
-      }
-      if (type == SP::USER_DEFINED || type == SP::UNUSED) {
+      if (type == SP::NORMAL || type == SP::USER_DEFINED || type == SP::UNUSED) {
         if (!normal.Insert(piece, hash, id)) return already_defined(piece);
         if (type == SP::USER_DEFINED) user_defined.insert(piece);
         if (type == SP::UNUSED) ++v.num_unused_;
@@ -104,7 +100,9 @@ absl::StatusOr<Vocabulary> Vocabulary::Create(RawPieces raw, bool byte_fallback)
               "byte piece ", ToAbsl(piece), " is found although `byte_fallback` is false."));
         }
         const int b = PieceToByte(piece);
-        if (b < 0) return absl::InternalError(absl::StrCat("byte piece ", ToAbsl(piece), " is invalid."));
+        if (b < 0) {
+          return absl::InternalError(absl::StrCat("byte piece ", ToAbsl(piece), " is invalid."));
+        }
         v.byte_ids_[b] = id;
       }
     }
