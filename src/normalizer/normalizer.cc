@@ -120,6 +120,7 @@ bool Normalizer::AppendNormalizedWord(std::string_view word, std::string* out,
       const size_t len = IdentityCharLen(word, run);
       if (len == 0) break;
       run += len;
+      if (len == 3) run = ThreeByteIdentityEnd(word, run);
     }
     if (run > 0) {
       out->append(word.data(), run);
@@ -310,8 +311,14 @@ void Normalizer::NormalizeImpl(std::string_view input, std::string* normalized,
     while (run < input.size()) {
       const size_t len = IdentityCharLen(input, run);
       if (len == 0) break;
-      if constexpr (kAlign) norm_to_orig->insert(norm_to_orig->end(), len, consumed + run);
-      run += len;
+      const size_t end = len == 3 ? ThreeByteIdentityEnd(input, run + 3) : run + len;
+      if constexpr (kAlign) {
+        norm_to_orig->insert(norm_to_orig->end(), len, consumed + run);
+        for (size_t at = run + len; at < end; at += 3) {
+          norm_to_orig->insert(norm_to_orig->end(), 3, consumed + at);
+        }
+      }
+      run = end;
     }
     if (run > 0) {
       out.Append(input.data(), run);
