@@ -191,6 +191,49 @@ TEST(NormalizerTest, CharacterTableAgreesWithTrieLookups) {
   EXPECT_GT(checked, 300000);
 }
 
+// Runs of three-byte characters are taken in one loop after the first
+// (Normalizer::ThreeByteIdentityEnd()): every character below U+10000
+// inside such a run, before characters that longer rules continue with
+// (voicing marks) or not, twice in a row, and at the end, must normalize
+// as rule by rule, in a line (with and without alignment) and as a word;
+// with the table cold and warm.
+TEST(NormalizerTest, ThreeByteRunsReadRuleByRule) {
+  const std::unique_ptr<Normalizer> albert = AlbertNormalizer();
+  ASSERT_NE(albert, nullptr);
+  const Normalizer& n = *albert;
+  const std::string ws = "\xE2\x96\x81";
+  const std::string kanji = "\xE4\xB8\x80";  // 一, which no rule starts with.
+  int checked = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (char32_t cp = 0x800; cp <= 0xFFFF; ++cp) {
+      if (cp >= 0xD800 && cp < 0xE000) continue;
+      std::string ch;
+      utf8::Append(cp, &ch);
+      for (const std::string& next :
+           {std::string(), std::string("\xE3\x82\x99") /* U+3099 */, std::string("\xE3\x82\x9A"),
+            std::string("\xEF\xBE\x9E") /* U+FF9E */, std::string("\xE3\x81\x8B") /* か */,
+            std::string("a"), kanji, std::string("\xE3\x82"), ch}) {
+        for (const std::string& text : {kanji + ch + next, kanji + kanji + ch + ch + next}) {
+          const std::string expected = RuleByRule(n, text);
+          if (expected.find(' ') != std::string::npos || expected.empty()) continue;
+          ASSERT_EQ(n.Normalize(text), ws + expected) << std::hex << cp << " " << next.size();
+          std::string normalized;
+          std::vector<size_t> alignment;
+          n.Normalize(text, &normalized, &alignment);
+          ASSERT_EQ(normalized, ws + expected) << std::hex << cp;
+          ASSERT_EQ(alignment.size(), normalized.size() + 1);
+          std::string word;
+          if (n.AppendNormalizedWord(text, &word)) {
+            ASSERT_EQ(word, expected) << std::hex << cp;
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000000);
+}
+
 TEST(NormalizerTest, BrokenCharsmapIsAnError) {
   for (const std::string& blob : {std::string("\x01\x02", 2), std::string("\xff\xff\x00\x00xx", 6),
                                  std::string("\x08\x00\x00\x00" "abcd", 8)}) {
