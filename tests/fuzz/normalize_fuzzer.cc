@@ -12,7 +12,8 @@
 // Checks: the alignment has one entry per output byte plus the end, never
 // decreases and stays inside the input; the output is valid UTF-8; both
 // Normalize() forms agree; NormalizePrefix() consumes at least one byte and
-// no more than it is given.
+// no more than it is given; without whitespace handling, the output is the
+// NormalizePrefix() chunks joined.
 
 #include <cstddef>
 #include <cstdint>
@@ -124,12 +125,21 @@ int FuzzNormalize(FuzzInput& in) {
   FUZZ_CHECK(utf8::IsStructurallyValid(normalized), "normalized text is not valid UTF-8");
   FUZZ_CHECK(n.Normalize(text) == normalized, "the two Normalize() forms differ");
 
-  // Chunk by chunk.
+  // Chunk by chunk. Without whitespace handling (flags 0, or only the
+  // suffix side, which then has no dummy to place), the line is its
+  // chunks joined: the shortcuts that copy runs of characters no rule
+  // touches (IdentityCharLen(), ThreeByteIdentityEnd()) must take exactly
+  // the characters NormalizePrefix() returns as they are.
+  std::string chunks;
   for (std::string_view rest = text; !rest.empty();) {
     const auto [chunk, len] = n.NormalizePrefix(rest);
     FUZZ_CHECK(len >= 1 && len <= rest.size(), "NormalizePrefix consumed " + std::to_string(len));
     FUZZ_CHECK(utf8::IsStructurallyValid(chunk), "a chunk is not valid UTF-8");
+    chunks.append(chunk.data(), chunk.size());
     rest.remove_prefix(len);
+  }
+  if ((flags & 7) == 0) {
+    FUZZ_CHECK(normalized == chunks, "the line differs from its chunks joined");
   }
   return 0;
 }
