@@ -214,17 +214,8 @@ class Normalizer {
                                  static_cast<unsigned char>(input[j + 1]) != ((e >> 20) & 0xFF))) {
           return 3;
         }
-      } else if ((e & kCharNext3) && (next & 0xF0) == 0xE0 && input.size() - j >= 3) {
-        // A kana before another character than a voicing mark: the next
-        // character, when it is a well-formed three-byte one, against the
-        // characters longer rules continue with.
-        const unsigned n1 = static_cast<unsigned char>(input[j + 1]) ^ 0x80u;
-        const unsigned n2 = static_cast<unsigned char>(input[j + 2]) ^ 0x80u;
-        if ((n1 | n2) < 0x40) {
-          const uint32_t follower = ((next & 0xFu) << 12) | (n1 << 6) | n2;
-          const uint64_t bits = Followers3()[follower >> 6].load(std::memory_order_relaxed);
-          if (((bits >> (follower & 63)) & 1) == 0) return 3;
-        }
+      } else if ((e & kCharNext3) && NoFollowerAt(input, j)) {
+        return 3;  // A kana before another character than a voicing mark.
       }
       return RuleContinues(input, j, static_cast<uint32_t>(e >> 32)) ? 0 : 3;
     }
@@ -256,19 +247,26 @@ class Normalizer {
           // A longer rule starts here (a kana and its voicing marks): fine
           // if the next character is a well-formed three-byte one that no
           // such rule continues with.
-          const size_t j = i + 3;
-          if ((e & kCharNext1) || !(e & kCharNext3) || n - j < 3 || (p[j] & 0xF0) != 0xE0) break;
-          const unsigned n1 = p[j + 1] ^ 0x80u;
-          const unsigned n2 = p[j + 2] ^ 0x80u;
-          if ((n1 | n2) >= 0x40) break;
-          const uint32_t follower = ((p[j] & 0xFu) << 12) | (n1 << 6) | n2;
-          const uint64_t bits = Followers3()[follower >> 6].load(std::memory_order_relaxed);
-          if ((bits >> (follower & 63)) & 1) break;
+          if ((e & kCharNext1) || !(e & kCharNext3) || !NoFollowerAt(input, i + 3)) break;
         }
       }
       i += 3;
     }
     return i;
+  }
+  // For a kCharNext3 entry's character before input[j]: whether input[j]
+  // starts a well-formed three-byte character that no longer rule
+  // continues with (not in Followers3()), so the character before it
+  // normalizes to itself.
+  bool NoFollowerAt(std::string_view input, size_t j) const {
+    if (input.size() - j < 3) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(input.data()) + j;
+    const unsigned n1 = p[1] ^ 0x80u;
+    const unsigned n2 = p[2] ^ 0x80u;
+    if ((p[0] & 0xF0) != 0xE0 || (n1 | n2) >= 0x40) return false;
+    const uint32_t follower = ((p[0] & 0xFu) << 12) | (n1 << 6) | n2;
+    const uint64_t bits = Followers3()[follower >> 6].load(std::memory_order_relaxed);
+    return ((bits >> (follower & 63)) & 1) == 0;
   }
   // IdentityCharLen() of a character the paths for ASCII and three bytes
   // do not settle.
