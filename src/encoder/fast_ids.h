@@ -33,6 +33,7 @@
 #ifndef SPM_SRC_ENCODER_FAST_IDS_H_
 #define SPM_SRC_ENCODER_FAST_IDS_H_
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -192,11 +193,16 @@ class FastIdEncoder {
   bool narrow_lanes_ = true;
   WordCacheHolder cache_;  // Raw word -> Word.
   ModelTables<LoneChars> lone_;
-  // kIdText: every id's text, built on the first encode (none past
-  // IdTextTable::kMaxSize ids). IdTextTableIfFree() gives null without
-  // one, or while another thread builds it: the digits are then computed.
+  // kIdText: every id's text (none past IdTextTable::kMaxSize ids), built
+  // once Model::kLargeInputBytes of text have come through EncodeText()
+  // and EncodeTextLines() (announced as `more_bytes`): a table of a
+  // 30,000-piece vocabulary costs about what computing the digits costs
+  // over that much text, and was a tenth of a one-line run's time. Null
+  // until then, without one, and while another thread builds it: the
+  // digits are then computed (the same text).
   BuildOnce<IdTextTable> id_text_;
-  const IdTextTable* IdTextTableIfFree() const;
+  mutable std::atomic<size_t> id_text_bytes_{0};
+  const IdTextTable* IdTextTableIfFree(size_t more_bytes = 0) const;
 };
 
 }  // namespace sentencepiece

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/id_text.h"
+#include "encoder/model.h"
 #include "encoder/processor.h"
 #include "gtest/gtest.h"
 #include "sentencepiece_processor.h"
@@ -219,6 +220,40 @@ TEST(FastPathTest, IdTextIsTheIdsPrinted) {
         // (IdText itself is checked against std::to_string in id_text_test.)
         IdText::Shared().Append(ids, out);
       });
+}
+
+// Ids' text once a large input has come through (EncodeIdTextLines() of
+// Model::kLargeInputBytes or more at once), when each id's text comes from
+// a table made for the vocabulary (before, its digits are computed, as the
+// test above sees them): the same text, in a run of lines and a line at a
+// time, for words new in the run and words cached.
+TEST(FastPathTest, IdTextAfterALargeInputIsTheIdsPrinted) {
+  const std::vector<std::string> text = FastPathLines();
+  std::vector<std::string_view> lines;
+  size_t bytes = 0;
+  while (bytes < Model::kLargeInputBytes) {
+    for (const std::string& line : text) {
+      lines.push_back(line);
+      bytes += line.size();
+    }
+  }
+  for (const std::string model : kFastPathModels) {
+    SentencePieceProcessor sp;
+    LoadFastPathModel(model, &sp);
+    const Processor& engine = *sp.processor();
+    std::string all = "kept";
+    ASSERT_TRUE(engine.EncodeIdTextLines(lines.data(), lines.size(), &all).ok());
+    std::string each = "kept";
+    std::string expected = "kept";
+    for (const std::string_view line : lines) {
+      ASSERT_TRUE(engine.EncodeIdText(line, &each).ok());
+      std::vector<int> ids;
+      ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
+      IdText::Shared().Append(ids, &expected);
+    }
+    EXPECT_EQ(all, expected) << model;
+    EXPECT_EQ(each, expected) << model;
+  }
 }
 
 // The fast path's ids (cached words, lone characters from their table)
