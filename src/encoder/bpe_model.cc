@@ -194,7 +194,7 @@ void BpeModel::EncodeWordInParts(std::string_view text, EncodeResult* buffer,
 bool BpeModel::EncodeLong(std::string_view text, EncodeResult* out,
                           const SegmentSink* consume) const {
   if (vocab_.has_unused()) return false;
-  const CharAdjacency* adjacency = AdjacencyIfFree();
+  const CharAdjacency* adjacency = AdjacencyIfFree(text.size());
   if (adjacency == nullptr) return false;
   ForEachPart(text, *adjacency, [this, out, consume](std::string_view part, bool one_char) {
     if (one_char) {
@@ -323,7 +323,7 @@ void BpeModel::EncodeNewWord(std::string_view word, EncodeResult* out) const {
   // Before the model is warm, a first encode should not pay for building
   // the adjacency filter.
   const CharAdjacency* adjacency =
-      vocab_.has_unused() || !warm() ? nullptr : AdjacencyIfFree();
+      vocab_.has_unused() || !warm() ? nullptr : AdjacencyIfFree(word.size());
   // Each part, and for a part other than a lone character (which merges
   // with nothing: no lookup) its hash; the lookups' memory is asked for up
   // front so that they overlap.

@@ -14,10 +14,11 @@ std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
   auto join = [joined](char32_t c) {
     if (c < 0x10000) joined[c >> 6] |= uint64_t{1} << (c & 63);
   };
-  // Runs once per model, on its first long word (~200k characters for a
-  // 30k-piece vocabulary): each character is decoded once (ASCII without
-  // a call), and its small index and packed key are kept as the left side
-  // of the next pair.
+  // Runs once per model, once the texts that would be cut with it add up
+  // (Model::AdjacencyIfFree()); ~200k characters for a 30k-piece
+  // vocabulary: each character is decoded once (ASCII without a call), and
+  // its small index and packed key are kept as the left side of the next
+  // pair.
   for (int id = 0; id < vocab.size(); ++id) {
     const std::string_view p = vocab.IdToPiece(id);
     const auto* b = reinterpret_cast<const unsigned char*>(p.data());
