@@ -15,6 +15,7 @@
 #define SPM_SRC_COMMON_BUILD_ONCE_H_
 
 #include <atomic>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 
@@ -43,6 +44,18 @@ class BuildOnce {
     return BuildLocked(build);
   }
 
+  // TryGet() for a ski rental: callers going without the table add what
+  // that costs them (`more`, in any unit, counted from every thread), and
+  // the build starts once the total reaches `threshold`; null before.
+  // more() is called only while the table is not built.
+  template <typename More, typename Build>
+  const T* TryGetOnceSpent(More more, size_t threshold, Build build) const {
+    if (done()) return value_.get();
+    const size_t m = more();
+    if (spent_.fetch_add(m, std::memory_order_relaxed) + m < threshold) return nullptr;
+    return TryGet(build);
+  }
+
  private:
   template <typename Build>
   const T* BuildLocked(Build& build) const {
@@ -56,6 +69,7 @@ class BuildOnce {
   mutable std::mutex mu_;
   mutable std::atomic<bool> done_{false};
   mutable std::unique_ptr<T> value_;  // Written once, under mu_, before done_.
+  mutable std::atomic<size_t> spent_{0};  // See TryGetOnceSpent().
 };
 
 }  // namespace sentencepiece

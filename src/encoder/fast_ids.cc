@@ -46,16 +46,20 @@ FastIdEncoder::FastIdEncoder(const Normalizer& normalizer, const Model& model,
   narrow_lanes_ = model.vocab().size() <= UINT16_MAX;
 }
 
-const IdTextTable* FastIdEncoder::IdTextTableIfFree(size_t more_bytes) const {
+const IdTextTable* FastIdEncoder::IdTextTableIfFree(size_t num_lines,
+                                                    const std::string_view* lines) const {
   if (output_ != Output::kIdText) return nullptr;
-  if (id_text_.done()) return id_text_.built();
-  const size_t seen = id_text_bytes_.fetch_add(more_bytes, std::memory_order_relaxed) + more_bytes;
-  if (seen < Model::kLargeInputBytes) return nullptr;
-  return id_text_.TryGet([this]() -> std::unique_ptr<IdTextTable> {
+  auto bytes = [num_lines, lines] {
+    size_t n = 0;
+    for (size_t i = 0; i < num_lines; ++i) n += lines[i].size();
+    return n;
+  };
+  auto build = [this]() -> std::unique_ptr<IdTextTable> {
     const auto size = static_cast<uint32_t>(model_.vocab().size());
     if (size > IdTextTable::kMaxSize) return nullptr;
     return std::make_unique<IdTextTable>(size);
-  });
+  };
+  return id_text_.TryGetOnceSpent(bytes, Model::kLargeInputBytes, build);
 }
 
 namespace {

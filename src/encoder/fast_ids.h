@@ -33,7 +33,6 @@
 #ifndef SPM_SRC_ENCODER_FAST_IDS_H_
 #define SPM_SRC_ENCODER_FAST_IDS_H_
 
-#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -195,14 +194,14 @@ class FastIdEncoder {
   ModelTables<LoneChars> lone_;
   // kIdText: every id's text (none past IdTextTable::kMaxSize ids), built
   // once Model::kLargeInputBytes of text have come through EncodeText()
-  // and EncodeTextLines() (announced as `more_bytes`): a table of a
+  // and EncodeTextLines() (announced as `lines[0, num_lines)`): a table of a
   // 30,000-piece vocabulary costs about what computing the digits costs
   // over that much text, and was a tenth of a one-line run's time. Null
   // until then, without one, and while another thread builds it: the
   // digits are then computed (the same text).
   BuildOnce<IdTextTable> id_text_;
-  mutable std::atomic<size_t> id_text_bytes_{0};
-  const IdTextTable* IdTextTableIfFree(size_t more_bytes = 0) const;
+  const IdTextTable* IdTextTableIfFree(size_t num_lines = 0,
+                                       const std::string_view* lines = nullptr) const;
 };
 
 }  // namespace sentencepiece

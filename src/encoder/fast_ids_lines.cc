@@ -204,7 +204,7 @@ bool FastIdEncoder::Encode(std::string_view line, std::vector<int>* ids) const {
 
 bool FastIdEncoder::EncodeText(std::string_view line, std::string* out) const {
   if (output_ == Output::kIds) return false;  // This one keeps ids.
-  TextSink sink(out, line.size(), output_ == Output::kPieces, IdTextTableIfFree(line.size()));
+  TextSink sink(out, line.size(), output_ == Output::kPieces, IdTextTableIfFree(1, &line));
   thread_local LineState state;
   if (!EncodeLine(line, {}, &state, &sink)) {
     sink.Abandon();
@@ -228,9 +228,7 @@ bool FastIdEncoder::EncodeTextLines(const std::string_view* lines, size_t n, std
   // (Not the state of EncodeText(), which `refused` may call.)
   thread_local LineState state;
   const bool pieces = output_ == Output::kPieces;
-  size_t bytes = 0;
-  for (size_t i = 0; i < n; ++i) bytes += lines[i].size();
-  const IdTextTable* table = IdTextTableIfFree(bytes);
+  const IdTextTable* table = IdTextTableIfFree(n, lines);
   return EncodeRun(lines, n, &state,
                    [&](size_t i) { return TextSink(out, lines[i].size(), pieces, table); },
                    refused);

@@ -10,7 +10,6 @@
 #ifndef SPM_SRC_ENCODER_MODEL_H_
 #define SPM_SRC_ENCODER_MODEL_H_
 
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -98,10 +97,8 @@ class Model {
   // quarter to a third of a 50 KB run that has one long word or a few
   // runs of unspaced script; cutting saves a fraction of that per KB.
   const CharAdjacency* AdjacencyIfFree(size_t bytes) const {
-    if (adjacency_.done()) return adjacency_.built();
-    const size_t seen = adjacency_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
-    if (seen < kAdjacencyAfterBytes) return nullptr;
-    return adjacency_.TryGet([this] { return CharAdjacency::Build(vocab_); });
+    return adjacency_.TryGetOnceSpent([bytes] { return bytes; }, kAdjacencyAfterBytes,
+                                      [this] { return CharAdjacency::Build(vocab_); });
   }
   static constexpr size_t kAdjacencyAfterBytes = size_t{64} << 10;
 
@@ -123,7 +120,6 @@ class Model {
 
  private:
   BuildOnce<CharAdjacency> adjacency_;
-  mutable std::atomic<size_t> adjacency_bytes_{0};  // See AdjacencyIfFree().
 };
 
 // A model that segments normalized text word by word (WordSplitter), so

@@ -95,10 +95,9 @@ const FlatTrie* UnigramModel::TrieBeforeBuilt(size_t bytes) const {
   // costs, then the build (a run of a few KB never builds the trie, and a
   // long one spends at most about twice the build on both). While another
   // thread builds the trie, this one keeps to hash lookups.
-  const size_t probes = ProbesFor(bytes);
-  const size_t seen = hashed_probes_.fetch_add(probes, std::memory_order_relaxed) + probes;
-  if (seen <= probes_before_trie()) return nullptr;
-  return trie_.TryGet([this] { return BuildTrie(); });
+  // (Built once more than probes_before_trie() probes were made.)
+  return trie_.TryGetOnceSpent([this, bytes] { return ProbesFor(bytes); },
+                               probes_before_trie() + 1, [this] { return BuildTrie(); });
 }
 
 void UnigramModel::ExpectInput(size_t bytes) const {

@@ -258,7 +258,6 @@ class UnigramModel : public WordByWordModel {
 
   std::unique_ptr<FlatTrie> BuildTrie() const;
   BuildOnce<FlatTrie> trie_;
-  mutable std::atomic<size_t> hashed_probes_{0};
   size_t max_key_bytes_ = 0;
   size_t trie_key_bytes_ = 0;  // Total length of the trie's keys.
   WordCacheHolder cache_;  // Normalized word -> segmentation.
