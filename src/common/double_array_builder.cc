@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_compat.h"
+#include "common/keyset_nodes.h"
 
 namespace sentencepiece {
 namespace {
@@ -20,7 +21,7 @@ constexpr uint32_t kLeafFlag = DoubleArray::kLeafBit;
 // Zero-filled flags or counters indexed by slot, growing on demand.
 // calloc gives large arrays as fresh zero pages, where a std::vector would
 // write every byte (the builder's arrays are a few MB for a 30k-piece
-// vocabulary, and this runs at every unigram model load).
+// vocabulary).
 template <typename T>
 class ZeroedArray {
  public:
@@ -52,13 +53,13 @@ class ZeroedArray {
 // `base` no other node uses (so a lookup can never land on a stranger with
 // the same label); label 0 is the slot for the node's own value.
 //
-// Performance notes: model load time is mostly this build, so the search for
-// a base only looks at the last kWindow slots (older free slots stay empty,
-// as in darts-clone), skips used slots through a union-find "next free"
-// chain, the work stack is a flat array, a node with a single key below it
-// places the rest of that key in a loop (no stack), and the per-slot flags
-// start as zero pages (ZeroedArray). Unplaced units are filled with the
-// unused-slot value as the array grows, not in a pass at the end.
+// Performance notes: the search for a base only looks at the last kWindow
+// slots (older free slots stay empty, as in darts-clone), skips used slots
+// through a union-find "next free" chain, the work stack is a flat array, a
+// node with a single key below it places the rest of that key in a loop (no
+// stack), and the per-slot flags start as zero pages (ZeroedArray).
+// Unplaced units are filled with the unused-slot value as the array grows,
+// not in a pass at the end.
 class Builder {
  public:
   explicit Builder(const std::vector<std::pair<std::string_view, uint32_t>>& keys)
@@ -98,13 +99,7 @@ class Builder {
   }
 
  private:
-  // A node to place: the keys [begin, end) share its prefix of `depth` bytes.
-  struct Item {
-    uint32_t node;
-    uint32_t begin;
-    uint32_t end;
-    uint32_t depth;
-  };
+  using Item = KeysetNode;
 
   // Unused slots must not look like nodes: a label that no byte can match
   // (a leaf-flagged zero unit).
@@ -197,22 +192,16 @@ class Builder {
     uint32_t labels[257];
     uint32_t starts[258];
     size_t num_labels = 0;
-    for (uint32_t k = item.begin; k < item.end; ++k) {
-      const std::string_view key = keys_[k].first;
-      const bool ends = item.depth >= key.size();
-      const uint32_t label = ends ? 0 : static_cast<unsigned char>(key[item.depth]);
-      if (!ends && label == 0) return absl::InvalidArgumentError("key contains a NUL byte");
-      if (num_labels > 0 && label <= labels[num_labels - 1]) {
-        if (label < labels[num_labels - 1] || ends) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("keys are not sorted and unique near \"", ToAbsl(key), "\""));
-        }
-        continue;
-      }
-      labels[num_labels] = label;
-      starts[num_labels++] = k;
+    uint32_t bad = 0;
+    switch (NodeChildren(keys_, item, labels, starts, &num_labels, &bad)) {
+      case KeysetError::kNone:
+        break;
+      case KeysetError::kNulByte:
+        return absl::InvalidArgumentError("key contains a NUL byte");
+      case KeysetError::kUnsortedOrTwice:
+        return absl::InvalidArgumentError(absl::StrCat("keys are not sorted and unique near \"",
+                                                       ToAbsl(keys_[bad].first), "\""));
     }
-    starts[num_labels] = item.end;
     const uint32_t base = Attach(item.node, labels, num_labels);
     // Children are pushed in reverse so they are placed in label order.
     for (size_t i = num_labels; i-- > 0;) {

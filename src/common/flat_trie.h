@@ -1,10 +1,10 @@
 // A double-array trie laid out for walks that step byte by byte and look
 // at every key on the way: unigram Viterbi's inner loop.
 //
-// Made from a DoubleArray built by BuildDoubleArray() (darts-clone units,
-// where a step decodes a packed offset, and a key's value sits in a second
-// unit reached by decoding the child's offset again). Here each unit is
-// one 32-bit word:
+// Built straight from a key set (flat_trie_builder.cc). Unlike the
+// Darts-clone layout (double_array.h), where a step decodes a packed offset
+// and a key's value sits in a second unit reached by decoding the child's
+// offset again, each unit is one 32-bit word:
 //   bits 0-8   the label as 0x100 | byte, or 0 for a unit no step may
 //              land on (free, the root, or a value slot);
 //   bit 9      a key ends here;
@@ -21,18 +21,20 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
-
-#include "common/double_array.h"
 
 namespace sentencepiece {
 
 class FlatTrie {
  public:
-  // The trie of `from`, a BuildDoubleArray() result; null when it does not
-  // fit this layout (2^22 units or more, values of 2^23 or more) or a
-  // node's child slots reach past its end.
-  static std::unique_ptr<FlatTrie> From(const DoubleArray& from);
+  // The trie of `keys` (in any order); null when they do not fit this
+  // layout: an empty key, a key with a NUL byte, a key given twice, a
+  // value of 2^23 or more, or 2^22 units or more.
+  static std::unique_ptr<FlatTrie> Build(std::vector<std::pair<std::string_view, uint32_t>> keys);
+
+  // The array's length (its memory is 4 bytes a unit).
+  size_t num_units() const { return units_.size(); }
 
   // A walk: start at root(); Step() follows byte c and returns false when
   // no key continues with it (the walk then stays where it was).

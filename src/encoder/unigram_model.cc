@@ -8,7 +8,6 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
-#include "common/double_array_builder.h"
 #include "common/status_macros.h"
 #include "common/utf8.h"
 
@@ -77,13 +76,10 @@ std::unique_ptr<FlatTrie> UnigramModel::BuildTrie() const {
   for (int id = 0; id < vocab_.size(); ++id) {
     if (InTrie(vocab_, id)) keys.emplace_back(vocab_.IdToPiece(id), id);
   }
-  SortKeys(&keys);
-  auto built = BuildDoubleArray(keys);
-  // Valid keys (unique, no NUL, ids below 2^31) always build; if not, the
-  // hash lookups stay in use (same results, slower).
-  // The same goes for a vocabulary too large for the flat layout.
-  if (!built.ok()) return nullptr;
-  return FlatTrie::From(*built);
+  // Valid keys (unique, no NUL) always build; a vocabulary too large for
+  // the flat layout does not, and the hash lookups stay in use (same
+  // results, slower).
+  return FlatTrie::Build(std::move(keys));
 }
 
 const FlatTrie* UnigramModel::Trie() const {
