@@ -4,6 +4,20 @@
 #include "encoder/vocabulary.h"
 
 namespace sentencepiece {
+namespace {
+
+// Whether p[0, n) starts with a well-formed three-byte character (not
+// overlong, not a surrogate), as utf8::Decode() would take it; then *c is
+// the character.
+bool WellFormedThreeBytes(const unsigned char* p, size_t n, char32_t* c) {
+  if ((p[0] & 0xF0) != 0xE0 || n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) {
+    return false;
+  }
+  *c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  return *c >= 0x800 && (*c < 0xD800 || *c > 0xDFFF);
+}
+
+}  // namespace
 
 std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
   std::unique_ptr<CharAdjacency> a(new CharAdjacency());
@@ -16,29 +30,39 @@ std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
   };
   // Runs once per model, once the texts that would be cut with it add up
   // (Model::AdjacencyIfFree()); ~200k characters for a 30k-piece
-  // vocabulary: each character is decoded once (ASCII without a call), and
-  // its small index and packed key are kept as the left side of the next
-  // pair.
+  // vocabulary: each character is decoded once, ASCII and well-formed
+  // three-byte characters (nearly all of them) inline, and its small index
+  // and packed key are kept as the left side of the next pair.
   for (int id = 0; id < vocab.size(); ++id) {
     const std::string_view p = vocab.IdToPiece(id);
     const auto* b = reinterpret_cast<const unsigned char*>(p.data());
+    const size_t n = p.size();
     char32_t prev_cp = 0;
     size_t prev_len = 0;
     int prev_small = -1;
     uint64_t prev_key = 0;
-    for (size_t pos = 0; pos < p.size();) {
+    for (size_t pos = 0; pos < n;) {
       char32_t cp;
       size_t len;
-      if (b[pos] < 0x80) {
-        cp = b[pos];
+      int small;
+      uint64_t key;
+      const unsigned lead = b[pos];
+      if (lead < 0x80) {
+        cp = lead;
         len = 1;
+        small = static_cast<int>(lead);
+        key = AsciiKey(static_cast<unsigned char>(lead)).packed;
+      } else if (WellFormedThreeBytes(b + pos, n - pos, &cp)) {
+        len = 3;
+        small = cp == 0x2581 ? kSpaceIndex : -1;  // `▁`
+        key = utf8::PackChar(p.substr(pos, 3));
       } else {
         cp = utf8::Decode(p.substr(pos), &len);
         if (cp == utf8::kReplacementChar && len != 3) return nullptr;  // Malformed.
+        const std::string_view c = p.substr(pos, len);
+        small = SmallIndex(c);
+        key = utf8::PackChar(c);
       }
-      const std::string_view c = p.substr(pos, len);
-      const int small = SmallIndex(c);
-      const uint64_t key = utf8::PackChar(c);
       if (pos > 0) {
         if (pos == prev_len) join(prev_cp);  // The piece's first character.
         join(cp);
