@@ -30,6 +30,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   m->min_score_ = FLT_MAX;
   m->max_score_ = FLT_MIN;
   bool any_key = false;
+  m->keys_.assign((static_cast<size_t>(v.size()) + 63) / 64, 0);
   for (int id = 0; id < v.size(); ++id) {
     const PieceType type = v.GetType(id);
     if (type == ModelProto::SentencePiece::NORMAL) {
@@ -37,6 +38,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
       m->max_score_ = std::max(m->max_score_, v.GetScore(id));
     }
     if (InTrie(v, id)) {
+      m->keys_[id >> 6] |= uint64_t{1} << (id & 63);
       any_key = true;
       m->splitter_.Add(v.IdToPiece(id));
       m->max_key_bytes_ = std::max(m->max_key_bytes_, v.IdToPiece(id).size());
@@ -49,7 +51,7 @@ absl::StatusOr<std::unique_ptr<Model>> UnigramModel::Create(const ModelProto& pr
   // vocabulary restriction, so UNUSED pieces count too).
   m->integral_steps_ = IsIntegral(m->unk_score());
   for (int id = 0; id < v.size() && !m->integral_steps_; ++id) {
-    if (!InTrie(v, id)) continue;
+    if (!m->IsKey(id)) continue;
     m->integral_steps_ = IsIntegral(v.GetType(id) == ModelProto::SentencePiece::USER_DEFINED
                                         ? m->UserDefinedScore(id)
                                         : static_cast<double>(v.GetScore(id)));
@@ -74,7 +76,7 @@ std::unique_ptr<FlatTrie> UnigramModel::BuildTrie() const {
   std::vector<std::pair<std::string_view, uint32_t>> keys;
   keys.reserve(vocab_.size());
   for (int id = 0; id < vocab_.size(); ++id) {
-    if (InTrie(vocab_, id)) keys.emplace_back(vocab_.IdToPiece(id), id);
+    if (IsKey(id)) keys.emplace_back(vocab_.IdToPiece(id), id);
   }
   // Valid keys (unique, no NUL) always build; a vocabulary too large for
   // the flat layout does not, and the hash lookups stay in use (same

@@ -231,8 +231,9 @@ class UnigramModel : public WordByWordModel {
   mutable std::vector<std::unique_ptr<TrieScoreTable>> trie_score_tables_;
 
   // Whether piece `id` is a trie key: NORMAL, USER_DEFINED or UNUSED,
-  // without a NUL byte.
+  // without a NUL byte (worked out once, at load: IsKey()).
   static bool InTrie(const Vocabulary& v, int id);
+  bool IsKey(int id) const { return ((keys_[id >> 6] >> (id & 63)) & 1) != 0; }
   // For segmenting `bytes` more bytes: the trie, or null while hash
   // lookups are still cheaper than building it (see Trie()) and while
   // another thread builds it.
@@ -260,6 +261,7 @@ class UnigramModel : public WordByWordModel {
   BuildOnce<FlatTrie> trie_;
   size_t max_key_bytes_ = 0;
   size_t trie_key_bytes_ = 0;  // Total length of the trie's keys.
+  std::vector<uint64_t> keys_;  // Bit id: InTrie(id).
   WordCacheHolder cache_;  // Normalized word -> segmentation.
   // The path score of user-defined piece `id`: the reference's arithmetic,
   // in double from a float product.
