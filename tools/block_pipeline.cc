@@ -24,16 +24,12 @@ constexpr size_t kLastBlockBytes = 16 << 10;
 class BlockReader {
  public:
   explicit BlockReader(const std::vector<std::string>& files) : files_(files) {
-    // The input's size, when every file is a regular file (not stdin, a
-    // pipe or a device): what is left of it then steers the block size.
-    uint64_t total = 0;
-    for (const std::string& path : files_) {
-      struct stat st;
-      if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
-      total += static_cast<uint64_t>(st.st_size);
+    // The input's size, when known: what is left of it steers the block
+    // size.
+    if (const std::optional<uint64_t> total = InputBytes(files)) {
+      bytes_left_ = *total;
+      sized_ = true;
     }
-    bytes_left_ = total;
-    sized_ = true;
   }
 
   // The size of the next block for `num_threads` threads. Blocks shrink
@@ -182,6 +178,16 @@ class BlockRing {
 };
 
 }  // namespace
+
+std::optional<uint64_t> InputBytes(const std::vector<std::string>& files) {
+  uint64_t total = 0;
+  for (const std::string& path : files) {
+    struct stat st;
+    if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    total += static_cast<uint64_t>(st.st_size);
+  }
+  return total;
+}
 
 void ProcessBlocks(std::string_view program, const std::vector<std::string>& files,
                    int num_threads, const BlockFn& fn, OutputFile* sink) {

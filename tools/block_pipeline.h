@@ -22,7 +22,9 @@
 #ifndef SPM_TOOLS_BLOCK_PIPELINE_H_
 #define SPM_TOOLS_BLOCK_PIPELINE_H_
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,10 @@ using BlockFn = std::function<void(std::string_view block, std::string* out)>;
 // thread-safe when num_threads > 1.
 void ProcessBlocks(std::string_view program, const std::vector<std::string>& files,
                    int num_threads, const BlockFn& fn, OutputFile* sink);
+
+// The total size of `files` when every one is a regular file (not stdin,
+// a pipe or a device), else nullopt.
+std::optional<uint64_t> InputBytes(const std::vector<std::string>& files);
 
 // Calls line_fn(line) for each line of `block` (without its '\n').
 template <typename LineFn>

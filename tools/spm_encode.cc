@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -161,11 +162,20 @@ int Main(int argc, char** argv) {
     Die(program, absl::StrCat("Unknown output format: ", output_format));
   }
 
-  // (A large block lets the model build its tables before the first line.)
+  // The input's size, told to the model before the first line (it builds
+  // its tables up front for a large input); block by block when the files'
+  // sizes are not known (stdin, a pipe).
   const Model& engine_model = sp.processor()->model();
-  ProcessBlocks(program, InputFiles(input, positional), parallel ? num_threads : 1,
-                [&process, &process_lines, &engine_model](std::string_view block, std::string* o) {
-                  engine_model.ExpectInput(block.size());
+  const std::vector<std::string> files = InputFiles(input, positional);
+  const std::optional<uint64_t> input_bytes = InputBytes(files);
+  if (input_bytes.has_value()) {
+    engine_model.ExpectInput(static_cast<size_t>(std::min<uint64_t>(*input_bytes, SIZE_MAX)));
+  }
+  const bool expect_blocks = !input_bytes.has_value();
+  ProcessBlocks(program, files, parallel ? num_threads : 1,
+                [&process, &process_lines, &engine_model, expect_blocks](std::string_view block,
+                                                                         std::string* o) {
+                  if (expect_blocks) engine_model.ExpectInput(block.size());
                   if (!process_lines) {
                     ForEachLineIn(block, [&](std::string_view line) { process(line, o); });
                     return;

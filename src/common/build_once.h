@@ -44,6 +44,9 @@ class BuildOnce {
     return BuildLocked(build);
   }
 
+  // What callers of TryGetOnceSpent() have added so far.
+  size_t spent() const { return spent_.load(std::memory_order_relaxed); }
+
   // TryGet() for a ski rental: callers going without the table add what
   // that costs them (`more`, in any unit, counted from every thread), and
   // the build starts once the total reaches `threshold`; null before.

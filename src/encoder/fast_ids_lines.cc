@@ -264,6 +264,8 @@ bool FastIdEncoder::EncodeLine(std::string_view line, std::string_view next, Lin
   // (A line scanned ahead is used up either way.)
   const size_t scanned = std::exchange(state->next_count, LineState::kNone);
   if (!enabled_) return false;
+  // (The trie's build decision counts the input: UnigramModel::NoteInput().)
+  if (unigram_ != nullptr) unigram_->NoteInput(line.size());
   if (unigram_ == nullptr && model_.vocab().has_unused()) return false;
   // A BPE model's first short texts go the full path, which encodes them
   // without building its tables (BpeModel::tables_ready()); the splitter

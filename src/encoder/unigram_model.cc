@@ -91,8 +91,9 @@ const FlatTrie* UnigramModel::Trie() const {
 const FlatTrie* UnigramModel::TrieBeforeBuilt(size_t bytes) const {
   // Ski rental: hash lookups until they have cost about what the build
   // costs, then the build (a run of a few KB never builds the trie, and a
-  // long one spends at most about twice the build on both). While another
-  // thread builds the trie, this one keeps to hash lookups.
+  // long one spends at most about twice the build on both), if the input
+  // did not predict as much sooner (NoteInput()). While another thread
+  // builds the trie, this one keeps to hash lookups.
   // (Built once more than probes_before_trie() probes were made.)
   return trie_.TryGetOnceSpent([this, bytes] { return ProbesFor(bytes); },
                                probes_before_trie() + 1, [this] { return BuildTrie(); });
@@ -100,7 +101,26 @@ const FlatTrie* UnigramModel::TrieBeforeBuilt(size_t bytes) const {
 
 void UnigramModel::ExpectInput(size_t bytes) const {
   // (A thread that finds another building the trie goes on without it.)
-  if (bytes >= kLargeInputBytes) trie_.TryGet([this] { return BuildTrie(); });
+  if (bytes >= kTrieAtOnceBytes) {
+    trie_.TryGet([this] { return BuildTrie(); });
+  } else if (!trie_.done()) {
+    expected_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  }
+}
+
+void UnigramModel::NoteInputSlow(size_t bytes) const {
+  // One prediction, when the sample is complete: the probes so far scaled
+  // up to the input announced.
+  const size_t noted = noted_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  if (noted < kRateSampleBytes || noted - bytes >= kRateSampleBytes) return;
+  const size_t expected = expected_bytes_.load(std::memory_order_relaxed);
+  if (expected <= noted) return;  // Nothing announced, or no more of it.
+  const double predicted =
+      static_cast<double>(trie_.spent()) *
+      std::pow(static_cast<double>(expected) / static_cast<double>(noted), kProbeGrowth);
+  if (predicted > static_cast<double>(probes_before_trie())) {
+    trie_.TryGet([this] { return BuildTrie(); });
+  }
 }
 
 // Performance notes. Encoding is a Viterbi pass per word, where words are

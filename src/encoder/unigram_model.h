@@ -71,20 +71,38 @@ class UnigramModel : public WordByWordModel {
 
   // The trie of the pieces Viterbi can use (NORMAL, USER_DEFINED, UNUSED;
   // none with a NUL byte) -> id. It is built on first need, not at load: it
-  // is most of a load's work (~9 ms for 30k pieces), and a text of a few
+  // is most of a load's work (~5 ms for 30k pieces), and a text of a few
   // KB is segmented sooner by hash lookups of each prefix. A model keeps to
   // those until they have probed twice as many prefixes as the trie has key
-  // bytes (a probe costs about half what the build spends per key byte),
-  // or until ExpectInput() announces enough text to pay for the build at
-  // once. Calling this builds it now (a service may, to take the cost
-  // before its first request). Null only if building failed; hash lookups
-  // then stay in use.
+  // bytes (about what the build costs), or sooner when the input's size is
+  // known (ExpectInput()) and the probes so far predict that much for the
+  // whole of it (NoteInput()), or at once for a large input. Calling this
+  // builds it now (a service may, to take the cost before its first
+  // request). Null only if building failed; hash lookups then stay in use.
   const FlatTrie* Trie() const;
   bool trie_built() const { return trie_.done(); }
-  // Input of kLargeInputBytes or more builds the trie up front (on English
-  // under ALBERT's vocabulary, hash lookups cost as much as the build over
-  // ~250 KB; on text without spaces, over much less).
+  // An input of kTrieAtOnceBytes or more builds the trie up front; a
+  // smaller one is counted as text to come. How many probes a text needs
+  // depends on its words more than on its size: under ALBERT (whose
+  // build is worth ~500k probes), 200 KB of English probe ~400k prefixes
+  // and 1 MB ~1.4M, 1 MB of Japanese ~470k (most of its characters come
+  // from the lone characters' table), 200 KB of mixed languages ~900k; so
+  // below that size, the text itself decides (NoteInput()).
   void ExpectInput(size_t bytes) const override;
+  static constexpr size_t kTrieAtOnceBytes = size_t{512} << 10;
+  // Notes that `bytes` of input have been encoded (the raw-word encoder
+  // calls this for each line while the trie is not built). Once
+  // kRateSampleBytes have been, the probes they took, scaled up to the
+  // input announced by ExpectInput(), predict the whole input's: distinct
+  // words, hence new words to segment, grow about as the text's length to
+  // the power kProbeGrowth (fitted on 16 KB to 1 MB of English, Chinese,
+  // Japanese and mixed text: 0.57-0.92). The trie is built then if that
+  // passes probes_before_trie(); else the plain rental goes on.
+  void NoteInput(size_t bytes) const {
+    if (!trie_.done()) NoteInputSlow(bytes);
+  }
+  static constexpr size_t kRateSampleBytes = size_t{16} << 10;
+  static constexpr double kProbeGrowth = 0.7;
   // Hash probes ViterbiImpl() makes for `bytes` bytes (at most one per
   // prefix of each position, up to the longest key's length).
   size_t ProbesFor(size_t bytes) const {
@@ -243,6 +261,7 @@ class UnigramModel : public WordByWordModel {
   }
   // TrieFor() while the trie is not built.
   const FlatTrie* TrieBeforeBuilt(size_t bytes) const;
+  void NoteInputSlow(size_t bytes) const;
   // Calls fn(length, id) for the trie keys that are prefixes of `s`,
   // shortest first, from `trie` or (null) by hash lookups of each prefix;
   // fn returns false to stop.
@@ -262,6 +281,10 @@ class UnigramModel : public WordByWordModel {
   size_t max_key_bytes_ = 0;
   size_t trie_key_bytes_ = 0;  // Total length of the trie's keys.
   std::vector<uint64_t> keys_;  // Bit id: InTrie(id).
+  // Until the trie is built: the input announced (ExpectInput()) and
+  // encoded (NoteInput()).
+  mutable std::atomic<size_t> expected_bytes_{0};
+  mutable std::atomic<size_t> noted_bytes_{0};
   WordCacheHolder cache_;  // Normalized word -> segmentation.
   // The path score of user-defined piece `id`: the reference's arithmetic,
   // in double from a float product.

@@ -232,14 +232,15 @@ TEST(ProcessorTest, ConcurrentEncodingMatchesSequential) {
   EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
-// A text of Model::kLargeInputBytes or more has the unigram model build its
-// trie before segmenting (each single-text entry point); a shorter one
-// leaves it to the model's own accounting. The ids are the same either way.
+// A text of UnigramModel::kTrieAtOnceBytes or more has the unigram model
+// build its trie before segmenting (each single-text entry point announces
+// its text); a shorter one leaves it to the model's own accounting. The ids
+// are the same either way.
 TEST(ProcessorTest, LongTextBuildsTheTrieUpFront) {
   std::string words;
   for (int i = 0; words.size() < 2000; ++i) words += "word" + std::to_string(i % 37) + " ";
   std::string long_text;
-  while (long_text.size() < Model::kLargeInputBytes) long_text += words;
+  while (long_text.size() < UnigramModel::kTrieAtOnceBytes) long_text += words;
   const std::vector<std::function<void(const Processor&, const std::string&)>> calls = {
       [](const Processor& p, const std::string& t) {
         std::vector<int> ids;

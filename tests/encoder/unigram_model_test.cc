@@ -266,10 +266,52 @@ TEST(UnigramModelTest, TrieIsBuiltAfterEnoughProbesOrForLargeInput) {
   auto fresh = CreateModel(**proto);
   ASSERT_TRUE(fresh.ok()) << fresh.status();
   const Model& large = **fresh;
-  large.ExpectInput(Model::kLargeInputBytes - 1);
+  large.ExpectInput(UnigramModel::kTrieAtOnceBytes - 1);
   EXPECT_FALSE(dynamic_cast<const UnigramModel&>(large).trie_built());
-  large.ExpectInput(Model::kLargeInputBytes);
+  large.ExpectInput(UnigramModel::kTrieAtOnceBytes);
   EXPECT_TRUE(dynamic_cast<const UnigramModel&>(large).trie_built());
+}
+
+// With the input's size announced, the probes of its first
+// kRateSampleBytes predict the rest: the trie is built then if, scaled up
+// to the whole input, they pass what the build costs.
+TEST(UnigramModelTest, TrieIsBuiltAfterTheSampleWhenTheInputPredictsEnoughProbes) {
+  const std::vector<std::string> words = SampleWords(120);
+  auto proto = ReadModelProto(TestdataPath("models/albert_spiece.model"));
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  for (const bool enough : {true, false}) {
+    auto created = CreateModel(**proto);
+    ASSERT_TRUE(created.ok()) << created.status();
+    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    // The first words, segmented by hash lookups (the trie is not built
+    // before the sample is noted), until they have made a quarter of the
+    // rental's probes.
+    std::vector<std::string> sample;
+    size_t pass = 0;
+    for (const std::string& w : words) {
+      if (pass + model.ProbesFor(w.size()) > model.probes_before_trie() / 4) break;
+      pass += model.ProbesFor(w.size());
+      sample.push_back(w);
+    }
+    ASSERT_GT(pass, 0u);
+    // An input announced such that the pass predicts just over, or just
+    // under, the build's cost.
+    const double growth = static_cast<double>(model.probes_before_trie()) / pass;
+    const double ratio = std::pow(growth * (enough ? 1.05 : 0.95), 1.0 / UnigramModel::kProbeGrowth);
+    const auto expected = static_cast<size_t>(ratio * UnigramModel::kRateSampleBytes);
+    ASSERT_LT(expected, UnigramModel::kTrieAtOnceBytes);
+    model.ExpectInput(expected);
+    for (const std::string& w : sample) {
+      EncodeResult out;
+      UnigramModel::WordStats stats;
+      model.Viterbi(w, 0, w.size(), 0.0f, &out, &stats);
+    }
+    ASSERT_FALSE(model.trie_built());
+    model.NoteInput(UnigramModel::kRateSampleBytes - 1);
+    EXPECT_FALSE(model.trie_built());
+    model.NoteInput(1);
+    EXPECT_EQ(model.trie_built(), enough);
+  }
 }
 
 }  // namespace
