@@ -58,11 +58,13 @@ class BpeModel : public WordByWordModel {
   bool tables_ready() const { return tables_ready_.load(std::memory_order_acquire); }
   static constexpr uint32_t kColdTexts = 16;
   static constexpr size_t kColdBytes = 1024;
-  // A large input builds the tables now: its first texts take the fast
-  // paths too.
+  // An input that would merge kTablesAtOnceBytes or more without them (at
+  // ~1,000 instructions a byte, against ~5.6M for llama2's tables) builds
+  // the tables now: its first texts take the fast paths too.
   void ExpectInput(size_t bytes) const override {
-    if (bytes >= kLargeInputBytes) EnsureTables();
+    if (bytes >= kTablesAtOnceBytes) EnsureTables();
   }
+  static constexpr size_t kTablesAtOnceBytes = size_t{4} << 10;
   // Whether this model has encoded kWordsBeforePieceFilter short texts
   // (from any thread) and so screens merges with its piece filter.
   bool warm() const {

@@ -212,11 +212,11 @@ TEST(BpeModelTest, PiecesScoredMinusInfinityStillMerge) {
 TEST(BpeModelTest, LargeInputBuildsTheTablesUpFront) {
   LoadedModel small = LoadModel("llama2");
   ASSERT_NE(small.model, nullptr);
-  small.model->ExpectInput(Model::kLargeInputBytes - 1);
+  small.model->ExpectInput(BpeModel::kTablesAtOnceBytes - 1);
   EXPECT_FALSE(dynamic_cast<const BpeModel&>(*small.model).tables_ready());
   LoadedModel large = LoadModel("llama2");
   ASSERT_NE(large.model, nullptr);
-  large.model->ExpectInput(Model::kLargeInputBytes);
+  large.model->ExpectInput(BpeModel::kTablesAtOnceBytes);
   EXPECT_TRUE(dynamic_cast<const BpeModel&>(*large.model).tables_ready());
 }
 
