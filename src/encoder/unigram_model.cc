@@ -109,6 +109,13 @@ void UnigramModel::ExpectInput(size_t bytes) const {
 }
 
 void UnigramModel::NoteInputSlow(size_t bytes) const {
+  // A line this long is an input of its own (a library caller's text, a
+  // file of long lines): it pays for the build at once, and no sample of
+  // it comes before its own segmentation.
+  if (bytes >= kLargeInputBytes) {
+    trie_.TryGet([this] { return BuildTrie(); });
+    return;
+  }
   // One prediction, when the sample is complete: the probes so far scaled
   // up to the input announced.
   const size_t noted = noted_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;

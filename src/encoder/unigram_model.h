@@ -97,7 +97,8 @@ class UnigramModel : public WordByWordModel {
   // words, hence new words to segment, grow about as the text's length to
   // the power kProbeGrowth (fitted on 16 KB to 1 MB of English, Chinese,
   // Japanese and mixed text: 0.57-0.92). The trie is built then if that
-  // passes probes_before_trie(); else the plain rental goes on.
+  // passes probes_before_trie(); else the plain rental goes on. A line of
+  // kLargeInputBytes or more builds it at once.
   void NoteInput(size_t bytes) const {
     if (!trie_.done()) NoteInputSlow(bytes);
   }

@@ -312,6 +312,14 @@ TEST(UnigramModelTest, TrieIsBuiltAfterTheSampleWhenTheInputPredictsEnoughProbes
     model.NoteInput(1);
     EXPECT_EQ(model.trie_built(), enough);
   }
+  // A line of kLargeInputBytes or more is built for at once.
+  for (const size_t line : {Model::kLargeInputBytes - 1, Model::kLargeInputBytes}) {
+    auto created = CreateModel(**proto);
+    ASSERT_TRUE(created.ok()) << created.status();
+    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    model.NoteInput(line);
+    EXPECT_EQ(model.trie_built(), line >= Model::kLargeInputBytes) << line;
+  }
 }
 
 }  // namespace
