@@ -4,20 +4,6 @@
 #include "encoder/vocabulary.h"
 
 namespace sentencepiece {
-namespace {
-
-// Whether p[0, n) starts with a well-formed three-byte character (not
-// overlong, not a surrogate), as utf8::Decode() would take it; then *c is
-// the character.
-bool WellFormedThreeBytes(const unsigned char* p, size_t n, char32_t* c) {
-  if ((p[0] & 0xF0) != 0xE0 || n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) {
-    return false;
-  }
-  *c = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-  return *c >= 0x800 && (*c < 0xD800 || *c > 0xDFFF);
-}
-
-}  // namespace
 
 std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
   std::unique_ptr<CharAdjacency> a(new CharAdjacency());
@@ -52,7 +38,8 @@ std::unique_ptr<CharAdjacency> CharAdjacency::Build(const Vocabulary& vocab) {
         len = 1;
         small = static_cast<int>(lead);
         key = AsciiKey(static_cast<unsigned char>(lead)).packed;
-      } else if (WellFormedThreeBytes(b + pos, n - pos, &cp)) {
+      } else if (utf8::StartsWithWholeThreeByteChar(p.substr(pos))) {
+        cp = static_cast<char32_t>(utf8::ThreeByteIndex(p.substr(pos)));
         len = 3;
         small = cp == 0x2581 ? kSpaceIndex : -1;  // `▁`
         key = utf8::PackChar(p.substr(pos, 3));
