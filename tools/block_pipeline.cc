@@ -190,9 +190,12 @@ std::optional<uint64_t> InputBytes(const std::vector<std::string>& files) {
 }
 
 void ProcessBlocks(std::string_view program, const std::vector<std::string>& files,
-                   int num_threads, const BlockFn& fn, OutputFile* sink) {
+                   int num_threads, const BlockFn& fn, OutputFile* sink,
+                   const std::function<void()>& prepare) {
   BlockReader reader(files);
+  bool prepared = !prepare;
   if (num_threads <= 1) {
+    if (!prepared) prepare();
     std::string block, out;
     while (reader.Next(kSerialBlockBytes, &block)) {
       out.clear();
@@ -210,6 +213,10 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
     // thread first (and the fresh memory they fill, 1-5 ms on this VM)
     // kept the other cores idle.
     bool parallel;
+    if (!reader.sized() && !prepared) {
+      prepare();  // (Before the first blocks are read, as one thread would.)
+      prepared = true;
+    }
     if (reader.sized()) {
       parallel = reader.bytes_left() > reader.BlockBytes(num_threads);
     } else if (!ring.ReadFirst()) {
@@ -227,14 +234,24 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
         // A thread that cannot be started (its stack cannot be mapped
         // under a tight ulimit -v) leaves the work to those that could.
         try {
-          helpers.emplace_back([&ring] { ring.Run(); });
+          if (!prepared) {
+            helpers.emplace_back([&ring, &prepare] {
+              prepare();
+              ring.Run();
+            });
+            prepared = true;
+          } else {
+            helpers.emplace_back([&ring] { ring.Run(); });
+          }
         } catch (const std::system_error&) {
           break;
         }
       }
+      if (!prepared) prepare();
       ring.Run();
       for (std::thread& h : helpers) h.join();
     } else if (reader.sized()) {
+      if (!prepared) prepare();
       ring.Run();  // One block, or none: this thread alone.
     }
   }

@@ -40,8 +40,14 @@ using BlockFn = std::function<void(std::string_view block, std::string* out)>;
 // Runs fn over all lines of `files` ("" = stdin) and writes the outputs to
 // `sink` in input order; dies with a message on a read error. fn must be
 // thread-safe when num_threads > 1.
+//
+// `prepare`, if set, runs once before this thread's first block: on another
+// thread when there is one to run it, which then joins the work, so that the
+// first blocks are encoded meanwhile (a model's tables built up front for a
+// large input, used by fn once they are done).
 void ProcessBlocks(std::string_view program, const std::vector<std::string>& files,
-                   int num_threads, const BlockFn& fn, OutputFile* sink);
+                   int num_threads, const BlockFn& fn, OutputFile* sink,
+                   const std::function<void()>& prepare = nullptr);
 
 // The total size of `files` when every one is a regular file (not stdin,
 // a pipe or a device), else nullopt.

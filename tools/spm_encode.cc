@@ -162,14 +162,22 @@ int Main(int argc, char** argv) {
     Die(program, absl::StrCat("Unknown output format: ", output_format));
   }
 
-  // The input's size, told to the model before the first line (it builds
-  // its tables up front for a large input); block by block when the files'
-  // sizes are not known (stdin, a pipe).
+  // The input's size, told to the model before the first line; block by
+  // block when the files' sizes are not known (stdin, a pipe). When that
+  // makes the model build its tables up front (a large input), a second
+  // thread builds them while the first encodes without them (round
+  // fifty-four: ALBERT's trie, ~5 ms, held up both threads).
   const Model& engine_model = sp.processor()->model();
   const std::vector<std::string> files = InputFiles(input, positional);
   const std::optional<uint64_t> input_bytes = InputBytes(files);
+  std::function<void()> build_tables;
   if (input_bytes.has_value()) {
-    engine_model.ExpectInput(static_cast<size_t>(std::min<uint64_t>(*input_bytes, SIZE_MAX)));
+    const size_t bytes = static_cast<size_t>(std::min<uint64_t>(*input_bytes, SIZE_MAX));
+    if (engine_model.ExpectInputBuilds(bytes)) {
+      build_tables = [&engine_model, bytes] { engine_model.ExpectInput(bytes); };
+    } else {
+      engine_model.ExpectInput(bytes);
+    }
   }
   const bool expect_blocks = !input_bytes.has_value();
   ProcessBlocks(program, files, parallel ? num_threads : 1,
@@ -185,7 +193,7 @@ int Main(int argc, char** argv) {
                   ForEachLineIn(block, [&](std::string_view line) { lines.push_back(line); });
                   process_lines(lines, o);
                 },
-                out.get());
+                out.get(), build_tables);
 
   if (generate_vocabulary) {
     std::vector<std::pair<std::string, int64_t>> sorted(counts.begin(), counts.end());

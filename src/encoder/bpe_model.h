@@ -64,6 +64,9 @@ class BpeModel : public WordByWordModel {
   void ExpectInput(size_t bytes) const override {
     if (bytes >= kTablesAtOnceBytes) EnsureTables();
   }
+  bool ExpectInputBuilds(size_t bytes) const override {
+    return bytes >= kTablesAtOnceBytes && !tables_ready();
+  }
   static constexpr size_t kTablesAtOnceBytes = size_t{4} << 10;
   // Whether this model has encoded kWordsBeforePieceFilter short texts
   // (from any thread) and so screens merges with its piece filter.

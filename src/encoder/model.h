@@ -56,6 +56,14 @@ class Model {
   // them now when that much text pays for them at once (kLargeInputBytes
   // or more). Only a hint.
   virtual void ExpectInput(size_t bytes) const { (void)bytes; }
+  // Whether ExpectInput(bytes) would build tables now (milliseconds of
+  // work, which a caller with several threads may run on one of them while
+  // another starts encoding) rather than only take note of the size (which
+  // belongs before the first text).
+  virtual bool ExpectInputBuilds(size_t bytes) const {
+    (void)bytes;
+    return false;
+  }
   static constexpr size_t kLargeInputBytes = size_t{128} << 10;
 
   // Encode(), with the segmentation handed to `consume` in consecutive

@@ -89,6 +89,9 @@ class UnigramModel : public WordByWordModel {
   // from the lone characters' table), 200 KB of mixed languages ~900k; so
   // below that size, the text itself decides (NoteInput()).
   void ExpectInput(size_t bytes) const override;
+  bool ExpectInputBuilds(size_t bytes) const override {
+    return bytes >= kTrieAtOnceBytes && !trie_.done();
+  }
   static constexpr size_t kTrieAtOnceBytes = size_t{512} << 10;
   // Notes that `bytes` of input have been encoded (the raw-word encoder
   // calls this for each line while the trie is not built). Once

@@ -212,12 +212,16 @@ TEST(BpeModelTest, PiecesScoredMinusInfinityStillMerge) {
 TEST(BpeModelTest, LargeInputBuildsTheTablesUpFront) {
   LoadedModel small = LoadModel("llama2");
   ASSERT_NE(small.model, nullptr);
+  EXPECT_FALSE(small.model->ExpectInputBuilds(BpeModel::kTablesAtOnceBytes - 1));
   small.model->ExpectInput(BpeModel::kTablesAtOnceBytes - 1);
   EXPECT_FALSE(dynamic_cast<const BpeModel&>(*small.model).tables_ready());
   LoadedModel large = LoadModel("llama2");
   ASSERT_NE(large.model, nullptr);
+  // (ExpectInputBuilds() says so beforehand, and not once they are built.)
+  EXPECT_TRUE(large.model->ExpectInputBuilds(BpeModel::kTablesAtOnceBytes));
   large.model->ExpectInput(BpeModel::kTablesAtOnceBytes);
   EXPECT_TRUE(dynamic_cast<const BpeModel&>(*large.model).tables_ready());
+  EXPECT_FALSE(large.model->ExpectInputBuilds(BpeModel::kTablesAtOnceBytes));
 }
 
 }  // namespace

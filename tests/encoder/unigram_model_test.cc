@@ -322,5 +322,23 @@ TEST(UnigramModelTest, TrieIsBuiltAfterTheSampleWhenTheInputPredictsEnoughProbes
   }
 }
 
+// An input announced at kTrieAtOnceBytes or more builds the trie at once,
+// and ExpectInputBuilds() says so beforehand (spm_encode then builds it on
+// a second thread); a smaller one is only noted.
+TEST(UnigramModelTest, LargeAnnouncedInputBuildsTheTrieAtOnce) {
+  auto proto = ReadModelProto(TestdataPath("models/albert_spiece.model"));
+  ASSERT_TRUE(proto.ok()) << proto.status();
+  for (const size_t bytes : {UnigramModel::kTrieAtOnceBytes - 1, UnigramModel::kTrieAtOnceBytes}) {
+    auto created = CreateModel(**proto);
+    ASSERT_TRUE(created.ok()) << created.status();
+    const auto& model = dynamic_cast<const UnigramModel&>(**created);
+    const bool large = bytes >= UnigramModel::kTrieAtOnceBytes;
+    EXPECT_EQ(model.ExpectInputBuilds(bytes), large) << bytes;
+    model.ExpectInput(bytes);
+    EXPECT_EQ(model.trie_built(), large) << bytes;
+    EXPECT_FALSE(model.ExpectInputBuilds(large ? bytes : 0)) << bytes;
+  }
+}
+
 }  // namespace
 }  // namespace sentencepiece
