@@ -41,7 +41,7 @@ class LoneChars {
   static constexpr int32_t kMaxId = (int32_t{1} << 29) - 2;
 
   // `uid`: the model (and vocabulary) the entries belong to.
-  explicit LoneChars(uint64_t uid) : uid_(uid), entries_(0x10000) {}
+  explicit LoneChars(uint64_t uid) : uid_(uid), entries_(0x10000 + 1024) {}
   uint64_t uid() const { return uid_; }
 
   // The segment of code point `c` (< U+10000, whose UTF-8 is `text`) into
@@ -68,6 +68,41 @@ class LoneChars {
   // Whether code point `c`'s segment is known already and is an unknown
   // one with a float score (into *score): such characters in a row after
   // an unknown one only add their scores (one unit for the run).
+  // A run's characters one test each (SegmentText()'s unknown runs): a
+  // bitmap of three-byte lone characters whose segment is unknown with the
+  // score of the first such character marked (any other is left to
+  // PeekUnknown()). MarkUnknown3() is for a lone, well-formed three-byte
+  // character (code point `c` >= U+0800) whose segment is `segment`.
+  void MarkUnknown3(uint32_t c, const Segment& segment) const {
+    if (!segment.unknown || segment.wide) return;
+    uint32_t bits;
+    std::memcpy(&bits, &segment.score, sizeof(bits));
+    // The score: the first marked character's (0: none yet; a score of
+    // +0.0 is not marked).
+    uint32_t expected = 0;
+    if (bits == 0 || (!run_score_.compare_exchange_strong(expected, bits,
+                                                          std::memory_order_relaxed) &&
+                      expected != bits)) {
+      return;
+    }
+    std::atomic<uint64_t>& word = Unknown3()[c >> 6];
+    const uint64_t bit = uint64_t{1} << (c & 63);
+    if ((word.load(std::memory_order_relaxed) & bit) == 0) {
+      word.fetch_or(bit, std::memory_order_relaxed);
+    }
+  }
+  // Whether code point `c` (a well-formed three-byte character's) was
+  // marked; then its score is RunScore().
+  bool IsMarkedUnknown3(uint32_t c) const {
+    return (Unknown3()[c >> 6].load(std::memory_order_relaxed) >> (c & 63)) & 1;
+  }
+  float RunScore() const {
+    const uint32_t bits = run_score_.load(std::memory_order_relaxed);
+    float score;
+    std::memcpy(&score, &bits, sizeof(score));
+    return score;
+  }
+
   bool PeekUnknown(uint32_t c, float* score) const {
     const uint64_t e = entries_[c].load(std::memory_order_relaxed);
     if ((static_cast<uint32_t>(e) & (kFilled | kUnknown | kWide)) != (kFilled | kUnknown)) {
@@ -94,8 +129,12 @@ class LoneChars {
            (s->wide ? kWide : 0) | static_cast<uint32_t>(s->id);
   }
 
+  std::atomic<uint64_t>* Unknown3() const { return entries_.get() + 0x10000; }
+
   uint64_t uid_;
-  ZeroPageArray<std::atomic<uint64_t>> entries_;  // By code point.
+  // By code point, then Unknown3()'s bitmap.
+  ZeroPageArray<std::atomic<uint64_t>> entries_;
+  mutable std::atomic<uint32_t> run_score_{0};  // See MarkUnknown3().
 };
 
 }  // namespace sentencepiece

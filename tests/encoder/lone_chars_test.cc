@@ -1,0 +1,86 @@
+// LoneChars: entries filled on first sight, and the bitmap of marked
+// unknown three-byte characters that SegmentText()'s unknown runs test.
+
+#include "encoder/lone_chars.h"
+
+#include <optional>
+#include <string_view>
+
+#include "gtest/gtest.h"
+
+namespace sentencepiece {
+namespace {
+
+LoneChars::Segment Unknown(float score) {
+  LoneChars::Segment s;
+  s.id = 0;
+  s.unknown = true;
+  s.score = score;
+  return s;
+}
+
+TEST(LoneCharsTest, EntriesAreComputedOnceAndKept) {
+  const LoneChars lone(/*uid=*/7);
+  EXPECT_EQ(lone.uid(), 7u);
+  int calls = 0;
+  auto compute = [&calls](std::string_view) -> std::optional<LoneChars::Segment> {
+    ++calls;
+    LoneChars::Segment s;
+    s.id = 42;
+    s.score = -3.5f;
+    return s;
+  };
+  LoneChars::Segment seg;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(lone.Get(0x4E2D, "\xE4\xB8\xAD", compute, &seg));
+    EXPECT_EQ(seg.id, 42);
+    EXPECT_FALSE(seg.unknown);
+    EXPECT_EQ(seg.score, -3.5f);
+  }
+  EXPECT_EQ(calls, 1);
+  // None: the character goes the general way, also remembered.
+  auto none = [&calls](std::string_view) -> std::optional<LoneChars::Segment> {
+    ++calls;
+    return std::nullopt;
+  };
+  EXPECT_FALSE(lone.Get(0x6587, "\xE6\x96\x87", none, &seg));
+  EXPECT_FALSE(lone.Get(0x6587, "\xE6\x96\x87", none, &seg));
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(LoneCharsTest, MarksUnknownCharactersOfTheFirstMarkedScore) {
+  const LoneChars lone(1);
+  EXPECT_FALSE(lone.IsMarkedUnknown3(0x4E2D));
+  lone.MarkUnknown3(0x4E2D, Unknown(-17.25f));
+  EXPECT_TRUE(lone.IsMarkedUnknown3(0x4E2D));
+  EXPECT_EQ(lone.RunScore(), -17.25f);
+  // Its neighbours in the bitmap are not.
+  EXPECT_FALSE(lone.IsMarkedUnknown3(0x4E2C));
+  EXPECT_FALSE(lone.IsMarkedUnknown3(0x4E2E));
+  // Another with the same score is; one with another score is not, and
+  // the run score stays.
+  lone.MarkUnknown3(0x3042, Unknown(-17.25f));
+  lone.MarkUnknown3(0x3044, Unknown(-9.0f));
+  EXPECT_TRUE(lone.IsMarkedUnknown3(0x3042));
+  EXPECT_FALSE(lone.IsMarkedUnknown3(0x3044));
+  EXPECT_EQ(lone.RunScore(), -17.25f);
+  // Known, wide (a double score) and +0.0 segments are never marked.
+  LoneChars::Segment known = Unknown(-17.25f);
+  known.unknown = false;
+  lone.MarkUnknown3(0x3046, known);
+  LoneChars::Segment wide = Unknown(-17.25f);
+  wide.wide = true;
+  lone.MarkUnknown3(0x3048, wide);
+  EXPECT_FALSE(lone.IsMarkedUnknown3(0x3046));
+  EXPECT_FALSE(lone.IsMarkedUnknown3(0x3048));
+  const LoneChars fresh(2);
+  fresh.MarkUnknown3(0x304A, Unknown(0.0f));
+  EXPECT_FALSE(fresh.IsMarkedUnknown3(0x304A));
+  // Marking again changes nothing.
+  lone.MarkUnknown3(0x4E2D, Unknown(-17.25f));
+  EXPECT_TRUE(lone.IsMarkedUnknown3(0x4E2D));
+  EXPECT_EQ(lone.RunScore(), -17.25f);
+}
+
+}  // namespace
+}  // namespace sentencepiece
