@@ -160,13 +160,17 @@ bool FastIdEncoder::SegmentText(std::string_view text, float* base, Units* out,
     // Marked three-byte characters first (Chinese or Japanese), one bitmap
     // test each, each adding the score PeekUnknown() would give (see
     // LoneChars::MarkUnknown3()); then any others.
-    const double run_score = lone.RunScore();
     // (Only well-formed characters are marked: an overlong form or a
     // surrogate decodes to a code point that never is.)
-    for (int cp; (cp = utf8::ThreeByteIndex(Slice(text, pos, n))) >= 0 &&
-                 lone.IsMarkedUnknown3(static_cast<uint32_t>(cp));
-         pos += 3) {
-      if (add_scores) path_score = static_cast<float>(run_score + static_cast<double>(path_score));
+    if (float marked; lone.MarkedScore(&marked)) {
+      const double run_score = marked;
+      for (int cp; (cp = utf8::ThreeByteIndex(Slice(text, pos, n))) >= 0 &&
+                   lone.IsMarkedUnknown3(static_cast<uint32_t>(cp));
+           pos += 3) {
+        if (add_scores) {
+          path_score = static_cast<float>(run_score + static_cast<double>(path_score));
+        }
+      }
     }
     while (pos < n) {
       uint32_t next;

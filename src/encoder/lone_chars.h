@@ -65,9 +65,6 @@ class LoneChars {
     return true;
   }
 
-  // Whether code point `c`'s segment is known already and is an unknown
-  // one with a float score (into *score): such characters in a row after
-  // an unknown one only add their scores (one unit for the run).
   // A run's characters one test each (SegmentText()'s unknown runs): a
   // bitmap of three-byte lone characters whose segment is unknown with the
   // score of the first such character marked (any other is left to
@@ -91,18 +88,24 @@ class LoneChars {
       word.fetch_or(bit, std::memory_order_relaxed);
     }
   }
+  // The score of every marked character, into *score; false while none is
+  // marked. Read it before testing bits: it is set once, before any bit,
+  // so a reader that finds it reads the score of every bit it then sees
+  // (and one that does not must not use the bits it may see).
+  bool MarkedScore(float* score) const {
+    const uint32_t bits = run_score_.load(std::memory_order_relaxed);
+    std::memcpy(score, &bits, sizeof(*score));
+    return bits != 0;
+  }
   // Whether code point `c` (a well-formed three-byte character's) was
-  // marked; then its score is RunScore().
+  // marked. REQUIRES: MarkedScore() was true.
   bool IsMarkedUnknown3(uint32_t c) const {
     return (Unknown3()[c >> 6].load(std::memory_order_relaxed) >> (c & 63)) & 1;
   }
-  float RunScore() const {
-    const uint32_t bits = run_score_.load(std::memory_order_relaxed);
-    float score;
-    std::memcpy(&score, &bits, sizeof(score));
-    return score;
-  }
 
+  // Whether code point `c`'s segment is known already and is an unknown
+  // one with a float score (into *score): such characters in a row after
+  // an unknown one only add their scores (one unit for the run).
   bool PeekUnknown(uint32_t c, float* score) const {
     const uint64_t e = entries_[c].load(std::memory_order_relaxed);
     if ((static_cast<uint32_t>(e) & (kFilled | kUnknown | kWide)) != (kFilled | kUnknown)) {

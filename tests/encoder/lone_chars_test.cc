@@ -50,10 +50,12 @@ TEST(LoneCharsTest, EntriesAreComputedOnceAndKept) {
 
 TEST(LoneCharsTest, MarksUnknownCharactersOfTheFirstMarkedScore) {
   const LoneChars lone(1);
-  EXPECT_FALSE(lone.IsMarkedUnknown3(0x4E2D));
+  float score = 1.0f;
+  EXPECT_FALSE(lone.MarkedScore(&score));  // None marked yet.
   lone.MarkUnknown3(0x4E2D, Unknown(-17.25f));
+  ASSERT_TRUE(lone.MarkedScore(&score));
+  EXPECT_EQ(score, -17.25f);
   EXPECT_TRUE(lone.IsMarkedUnknown3(0x4E2D));
-  EXPECT_EQ(lone.RunScore(), -17.25f);
   // Its neighbours in the bitmap are not.
   EXPECT_FALSE(lone.IsMarkedUnknown3(0x4E2C));
   EXPECT_FALSE(lone.IsMarkedUnknown3(0x4E2E));
@@ -63,7 +65,8 @@ TEST(LoneCharsTest, MarksUnknownCharactersOfTheFirstMarkedScore) {
   lone.MarkUnknown3(0x3044, Unknown(-9.0f));
   EXPECT_TRUE(lone.IsMarkedUnknown3(0x3042));
   EXPECT_FALSE(lone.IsMarkedUnknown3(0x3044));
-  EXPECT_EQ(lone.RunScore(), -17.25f);
+  ASSERT_TRUE(lone.MarkedScore(&score));
+  EXPECT_EQ(score, -17.25f);
   // Known, wide (a double score) and +0.0 segments are never marked.
   LoneChars::Segment known = Unknown(-17.25f);
   known.unknown = false;
@@ -75,11 +78,13 @@ TEST(LoneCharsTest, MarksUnknownCharactersOfTheFirstMarkedScore) {
   EXPECT_FALSE(lone.IsMarkedUnknown3(0x3048));
   const LoneChars fresh(2);
   fresh.MarkUnknown3(0x304A, Unknown(0.0f));
+  EXPECT_FALSE(fresh.MarkedScore(&score));
   EXPECT_FALSE(fresh.IsMarkedUnknown3(0x304A));
   // Marking again changes nothing.
   lone.MarkUnknown3(0x4E2D, Unknown(-17.25f));
   EXPECT_TRUE(lone.IsMarkedUnknown3(0x4E2D));
-  EXPECT_EQ(lone.RunScore(), -17.25f);
+  ASSERT_TRUE(lone.MarkedScore(&score));
+  EXPECT_EQ(score, -17.25f);
 }
 
 }  // namespace
