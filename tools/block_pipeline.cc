@@ -193,9 +193,14 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
                    int num_threads, const BlockFn& fn, OutputFile* sink,
                    const std::function<void()>& prepare) {
   BlockReader reader(files);
-  bool prepared = !prepare;
+  // Helpers start at once when the files' sizes show more than a block;
+  // then one of them runs `prepare`. Otherwise this thread runs it before
+  // anything is read.
+  const bool start_at_once = num_threads > 1 && reader.sized() &&
+                             reader.bytes_left() > reader.BlockBytes(num_threads);
+  const bool helper_prepares = prepare && start_at_once;
+  if (prepare && !helper_prepares) prepare();
   if (num_threads <= 1) {
-    if (!prepared) prepare();
     std::string block, out;
     while (reader.Next(kSerialBlockBytes, &block)) {
       out.clear();
@@ -213,12 +218,8 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
     // thread first (and the fresh memory they fill, 1-5 ms on this VM)
     // kept the other cores idle.
     bool parallel;
-    if (!reader.sized() && !prepared) {
-      prepare();  // (Before the first blocks are read, as one thread would.)
-      prepared = true;
-    }
     if (reader.sized()) {
-      parallel = reader.bytes_left() > reader.BlockBytes(num_threads);
+      parallel = start_at_once;
     } else if (!ring.ReadFirst()) {
       parallel = false;
     } else if (!ring.ReadSecond()) {
@@ -229,6 +230,7 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
       parallel = true;
     }
     if (parallel) {
+      bool prepared = !helper_prepares;
       std::vector<std::thread> helpers;
       for (int t = 1; t < num_threads; ++t) {
         // A thread that cannot be started (its stack cannot be mapped
@@ -247,11 +249,10 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
           break;
         }
       }
-      if (!prepared) prepare();
+      if (!prepared) prepare();  // No helper could be started.
       ring.Run();
       for (std::thread& h : helpers) h.join();
     } else if (reader.sized()) {
-      if (!prepared) prepare();
       ring.Run();  // One block, or none: this thread alone.
     }
   }

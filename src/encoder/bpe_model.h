@@ -62,7 +62,7 @@ class BpeModel : public WordByWordModel {
   // ~1,000 instructions a byte, against ~5.6M for llama2's tables) builds
   // the tables now: its first texts take the fast paths too.
   void ExpectInput(size_t bytes) const override {
-    if (bytes >= kTablesAtOnceBytes) EnsureTables();
+    if (ExpectInputBuilds(bytes)) EnsureTables();
   }
   bool ExpectInputBuilds(size_t bytes) const override {
     return bytes >= kTablesAtOnceBytes && !tables_ready();

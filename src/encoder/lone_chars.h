@@ -75,13 +75,15 @@ class LoneChars {
     uint32_t bits;
     std::memcpy(&bits, &segment.score, sizeof(bits));
     // The score: the first marked character's (0: none yet; a score of
-    // +0.0 is not marked).
-    uint32_t expected = 0;
-    if (bits == 0 || (!run_score_.compare_exchange_strong(expected, bits,
-                                                          std::memory_order_relaxed) &&
-                      expected != bits)) {
-      return;
+    // +0.0 is not marked). Read first: once it is set, a mark costs no
+    // locked instruction on a line every encoding thread reads.
+    if (bits == 0) return;
+    uint32_t current = run_score_.load(std::memory_order_relaxed);
+    if (current == 0 &&
+        run_score_.compare_exchange_strong(current, bits, std::memory_order_relaxed)) {
+      current = bits;
     }
+    if (current != bits) return;
     std::atomic<uint64_t>& word = Unknown3()[c >> 6];
     const uint64_t bit = uint64_t{1} << (c & 63);
     if ((word.load(std::memory_order_relaxed) & bit) == 0) {

@@ -101,7 +101,7 @@ const FlatTrie* UnigramModel::TrieBeforeBuilt(size_t bytes) const {
 
 void UnigramModel::ExpectInput(size_t bytes) const {
   // (A thread that finds another building the trie goes on without it.)
-  if (bytes >= kTrieAtOnceBytes) {
+  if (ExpectInputBuilds(bytes)) {
     trie_.TryGet([this] { return BuildTrie(); });
   } else if (!trie_.done()) {
     expected_bytes_.fetch_add(bytes, std::memory_order_relaxed);
