@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -58,13 +59,33 @@ inline bool IsValidCodepoint(char32_t c) {
 // lead byte 0xE0-0xEF and two trail bytes at the start of `s`, else -1.
 // Only the byte pattern is checked (overlong forms and surrogates give an
 // index too), which is all a table keyed by exact bytes needs.
+// ThreeByteIndexAt() reads the three bytes at `p` (REQUIRES: readable).
+inline int ThreeByteIndexAt(const unsigned char* p);
 inline int ThreeByteIndex(std::string_view s) {
   if (s.size() < 3) return -1;
-  const auto b0 = static_cast<unsigned char>(s[0]);
-  const auto b1 = static_cast<unsigned char>(s[1]);
-  const auto b2 = static_cast<unsigned char>(s[2]);
-  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return -1;
-  return ((b0 & 0xF) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+  return ThreeByteIndexAt(reinterpret_cast<const unsigned char*>(s.data()));
+}
+
+// The same read as one little-endian word of the bytes at `p`, four of
+// them readable (one load, for loops over text that test the bound once a
+// step): true if they start with the pattern, the word in *w. The index is
+// then ThreeByteRow(*w) << 6 | ThreeByteBit(*w), taken apart as a bitmap
+// of 64-bit words is indexed.
+inline bool ThreeByteWordAt4(const unsigned char* p, uint32_t* w) {
+  std::memcpy(w, p, sizeof(*w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  *w = __builtin_bswap32(*w);
+#endif
+  // The lead byte's top four bits and the trail bytes' top two, one mask.
+  return (*w & 0xC0C0F0u) == 0x8080E0u;
+}
+inline uint32_t ThreeByteRow(uint32_t w) { return ((w & 0x0Fu) << 6) | ((w >> 8) & 0x3Fu); }
+inline uint32_t ThreeByteBit(uint32_t w) { return (w >> 16) & 0x3Fu; }
+
+inline int ThreeByteIndexAt(const unsigned char* p) {
+  const uint32_t w = p[0] | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
+  if ((w & 0xC0C0F0u) != 0x8080E0u) return -1;
+  return static_cast<int>((ThreeByteRow(w) << 6) | ThreeByteBit(w));
 }
 
 // Whether `s` starts with a well-formed three-byte character (not an

@@ -101,8 +101,10 @@ class LoneChars {
   }
   // Whether code point `c` (a well-formed three-byte character's) was
   // marked. REQUIRES: MarkedScore() was true.
-  bool IsMarkedUnknown3(uint32_t c) const {
-    return (Unknown3()[c >> 6].load(std::memory_order_relaxed) >> (c & 63)) & 1;
+  bool IsMarkedUnknown3(uint32_t c) const { return IsMarkedUnknown3(c >> 6, c & 63); }
+  // The same for c = row << 6 | bit (utf8::ThreeByteRow(), ThreeByteBit()).
+  bool IsMarkedUnknown3(uint32_t row, uint32_t bit) const {
+    return (Unknown3()[row].load(std::memory_order_relaxed) >> bit) & 1;
   }
 
   // Whether code point `c`'s segment is known already and is an unknown

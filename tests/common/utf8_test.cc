@@ -75,5 +75,37 @@ TEST(Utf8Test, AppendRoundTrips) {
   EXPECT_FALSE(utf8::IsStructurallyValid("h\xC3llo"));
 }
 
+// Every three-byte string: ThreeByteIndex() is the byte-by-byte reading
+// (a pattern of 1110xxxx 10xxxxxx 10xxxxxx, its 16 payload bits), and
+// StartsWithWholeThreeByteChar() agrees with Decode().
+TEST(Utf8Test, ThreeByteIndexMatchesTheBytePattern) {
+  size_t indexed = 0;
+  for (uint32_t v = 0; v < (1u << 24); ++v) {
+    const unsigned char b[3] = {static_cast<unsigned char>(v >> 16),
+                                static_cast<unsigned char>(v >> 8), static_cast<unsigned char>(v)};
+    const bool pattern = (b[0] & 0xF0) == 0xE0 && (b[1] & 0xC0) == 0x80 && (b[2] & 0xC0) == 0x80;
+    const int want = pattern ? ((b[0] & 0xF) << 12) | ((b[1] & 0x3F) << 6) | (b[2] & 0x3F) : -1;
+    const std::string_view s(reinterpret_cast<const char*>(b), 3);
+    ASSERT_EQ(utf8::ThreeByteIndex(s), want) << v;
+    ASSERT_EQ(utf8::ThreeByteIndexAt(b), want) << v;
+    const unsigned char b4[4] = {b[0], b[1], b[2], 0x80};
+    uint32_t w = 0;
+    ASSERT_EQ(utf8::ThreeByteWordAt4(b4, &w), pattern) << v;
+    if (pattern) {
+      ASSERT_EQ(utf8::ThreeByteRow(w), static_cast<uint32_t>(want) >> 6) << v;
+      ASSERT_EQ(utf8::ThreeByteBit(w), static_cast<uint32_t>(want) & 63) << v;
+    }
+    if (pattern) {
+      ++indexed;
+      size_t len = 0;
+      const char32_t c = utf8::Decode(s, &len);
+      ASSERT_EQ(utf8::StartsWithWholeThreeByteChar(s), len == 3 && c == static_cast<char32_t>(want))
+          << v;
+    }
+  }
+  EXPECT_EQ(indexed, size_t{16} * 64 * 64);
+  EXPECT_EQ(utf8::ThreeByteIndex("\xE4\xB8"), -1);  // Cut off.
+}
+
 }  // namespace
 }  // namespace sentencepiece
