@@ -24,6 +24,7 @@
 #include <array>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -204,6 +205,7 @@ class Normalizer {
       // (Acquire: see kCharNext3.)
       const uint64_t e = char_.get()[cp].load(std::memory_order_acquire);
       if ((e & 3) != kCharIdentity) return e == 0 ? TableIdentityLen(input, i) : 0;
+      MaybeAdmitRun3(cp, e);
       if ((e >> 32) == 0) return 3;  // No longer rule.
       const size_t j = i + 3;
       if (j == input.size()) return 3;
@@ -222,41 +224,64 @@ class Normalizer {
     return GeneralIdentityLen(input, i);
   }
   // The end of the run of three-byte characters from input[i] for which
-  // IdentityCharLen() gives 3, as far as the common cases settle it: a
-  // character no rule starts with (the bitmap), or one whose table entry
-  // says it normalizes to itself and no longer rule continues with what
-  // follows. Stops at the first character left to IdentityCharLen() (which
-  // may still give 3 for it). A text of CJK ideographs or kana takes one
-  // tight loop here instead of a dispatch per character (the dispatch cost
-  // ~35 instructions a character on Japanese text).
+  // IdentityCharLen() gives 3, as far as Run3()'s bitmap settles it (CJK
+  // ideographs, and kana once seen); stops at the first character left to
+  // IdentityCharLen() (which may still give 3 for it). A text of CJK
+  // ideographs or kana takes one tight loop here, one bit test a
+  // character, instead of a dispatch per character (~35 instructions a
+  // character on Japanese text) or a branch on the character's kind
+  // (kanji or kana, which alternate unpredictably: the table path for
+  // kana in this loop cost ~15% of an ALBERT run on Japanese).
   size_t ThreeByteIdentityEnd(std::string_view input, size_t i) const {
     const auto* p = reinterpret_cast<const unsigned char*>(input.data());
     const size_t n = input.size();
+    const size_t start = i;
     // Four bytes readable for each step (one load): the last character
     // is left to IdentityCharLen().
     while (n - i >= 4) {
       uint32_t w;
       if (!utf8::ThreeByteWordAt4(p + i, &w)) break;
-      const uint32_t row = utf8::ThreeByteRow(w);
-      const uint32_t bit = utf8::ThreeByteBit(w);
-      if (((plain3_[row] >> bit) & 1) == 0) {
-        // As IdentityCharLen()'s table path, for its common outcomes.
-        const uint32_t cp = (row << 6) | bit;
-        const unsigned c = p[i];
-        if (plain_[c] || !table_lead_[c] || cp < 0x800 || cp - 0xD800 < 0x800) break;
-        const uint64_t e = char_.get()[cp].load(std::memory_order_acquire);
-        if ((e & 3) != kCharIdentity) break;
-        if ((e >> 32) != 0) {
-          // A longer rule starts here (a kana and its voicing marks): fine
-          // if the next character is a well-formed three-byte one that no
-          // such rule continues with.
-          if ((e & kCharNext1) || !(e & kCharNext3) || !NoFollowerAt(input, i + 3)) break;
-        }
-      }
+      // (Acquire: see Run3().)
+      const uint64_t bits = run3_[utf8::ThreeByteRow(w)].load(std::memory_order_acquire);
+      if (((bits >> utf8::ThreeByteBit(w)) & 1) == 0) break;
       i += 3;
     }
+    // Inside the run each character is followed by one in Run3(), which
+    // no longer rule continues with; the last one's longer rules (a kana
+    // before a voicing mark) are checked against what follows it, and it
+    // is left to IdentityCharLen() if they may apply.
+    if (i > start && LongerRuleMayFollow3(input, i - 3)) i -= 3;
     return i;
   }
+  // For the well-formed three-byte character at input[i], in Run3():
+  // whether a longer rule starting with it may match from there (it has
+  // longer rules, and the next character is not a three-byte one outside
+  // Followers3()).
+  bool LongerRuleMayFollow3(std::string_view input, size_t i) const {
+    const int cp = utf8::ThreeByteIndex(input.substr(i));
+    if (cp < 0 || ((plain3_[cp >> 6] >> (cp & 63)) & 1)) return false;  // No rule starts with it.
+    const uint64_t e = char_.get()[cp].load(std::memory_order_acquire);
+    return (e >> 32) != 0 && !NoFollowerAt(input, i + 3);
+  }
+  // The three-byte characters that normalize to themselves whatever
+  // follows them, but for a longer rule that continues with a character of
+  // Followers3(), and that no longer rule continues with: plain3_'s
+  // characters, and characters with table entries (kana) added on first
+  // sight (AdmitRun3()); followers leave it when recorded. A bit per code
+  // point, read with acquire: a character is added only after its entry,
+  // and its followers' removal, are stored.
+  const std::atomic<uint64_t>* Run3() const { return run3_.data(); }
+  // Adds the three-byte character `cp` whose char_ entry is `e` to Run3()
+  // if the entry allows it (see IdentityCharLen()).
+  void MaybeAdmitRun3(uint32_t cp, uint64_t e) const {
+    if ((e & 3) != kCharIdentity || (e & kCharNext1) ||
+        ((e >> 32) != 0 && (e & kCharNext3) == 0)) {
+      return;
+    }
+    if ((run3_[cp >> 6].load(std::memory_order_relaxed) >> (cp & 63)) & 1) return;
+    AdmitRun3(cp);
+  }
+  void AdmitRun3(uint32_t cp) const;
   // For a kCharNext3 entry's character before input[j]: whether input[j]
   // starts a well-formed three-byte character that no longer rule
   // continues with (not in Followers3()), so the character before it
@@ -333,6 +358,9 @@ class Normalizer {
   bool plain_computed_ = false;  // ComputePlainBytes() has run.
   // Bit per code point below U+10000 (none below U+0800); see ComputePlain3().
   std::array<uint64_t, 65536 / 64> plain3_ = {};
+  // See Run3(); AdmitRun3() and RecordFollowers3() change it under run3_mu_.
+  mutable std::array<std::atomic<uint64_t>, 65536 / 64> run3_ = {};
+  mutable std::mutex run3_mu_;
   // Per character below U+10000 that a rule or the matcher may start
   // with, what a lookup finds (see normalizer_tables.cc), filled in on first sight
   // by any thread (entries are deterministic, so racing writers store the

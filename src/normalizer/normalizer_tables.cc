@@ -123,6 +123,22 @@ void Normalizer::ComputePlain3() {
       }
     }
   }
+  // Run3() starts as plain3_ (less the followers recorded so far: entries
+  // outlive a new matcher); kana come back as they are seen again.
+  std::lock_guard<std::mutex> lock(run3_mu_);
+  for (size_t w = 0; w < plain3_.size(); ++w) {
+    const uint64_t followers = char_ ? Followers3()[w].load(std::memory_order_relaxed) : 0;
+    run3_[w].store(plain3_[w] & ~followers, std::memory_order_relaxed);
+  }
+}
+
+void Normalizer::AdmitRun3(uint32_t cp) const {
+  const uint64_t bit = uint64_t{1} << (cp & 63);
+  std::lock_guard<std::mutex> lock(run3_mu_);
+  // A follower stays out for good: RecordFollowers3() sets its bit under
+  // the same lock before it removes it.
+  if (Followers3()[cp >> 6].load(std::memory_order_relaxed) & bit) return;
+  run3_[cp >> 6].fetch_or(bit, std::memory_order_release);
 }
 
 // char_ entries, per code point below U+10000 (the code point and the
@@ -215,7 +231,12 @@ bool Normalizer::RecordFollowers3(uint32_t node) const {
         uint32_t n2 = n1;
         if (trie_.Traverse(&n2, static_cast<unsigned char>(b2)) == DoubleArray::kNoPath) continue;
         const uint32_t cp = ((b0 & 0xFu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-        Followers3()[cp >> 6].fetch_or(uint64_t{1} << (cp & 63), std::memory_order_relaxed);
+        const uint64_t bit = uint64_t{1} << (cp & 63);
+        // A follower leaves Run3() (for good: see AdmitRun3()) before the
+        // entry that stands for it is stored.
+        std::lock_guard<std::mutex> lock(run3_mu_);
+        Followers3()[cp >> 6].fetch_or(bit, std::memory_order_relaxed);
+        run3_[cp >> 6].fetch_and(~bit, std::memory_order_relaxed);
       }
     }
   }

@@ -404,6 +404,45 @@ TEST(NormalizerTest, AsciiControlRulesReadAsInTheLine) {
   EXPECT_EQ(checked, 5);
 }
 
+// Runs of three-byte characters take characters with table entries (kana)
+// from a bitmap once seen (Normalizer::ThreeByteIdentityEnd()). A character
+// that a longer rule continues with must leave it when that rule is first
+// read, whether it was taken before (X, a kana-like character with longer
+// rules of its own) or is one no rule starts with (P): each must then
+// read as the rule after Y, which is itself in the bitmap by then. The
+// charsmap is built here: X and Y start rules continuing with two lead
+// bytes (table entries with followers), P starts none.
+TEST(NormalizerTest, FollowersLeaveTheRunBitmap) {
+  const std::string kanji = "\xE4\xB8\x80";  // 一: a lead byte no rule starts with.
+  const std::string x = "\xE3\x81\x8B";      // か
+  const std::string y = "\xE3\x81\x8D";      // き
+  const std::string p = "\xE3\x81\x8F";      // く: no rule starts with it.
+  const std::string z1 = "\xE3\x82\x99";     // U+3099
+  const std::string z2 = "\xEF\xBE\x9E";     // U+FF9E
+  const std::unique_ptr<Normalizer> n =
+      RulesNormalizer({{x + z1, "a"}, {x + z2, "b"}, {y + x, "c"}, {y + p, "d"}, {y + z2, "e"}});
+  ASSERT_NE(n, nullptr);
+  const std::string ws = "\xE2\x96\x81";
+  auto check = [&](const std::string& text) {
+    const std::string expected = RuleByRule(*n, text);
+    EXPECT_EQ(n->Normalize(text), ws + expected) << text;
+    std::string word;
+    ASSERT_TRUE(n->AppendNormalizedWord(text, &word)) << text;
+    EXPECT_EQ(word, expected) << text;
+  };
+  // X and P seen (and in the bitmap) before Y's rules are read.
+  for (int i = 0; i < 3; ++i) check(kanji + x + x + p + p + x + kanji);
+  // Y's rules read, Y seen again; then Y before X and before P.
+  for (int i = 0; i < 3; ++i) check(kanji + y + y + y + kanji);
+  for (const std::string& after : {x, p}) {
+    const std::string text = kanji + y + after + kanji;
+    check(text);
+    EXPECT_EQ(RuleByRule(*n, text), kanji + (after == x ? "c" : "d") + kanji);
+  }
+  check(kanji + x + x + z1 + kanji);
+  check(kanji + y + y + z2 + x + z2 + kanji);
+}
+
 // A separator (IsSeparator()) normalizes exactly as a space in its place,
 // whatever surrounds it: the raw-word encoder splits words at it. Under
 // ALBERT's nmt_nfkc rules: tab, line feed, form feed and carriage return (other
