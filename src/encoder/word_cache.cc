@@ -2,11 +2,40 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 #include "common/prefetch.h"
 #include "common/zero_pages.h"
 
 namespace sentencepiece {
+
+bool LikelyUnrepeatedLong(std::string_view word) {
+  const size_t n = word.size();  // 15 or more.
+  int count = 0;
+  size_t i = 0;
+  // Blocks without a byte of 0xE0 or more first (most long words: ASCII
+  // identifiers, URLs), a few instructions each; then the count, 8 bytes
+  // at a time.
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, word.data() + i, 8);
+    if ((x & (x << 1) & (x << 2) & 0x8080808080808080ull) != 0) break;
+  }
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, word.data() + i, 8);
+    count += CountUnspacedLeads(x);
+    if (count >= 5) return true;
+  }
+  if (i == n) return false;
+  // The last bytes: the word's last 8, those counted already shifted out
+  // (zero bytes, which count as none, come in).
+  uint64_t rest;
+  std::memcpy(&rest, word.data() + n - 8, 8);
+  rest >>= 8 * (8 - (n - i));
+  return count + CountUnspacedLeads(rest) >= 5;
+}
+
 namespace {
 
 // Address space reserved for a cache's entries (pages are mapped only as

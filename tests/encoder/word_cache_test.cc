@@ -130,6 +130,38 @@ TEST(LikelyUnrepeatedTest, RunsOfUnspacedScriptsOnly) {
   EXPECT_TRUE(LikelyUnrepeated(std::string(20, 'x') + han + han + han + han + han));
 }
 
+// The 8-byte count against a count byte by byte, on random words of 0-80
+// bytes drawn mostly from the bytes that matter (0xE0-0xEF, 0xE2, trail
+// bytes, ASCII, 0x00, 0xFF), lead bytes at any offset in a block.
+TEST(LikelyUnrepeatedTest, CountsLeadBytesAsTheDefinitionDoes) {
+  auto by_bytes = [](const std::string& w) {
+    if (w.size() < 15) return false;
+    int n = 0;
+    for (const char c : w) {
+      const auto b = static_cast<unsigned char>(c);
+      n += (b & 0xF0) == 0xE0 && b != 0xE2;
+    }
+    return n >= 5;
+  };
+  const unsigned char alphabet[] = {0xE0, 0xE1, 0xE2, 0xE3, 0xE9, 0xEF, 0xF0, 0xDF,
+                                    0x80, 0xBF, 'a',  ' ',  0x00, 0xFF, 0x62, 0xE2};
+  uint64_t state = 42;
+  int likely = 0;
+  for (int round = 0; round < 200000; ++round) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const size_t size = (state >> 33) % 81;
+    std::string w;
+    for (size_t i = 0; i < size; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      w.push_back(static_cast<char>(alphabet[(state >> 40) % sizeof(alphabet)]));
+    }
+    ASSERT_EQ(LikelyUnrepeated(w), by_bytes(w)) << round;
+    likely += by_bytes(w);
+  }
+  EXPECT_GT(likely, 1000);  // Both answers were checked.
+  EXPECT_LT(likely, 199000);
+}
+
 TEST(WordCacheTest, FindsWhatWasInsertedThroughGrowth) {
   WordCache cache(1, 16);
   std::vector<std::string> words;
