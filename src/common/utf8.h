@@ -55,37 +55,39 @@ inline bool IsValidCodepoint(char32_t c) {
   return c < 0xD800 || (c >= 0xE000 && c <= 0x10FFFF);
 }
 
+// Three bytes read as one little-endian word (the first byte lowest):
+// whether they are a lead byte 0xE0-0xEF and two trail bytes (the lead
+// byte's top four bits and the trail bytes' top two, one mask); then the
+// 16 payload bits are ThreeByteRow(w) << 6 | ThreeByteBit(w), taken apart
+// as a bitmap of 64-bit words is indexed.
+inline bool IsThreeByteWord(uint32_t w) { return (w & 0xC0C0F0u) == 0x8080E0u; }
+inline uint32_t ThreeByteRow(uint32_t w) { return ((w & 0x0Fu) << 6) | ((w >> 8) & 0x3Fu); }
+inline uint32_t ThreeByteBit(uint32_t w) { return (w >> 16) & 0x3Fu; }
+
 // For tables indexed by three-byte characters: the 16 payload bits of a
 // lead byte 0xE0-0xEF and two trail bytes at the start of `s`, else -1.
 // Only the byte pattern is checked (overlong forms and surrogates give an
 // index too), which is all a table keyed by exact bytes needs.
 // ThreeByteIndexAt() reads the three bytes at `p` (REQUIRES: readable).
-inline int ThreeByteIndexAt(const unsigned char* p);
+inline int ThreeByteIndexAt(const unsigned char* p) {
+  const uint32_t w = p[0] | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
+  if (!IsThreeByteWord(w)) return -1;
+  return static_cast<int>((ThreeByteRow(w) << 6) | ThreeByteBit(w));
+}
 inline int ThreeByteIndex(std::string_view s) {
   if (s.size() < 3) return -1;
   return ThreeByteIndexAt(reinterpret_cast<const unsigned char*>(s.data()));
 }
 
-// The same read as one little-endian word of the bytes at `p`, four of
-// them readable (one load, for loops over text that test the bound once a
-// step): true if they start with the pattern, the word in *w. The index is
-// then ThreeByteRow(*w) << 6 | ThreeByteBit(*w), taken apart as a bitmap
-// of 64-bit words is indexed.
+// The word of the bytes at `p`, four of them readable, into *w (one load,
+// for loops over text that test the bound once a step); whether they
+// start with the pattern (IsThreeByteWord()).
 inline bool ThreeByteWordAt4(const unsigned char* p, uint32_t* w) {
   std::memcpy(w, p, sizeof(*w));
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   *w = __builtin_bswap32(*w);
 #endif
-  // The lead byte's top four bits and the trail bytes' top two, one mask.
-  return (*w & 0xC0C0F0u) == 0x8080E0u;
-}
-inline uint32_t ThreeByteRow(uint32_t w) { return ((w & 0x0Fu) << 6) | ((w >> 8) & 0x3Fu); }
-inline uint32_t ThreeByteBit(uint32_t w) { return (w >> 16) & 0x3Fu; }
-
-inline int ThreeByteIndexAt(const unsigned char* p) {
-  const uint32_t w = p[0] | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16);
-  if ((w & 0xC0C0F0u) != 0x8080E0u) return -1;
-  return static_cast<int>((ThreeByteRow(w) << 6) | ThreeByteBit(w));
+  return IsThreeByteWord(*w);
 }
 
 // Whether `s` starts with a well-formed three-byte character (not an

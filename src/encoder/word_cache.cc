@@ -8,9 +8,26 @@
 #include "common/zero_pages.h"
 
 namespace sentencepiece {
+namespace {
+
+// The bytes 0xE0-0xEF but 0xE2 (lead bytes of three-byte characters
+// outside U+2000..U+2FFF) among the 8 bytes of `x`, without a branch: a
+// zero byte of (x's high nibbles ^ 0xE) and a nonzero byte of (x ^ 0xE2),
+// each told exactly (no carry across bytes), then summed by a multiply.
+inline int CountUnspacedLeads(uint64_t x) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  auto zero_bytes = [](uint64_t v) { return ~(((v & kLow7) + kLow7) | v) & kHigh; };
+  const uint64_t lead3 = zero_bytes((x & (0xF0 * kOnes)) ^ (0xE0 * kOnes));
+  const uint64_t e2 = zero_bytes(x ^ (0xE2 * kOnes));
+  return static_cast<int>((((lead3 & ~e2) >> 7) * kOnes) >> 56);
+}
+
+}  // namespace
 
 bool LikelyUnrepeatedLong(std::string_view word) {
-  const size_t n = word.size();  // 15 or more.
+  const size_t n = word.size();  // 3 * kMinUnspacedChars or more.
   int count = 0;
   size_t i = 0;
   // Blocks without a byte of 0xE0 or more first (most long words: ASCII
@@ -25,7 +42,7 @@ bool LikelyUnrepeatedLong(std::string_view word) {
     uint64_t x;
     std::memcpy(&x, word.data() + i, 8);
     count += CountUnspacedLeads(x);
-    if (count >= 5) return true;
+    if (count >= kMinUnspacedChars) return true;
   }
   if (i == n) return false;
   // The last bytes: the word's last 8, those counted already shifted out
@@ -33,7 +50,7 @@ bool LikelyUnrepeatedLong(std::string_view word) {
   uint64_t rest;
   std::memcpy(&rest, word.data() + n - 8, 8);
   rest >>= 8 * (8 - (n - i));
-  return count + CountUnspacedLeads(rest) >= 5;
+  return count + CountUnspacedLeads(rest) >= kMinUnspacedChars;
 }
 
 namespace {

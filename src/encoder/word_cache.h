@@ -130,33 +130,20 @@ inline uint64_t HashShortWord(uint64_t bytes, size_t n) {
   return h ^ (h >> 29);
 }
 
-// The bytes 0xE0-0xEF but 0xE2 (lead bytes of three-byte characters
-// outside U+2000..U+2FFF) among the 8 bytes of `x`, without a branch: a
-// zero byte of (x's high nibbles ^ 0xE) and a nonzero byte of (x ^ 0xE2),
-// each told exactly (no carry across bytes), then summed by a multiply.
-inline int CountUnspacedLeads(uint64_t x) {
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  constexpr uint64_t kHigh = 0x8080808080808080ull;
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  auto zero_bytes = [](uint64_t v) { return ~(((v & kLow7) + kLow7) | v) & kHigh; };
-  const uint64_t lead3 = zero_bytes((x & (0xF0 * kOnes)) ^ (0xE0 * kOnes));
-  const uint64_t e2 = zero_bytes(x ^ (0xE2 * kOnes));
-  return static_cast<int>((((lead3 & ~e2) >> 7) * kOnes) >> 56);
-}
-
 // Whether `word` looks like a run of an unspaced script (Chinese, Japanese,
-// Thai, ...): 15 bytes or more, at least five three-byte characters outside
+// Thai, ...): at least kMinUnspacedChars three-byte characters outside
 // U+2000..U+2FFF (punctuation, symbols and `▁`), counted by their lead
-// bytes (CountUnspacedLeads()). Such runs rarely repeat, so caching them
+// bytes. Such runs rarely repeat, so caching them
 // costs more (margin bookkeeping, inserts, a table that grows) than the
 // hits save; the encoders segment them directly, which is exact either
 // way. Only a policy: any answer is correct.
-// LikelyUnrepeatedLong() is the test for 15 bytes or more, out of line
-// (inlined, it lengthened the scan of every line's words: English +0.6%
-// instructions).
+// LikelyUnrepeatedLong() is the test for words of 3 * kMinUnspacedChars
+// bytes or more, out of line (inlined, it lengthened the scan of every
+// line's words: English +0.6% instructions).
+constexpr int kMinUnspacedChars = 5;
 bool LikelyUnrepeatedLong(std::string_view word);
 inline bool LikelyUnrepeated(std::string_view word) {
-  return word.size() >= 15 && LikelyUnrepeatedLong(word);
+  return word.size() >= 3 * kMinUnspacedChars && LikelyUnrepeatedLong(word);
 }
 
 // Whether x[0, n) == y[0, n) for sizeof(Word) <= n <= 2 * sizeof(Word):

@@ -224,7 +224,7 @@ class Normalizer {
     return GeneralIdentityLen(input, i);
   }
   // The end of the run of three-byte characters from input[i] for which
-  // IdentityCharLen() gives 3, as far as Run3()'s bitmap settles it (CJK
+  // IdentityCharLen() gives 3, as far as run3_'s bitmap settles it (CJK
   // ideographs, and kana once seen); stops at the first character left to
   // IdentityCharLen() (which may still give 3 for it). A text of CJK
   // ideographs or kana takes one tight loop here, one bit test a
@@ -241,19 +241,19 @@ class Normalizer {
     while (n - i >= 4) {
       uint32_t w;
       if (!utf8::ThreeByteWordAt4(p + i, &w)) break;
-      // (Acquire: see Run3().)
+      // (Acquire: see run3_.)
       const uint64_t bits = run3_[utf8::ThreeByteRow(w)].load(std::memory_order_acquire);
       if (((bits >> utf8::ThreeByteBit(w)) & 1) == 0) break;
       i += 3;
     }
-    // Inside the run each character is followed by one in Run3(), which
+    // Inside the run each character is followed by one in run3_, which
     // no longer rule continues with; the last one's longer rules (a kana
     // before a voicing mark) are checked against what follows it, and it
     // is left to IdentityCharLen() if they may apply.
     if (i > start && LongerRuleMayFollow3(input, i - 3)) i -= 3;
     return i;
   }
-  // For the well-formed three-byte character at input[i], in Run3():
+  // For the well-formed three-byte character at input[i], in run3_:
   // whether a longer rule starting with it may match from there (it has
   // longer rules, and the next character is not a three-byte one outside
   // Followers3()).
@@ -263,15 +263,7 @@ class Normalizer {
     const uint64_t e = char_.get()[cp].load(std::memory_order_acquire);
     return (e >> 32) != 0 && !NoFollowerAt(input, i + 3);
   }
-  // The three-byte characters that normalize to themselves whatever
-  // follows them, but for a longer rule that continues with a character of
-  // Followers3(), and that no longer rule continues with: plain3_'s
-  // characters, and characters with table entries (kana) added on first
-  // sight (AdmitRun3()); followers leave it when recorded. A bit per code
-  // point, read with acquire: a character is added only after its entry,
-  // and its followers' removal, are stored.
-  const std::atomic<uint64_t>* Run3() const { return run3_.data(); }
-  // Adds the three-byte character `cp` whose char_ entry is `e` to Run3()
+  // Adds the three-byte character `cp` whose char_ entry is `e` to run3_
   // if the entry allows it (see IdentityCharLen()).
   void MaybeAdmitRun3(uint32_t cp, uint64_t e) const {
     if ((e & 3) != kCharIdentity || (e & kCharNext1) ||
@@ -358,7 +350,14 @@ class Normalizer {
   bool plain_computed_ = false;  // ComputePlainBytes() has run.
   // Bit per code point below U+10000 (none below U+0800); see ComputePlain3().
   std::array<uint64_t, 65536 / 64> plain3_ = {};
-  // See Run3(); AdmitRun3() and RecordFollowers3() change it under run3_mu_.
+  // The three-byte characters that normalize to themselves whatever
+  // follows them, but for a longer rule that continues with a character of
+  // Followers3(), and that no longer rule continues with: plain3_'s
+  // characters, and characters with table entries (kana) added on first
+  // sight (AdmitRun3()); followers leave it when recorded. A bit per code
+  // point, read with acquire: a character is added only after its entry,
+  // and its followers' removal, are stored. AdmitRun3() and
+  // RecordFollowers3() change it under run3_mu_.
   mutable std::array<std::atomic<uint64_t>, 65536 / 64> run3_ = {};
   mutable std::mutex run3_mu_;
   // Per character below U+10000 that a rule or the matcher may start

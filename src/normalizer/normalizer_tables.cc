@@ -123,7 +123,7 @@ void Normalizer::ComputePlain3() {
       }
     }
   }
-  // Run3() starts as plain3_ (less the followers recorded so far: entries
+  // run3_ starts as plain3_ (less the followers recorded so far: entries
   // outlive a new matcher); kana come back as they are seen again.
   std::lock_guard<std::mutex> lock(run3_mu_);
   for (size_t w = 0; w < plain3_.size(); ++w) {
@@ -213,6 +213,9 @@ uint64_t Normalizer::ComputeCharEntry(std::string_view c) const {
 }
 
 bool Normalizer::RecordFollowers3(uint32_t node) const {
+  // A follower leaves run3_ (for good: see AdmitRun3()) before the entry
+  // that stands for it is stored.
+  std::lock_guard<std::mutex> lock(run3_mu_);
   // Only continuations through a three-byte lead byte can match a
   // three-byte character; a rule that ends after one or two of its bytes
   // would match any character starting with them, which the bitmap cannot
@@ -232,9 +235,6 @@ bool Normalizer::RecordFollowers3(uint32_t node) const {
         if (trie_.Traverse(&n2, static_cast<unsigned char>(b2)) == DoubleArray::kNoPath) continue;
         const uint32_t cp = ((b0 & 0xFu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
         const uint64_t bit = uint64_t{1} << (cp & 63);
-        // A follower leaves Run3() (for good: see AdmitRun3()) before the
-        // entry that stands for it is stored.
-        std::lock_guard<std::mutex> lock(run3_mu_);
         Followers3()[cp >> 6].fetch_or(bit, std::memory_order_relaxed);
         run3_[cp >> 6].fetch_and(~bit, std::memory_order_relaxed);
       }
