@@ -1,6 +1,7 @@
 #include "block_pipeline.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -183,7 +184,16 @@ std::optional<uint64_t> InputBytes(const std::vector<std::string>& files) {
   uint64_t total = 0;
   for (const std::string& path : files) {
     struct stat st;
-    if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    if (path.empty()) {
+      // stdin: sized when it is a regular file (`spm_encode < file`, the
+      // usual way to call it), from where it stands to its end.
+      if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+      const off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+      if (at < 0) return std::nullopt;
+      total += static_cast<uint64_t>(std::max<off_t>(st.st_size - at, 0));
+      continue;
+    }
+    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
     total += static_cast<uint64_t>(st.st_size);
   }
   return total;

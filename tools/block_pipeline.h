@@ -49,8 +49,9 @@ void ProcessBlocks(std::string_view program, const std::vector<std::string>& fil
                    int num_threads, const BlockFn& fn, OutputFile* sink,
                    const std::function<void()>& prepare = nullptr);
 
-// The total size of `files` when every one is a regular file (not stdin,
-// a pipe or a device), else nullopt.
+// The total size of `files` when every one is a regular file (not a pipe
+// or a device; "" is stdin, counted from its current offset), else
+// nullopt.
 std::optional<uint64_t> InputBytes(const std::vector<std::string>& files);
 
 // Calls line_fn(line) for each line of `block` (without its '\n').

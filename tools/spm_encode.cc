@@ -163,7 +163,7 @@ int Main(int argc, char** argv) {
   }
 
   // The input's size, told to the model before the first line; block by
-  // block when the files' sizes are not known (stdin, a pipe). When that
+  // block when the files' sizes are not known (a pipe). When that
   // makes the model build its tables up front (a large input), a second
   // thread builds them while the first encodes without them (round
   // fifty-four: ALBERT's trie, ~5 ms, held up both threads).

@@ -1,10 +1,13 @@
 // ProcessBlocks(): every line once, in input order, on one thread or
 // several, and the `prepare` step run once, overlapping the first blocks
-// when another thread can run it.
+// when another thread can run it. InputBytes(): the input's size, stdin's
+// included when it is a file.
 
 #include "block_pipeline.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -112,6 +115,45 @@ TEST_F(BlockPipelineTest, NoPrepareStep) {
   for (const int threads : {1, 2}) {
     EXPECT_EQ(Run(input, threads, kCopy, nullptr), ReadAll(input)) << threads << " threads";
   }
+}
+
+// Runs `fn` with stdin reading `fd` (closed after), then puts stdin back.
+template <typename Fn>
+void WithStdin(int fd, Fn fn) {
+  const int saved = dup(STDIN_FILENO);
+  ASSERT_GE(saved, 0);
+  ASSERT_EQ(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+  close(fd);
+  fn();
+  dup2(saved, STDIN_FILENO);
+  close(saved);
+}
+
+TEST_F(BlockPipelineTest, InputBytesOfFilesAndOfStdin) {
+  const std::string input = WriteInput(1000);
+  const uint64_t size = ReadAll(input).size();
+  EXPECT_EQ(InputBytes({input}), size);
+  EXPECT_EQ(InputBytes({input, input}), 2 * size);
+  EXPECT_EQ(InputBytes({stem_ + ".missing"}), std::nullopt);
+
+  // stdin redirected from the file (`spm_encode < file`): what is left of
+  // it from its offset; with a named file, the sum.
+  const int fd = open(input.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(lseek(fd, 100, SEEK_SET), 100);
+  WithStdin(fd, [&] {
+    EXPECT_EQ(InputBytes({""}), size - 100);
+    EXPECT_EQ(InputBytes({input, ""}), 2 * size - 100);
+  });
+
+  // stdin from a pipe: no size.
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  WithStdin(pipe_fds[0], [&] {
+    EXPECT_EQ(InputBytes({""}), std::nullopt);
+    EXPECT_EQ(InputBytes({input, ""}), std::nullopt);
+  });
+  close(pipe_fds[1]);
 }
 
 }  // namespace
