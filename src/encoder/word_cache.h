@@ -133,10 +133,10 @@ inline uint64_t HashShortWord(uint64_t bytes, size_t n) {
 // Whether `word` looks like a run of an unspaced script (Chinese, Japanese,
 // Thai, ...): at least kMinUnspacedChars three-byte characters outside
 // U+2000..U+2FFF (punctuation, symbols and `▁`), counted by their lead
-// bytes. Such runs rarely repeat, so caching them
-// costs more (margin bookkeeping, inserts, a table that grows) than the
-// hits save; the encoders segment them directly, which is exact either
-// way. Only a policy: any answer is correct.
+// bytes. Such runs rarely repeat, so caching them costs more (margin
+// bookkeeping, inserts, a table that grows) than the hits save; the
+// encoders segment them directly, which is exact either way. Only a
+// policy: any answer is correct.
 // LikelyUnrepeatedLong() is the test for words of 3 * kMinUnspacedChars
 // bytes or more, out of line (inlined, it lengthened the scan of every
 // line's words: English +0.6% instructions).
