@@ -186,6 +186,18 @@ bool BpeModel::EncodeShortImpl(std::string_view text, EncodeResult* out) const {
     score[best] = kNone;
     if (left) pair(best - 1);
     if (right) pair(best);
+    // The pairs the new candidates would make if merged next, asked for
+    // now, as the first merges' are above.
+    if (warm) {
+      if (left && merged[best - 1] >= 0) {
+        if (best > 1 && id[best - 2] >= 0) pairs_->Prefetch(id[best - 2], merged[best - 1]);
+        if (best + 1 < n && id[best + 1] >= 0) pairs_->Prefetch(merged[best - 1], id[best + 1]);
+      }
+      if (right && merged[best] >= 0) {
+        if (best > 0 && id[best - 1] >= 0) pairs_->Prefetch(id[best - 1], merged[best]);
+        if (best + 2 < n && id[best + 2] >= 0) pairs_->Prefetch(merged[best], id[best + 2]);
+      }
+    }
   }
 
   for (int i = 0; i < n; ++i) {
