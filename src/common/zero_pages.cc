@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 
 namespace sentencepiece {
 namespace {
@@ -49,6 +51,15 @@ std::atomic<bool> tables_from_heap{false};
 void SetTablesFromHeap(bool on) { tables_from_heap.store(on, std::memory_order_relaxed); }
 
 bool TablesFromHeap() { return tables_from_heap.load(std::memory_order_relaxed); }
+
+void* AllocateZeroedFromHeap(size_t bytes) {
+  constexpr size_t kAlign = 64;
+  void* p = std::aligned_alloc(kAlign, (bytes + kAlign - 1) / kAlign * kAlign);
+  if (p != nullptr) std::memset(p, 0, bytes);
+  return p;
+}
+
+void FreeFromHeap(void* p) { std::free(p); }
 
 void WriteZeroPages(void* p, size_t bytes) {
   auto* memory = static_cast<volatile char*>(p);

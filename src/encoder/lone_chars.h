@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string_view>
 
@@ -41,7 +42,11 @@ class LoneChars {
   static constexpr int32_t kMaxId = (int32_t{1} << 29) - 2;
 
   // `uid`: the model (and vocabulary) the entries belong to.
-  explicit LoneChars(uint64_t uid) : uid_(uid), entries_(0x10000 + 1024) {}
+  // Throws std::bad_alloc if the table cannot be had.
+  explicit LoneChars(uint64_t uid)
+      : uid_(uid), entries_(ZeroPageArray<std::atomic<uint64_t>>::TryAllocateDense(0x10000 + 1024)) {
+    if (!entries_) throw std::bad_alloc();
+  }
   uint64_t uid() const { return uid_; }
 
   // The segment of code point `c` (< U+10000, whose UTF-8 is `text`) into

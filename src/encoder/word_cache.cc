@@ -170,14 +170,16 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   // (2-3% of a 20 MB run), against one huge page's 0.2-2.5 ms.
   //
   // In a process whose heap keeps freed memory in huge pages (the tools),
-  // tables of 256 KB up come from malloc, zeroed by memset (which also
-  // makes each page present and writable): what the model load freed there
-  // is paged in already, where a fresh huge page costs 4-7 ms on a VM whose
-  // host took it back (albert, 20 MB of Chinese: 14 -> 11 fresh huge pages).
+  // tables come from malloc, zeroed by memset (which also makes each page
+  // present and writable): what the model load freed there is paged in
+  // already, where a fresh huge page costs 4-7 ms on a VM whose host took
+  // it back (albert, 20 MB of Chinese: 14 -> 11 fresh huge pages), and the
+  // small tables' own 4 KB pages cost a fault each (those of 256 KB and
+  // up came from the heap first; the smaller ones since session 57).
   const size_t bytes = num_slots * sizeof(std::atomic<uint64_t>);
   void* p = nullptr;
   bool from_heap = false;
-  if (bytes >= kSharedTableBytes && TablesFromHeap()) {
+  if (TablesFromHeap()) {
     p = std::malloc(bytes);
     if (p != nullptr) {
       std::memset(p, 0, bytes);

@@ -57,6 +57,31 @@ TEST(ZeroPagesTest, ReservationsAreAlignedZeroedAndWritableAnywhere) {
   UnmapZeroPages(p, kBytes);
 }
 
+// Dense arrays come from the heap in a process that takes tables from it
+// (the tools), zeroed, and are freed the way they came (ASan checks);
+// elsewhere they are mapped pages like any other.
+TEST(ZeroPageArrayTest, DenseArraysComeFromTheHeapWhereTablesDo) {
+  constexpr size_t kN = 70000;  // (The size of the per-character tables.)
+  SetTablesFromHeap(true);
+  {
+    auto a = ZeroPageArray<uint64_t>::TryAllocateDense(kN);
+    ASSERT_TRUE(a);
+    EXPECT_TRUE(a.from_heap());
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(a.get()) % 64, 0u);
+    for (size_t i = 0; i < kN; ++i) ASSERT_EQ(a[i], 0u) << i;
+    a[kN - 1] = 5;
+    ZeroPageArray<uint64_t> b = std::move(a);
+    EXPECT_FALSE(a);
+    EXPECT_TRUE(b.from_heap());
+    EXPECT_EQ(b[kN - 1], 5u);
+  }
+  SetTablesFromHeap(false);
+  auto c = ZeroPageArray<uint64_t>::TryAllocateDense(kN);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c.from_heap());
+  EXPECT_EQ(c[kN - 1], 0u);
+}
+
 TEST(ZeroPageArrayTest, AtomicElements) {
   ZeroPageArray<std::atomic<uint64_t>> a(4096);
   EXPECT_EQ(a[4095].load(), 0u);
