@@ -304,11 +304,12 @@ util::Status ForEachInput(size_t n, int num_threads, EncodeOne encode) {
   });
 }
 
-// Tells the engine how much text the batch holds (its model may build
-// tables up front for a large one).
+// Tells the engine how much text the batch holds (its caches are sized for
+// it, and its model may build tables up front for a large one).
 void ExpectInputs(const Processor& engine, const std::vector<std::string_view>& inputs) {
   size_t total = 0;
   for (std::string_view s : inputs) total += s.size();
+  engine.ExpectInput(total);
   engine.model().ExpectInput(total);
 }
 

@@ -173,6 +173,7 @@ int Main(int argc, char** argv) {
   std::function<void()> build_tables;
   if (input_bytes.has_value()) {
     const size_t bytes = static_cast<size_t>(std::min<uint64_t>(*input_bytes, SIZE_MAX));
+    sp.processor()->ExpectInput(bytes);  // (The caches, before any encoding.)
     if (engine_model.ExpectInputBuilds(bytes)) {
       build_tables = [&engine_model, bytes] { engine_model.ExpectInput(bytes); };
     } else {

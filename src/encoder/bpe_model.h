@@ -67,6 +67,13 @@ class BpeModel : public WordByWordModel {
   bool ExpectInputBuilds(size_t bytes) const override {
     return bytes >= kTablesAtOnceBytes && !tables_ready();
   }
+  // Sized for a quarter of the input: in spm_encode's fast path (a
+  // raw-word cache in front) this cache holds the parts of new words
+  // (EncodeNewWord()), a quarter as many as the raw-word cache's words (20
+  // MB of English: 60k against 240k); sized as that one, its lookups
+  // spread over four times the memory (llama2, 20 MB: English -2.5%,
+  // mixed -5% against the full size).
+  void SizeCachesFor(size_t bytes) const override { cache_.ExpectInput(bytes / 4); }
   static constexpr size_t kTablesAtOnceBytes = size_t{4} << 10;
   // Whether this model has encoded kWordsBeforePieceFilter short texts
   // (from any thread) and so screens merges with its piece filter.

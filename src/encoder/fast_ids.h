@@ -65,6 +65,9 @@ class FastIdEncoder {
   // false (with *ids unspecified) when the line does not qualify (always,
   // with another Output).
   bool Encode(std::string_view line, std::vector<int>* ids) const;
+  // About `bytes` of text are coming: the word cache is sized for them
+  // (WordCacheHolder::ExpectInput()) when it is made, on first use.
+  void ExpectInput(size_t bytes) const { cache_.ExpectInput(bytes); }
   // Output::kIdText or kPieces: Encode(), the ids (or pieces) appended to
   // *out as spm_encode prints them ("12 345", "▁he llo", and a newline),
   // from text cached with each word; false with *out as it was when the

@@ -64,6 +64,9 @@ class Model {
     (void)bytes;
     return false;
   }
+  // About `bytes` of text are coming: a model with a word cache sizes it
+  // for them (WordCacheHolder::ExpectInput()). Cheap; only a hint.
+  virtual void SizeCachesFor(size_t bytes) const { (void)bytes; }
   static constexpr size_t kLargeInputBytes = size_t{128} << 10;
 
   // Encode(), with the segmentation handed to `consume` in consecutive

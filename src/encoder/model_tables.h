@@ -16,21 +16,29 @@
 
 namespace sentencepiece {
 
-// T: constructible from a uid, with uid() returning it.
+// T: with uid() returning the uid it was made for (by Get(uid), from the
+// uid; by Get(uid, make), by make(uid), a std::unique_ptr<T>).
 template <typename T>
 class ModelTables {
  public:
   T* Get(uint64_t uid) const {
-    T* t = current_.load(std::memory_order_acquire);
-    return t != nullptr && t->uid() == uid ? t : Renew(uid);
+    return Get(uid, [](uint64_t id) { return std::make_unique<T>(id); });
   }
+  template <typename Make>
+  T* Get(uint64_t uid, Make make) const {
+    T* t = current_.load(std::memory_order_acquire);
+    return t != nullptr && t->uid() == uid ? t : Renew(uid, make);
+  }
+  // The T of the latest uid asked for, or nullptr.
+  T* current() const { return current_.load(std::memory_order_acquire); }
 
  private:
-  T* Renew(uint64_t uid) const {
+  template <typename Make>
+  T* Renew(uint64_t uid, Make& make) const {
     std::lock_guard<std::mutex> lock(mu_);
     T* t = current_.load(std::memory_order_acquire);
     if (t != nullptr && t->uid() == uid) return t;
-    all_.push_back(std::make_unique<T>(uid));
+    all_.push_back(make(uid));
     current_.store(all_.back().get(), std::memory_order_release);
     return all_.back().get();
   }

@@ -41,6 +41,13 @@ void ApplyExtraOptions(const std::vector<ExtraOption>& options, const T& bos, co
 Processor::Processor() = default;
 Processor::~Processor() = default;
 
+void Processor::ExpectInput(size_t bytes) const {
+  model_->SizeCachesFor(bytes);
+  for (const auto* fast : {&fast_ids_, &fast_id_text_, &fast_pieces_}) {
+    if (*fast != nullptr) (*fast)->ExpectInput(bytes);
+  }
+}
+
 absl::StatusOr<std::unique_ptr<Processor>> Processor::Create(std::unique_ptr<ModelProto> proto) {
   std::unique_ptr<Processor> p(new Processor());
   p->proto_ = std::move(proto);

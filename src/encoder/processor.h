@@ -151,6 +151,12 @@ class Processor {
   absl::Status EncodeIdTextLines(const std::string_view* lines, size_t n, std::string* out) const;
   absl::Status EncodePieceTextLines(const std::string_view* lines, size_t n,
                                     std::string* out) const;
+  // About `bytes` of text are coming (a tool's input files): the word
+  // caches the encoders make on first use are sized for them from the
+  // start, and a model with tables built on first need takes note
+  // (Model::ExpectInput() is left to the caller, which may run a build on
+  // another thread). Only a hint.
+  void ExpectInput(size_t bytes) const;
   // EncodeIds() of lines[0, n), line i's ids into ids[i], faster the same
   // way (the batch API). A line that fails gets no ids; the others are
   // encoded all the same. Returns the first failure, its line in *failed.
@@ -229,7 +235,10 @@ class Processor {
   // A long text lets the model build its tables up front
   // (Model::ExpectInput()).
   void ExpectText(std::string_view input) const {
-    if (input.size() >= Model::kLargeInputBytes) model_->ExpectInput(input.size());
+    if (input.size() >= Model::kLargeInputBytes) {
+      ExpectInput(input.size());
+      model_->ExpectInput(input.size());
+    }
   }
   // EncodeIds() for lines the fast id path declines: normalization without
   // offsets, then BuildTokens()'s id rules without tokens. False (with *ids

@@ -89,6 +89,7 @@ class UnigramModel : public WordByWordModel {
   // from the lone characters' table), 200 KB of mixed languages ~900k; so
   // below that size, the text itself decides (NoteInput()).
   void ExpectInput(size_t bytes) const override;
+  void SizeCachesFor(size_t bytes) const override { cache_.ExpectInput(bytes); }
   bool ExpectInputBuilds(size_t bytes) const override {
     return bytes >= kTrieAtOnceBytes && !trie_.done();
   }

@@ -110,7 +110,7 @@ WordCache::ThreadState* WordCache::ThisThread() const {
   return ts;
 }
 
-WordCache::WordCache(uint64_t uid, int max_log2_slots)
+WordCache::WordCache(uint64_t uid, int max_log2_slots, size_t expected_words)
     : uid_(uid),
       max_slots_(size_t{1} << max_log2_slots),
       id_(next_cache_id.fetch_add(1, std::memory_order_relaxed)),
@@ -124,7 +124,9 @@ WordCache::WordCache(uint64_t uid, int max_log2_slots)
       break;
     }
   }
-  Table* t = NewTable(kInitialSlots);
+  const size_t slots = SlotsFor(expected_words, kInitialSlots);
+  Table* t = NewTable(slots);
+  if (t == nullptr && slots > kInitialSlots) t = NewTable(kInitialSlots);
   if (t != nullptr) tables_.push_back(t);
   if (t == nullptr || arena_ == nullptr) full_.store(true, std::memory_order_relaxed);
   if (t == nullptr) {
@@ -208,14 +210,22 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   return t;
 }
 
-void WordCache::Grow() {
+void WordCache::Reserve(size_t words) {
+  if (words == 0 || full()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  const size_t slots = table_.load(std::memory_order_relaxed)->mask + 1;
+  const size_t target = SlotsFor(words, slots);
+  if (target > slots) GrowTo(target);
+}
+
+void WordCache::GrowTo(size_t num_slots) {
   Table* old = table_.load(std::memory_order_relaxed);
   // The new table is made before the old one is frozen: making it clears
   // fresh memory (4 MB of it took 11 ms on a VM, for the 2^19 slots of 20
   // MB of English), and every other thread's insert that meets a frozen
   // table waits until the copy is published. Inserts into the old table
   // go on meanwhile.
-  Table* t = NewTable(2 * (old->mask + 1));
+  Table* t = NewTable(num_slots);
   if (t == nullptr) {
     // No memory for a larger table: the cache keeps what it has and takes
     // no more words.

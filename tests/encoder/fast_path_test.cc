@@ -256,6 +256,33 @@ TEST(FastPathTest, IdTextAfterALargeInputIsTheIdsPrinted) {
   }
 }
 
+// Word caches sized for an announced input (Processor::ExpectInput())
+// before any encoding, then grown at once by a larger announcement over
+// the words they hold: the same ids' text as the full path's ids.
+TEST(FastPathTest, AnnouncedInputsKeepTheOutput) {
+  const std::vector<std::string> text = FastPathLines();
+  const std::vector<std::string_view> lines(text.begin(), text.end());
+  for (const std::string model : kFastPathModels) {
+    SentencePieceProcessor sp;
+    LoadFastPathModel(model, &sp);
+    const Processor& engine = *sp.processor();
+    engine.ExpectInput(size_t{1} << 20);
+    std::string first = "kept";
+    ASSERT_TRUE(engine.EncodeIdTextLines(lines.data(), lines.size(), &first).ok());
+    engine.ExpectInput(size_t{20} << 20);
+    std::string second = "kept";
+    ASSERT_TRUE(engine.EncodeIdTextLines(lines.data(), lines.size(), &second).ok());
+    std::string expected = "kept";
+    for (const std::string_view line : lines) {
+      std::vector<int> ids;
+      ASSERT_TRUE(engine.EncodeIds(line, &ids).ok());
+      IdText::Shared().Append(ids, &expected);
+    }
+    EXPECT_EQ(first, expected) << model;
+    EXPECT_EQ(second, expected) << model;
+  }
+}
+
 // The fast path's ids (cached words, lone characters from their table)
 // against the full path's tokens.
 TEST(FastPathTest, FastIdsAreTheTokensIds) {
