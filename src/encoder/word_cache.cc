@@ -124,6 +124,7 @@ WordCache::WordCache(uint64_t uid, int max_log2_slots, size_t expected_words)
       break;
     }
   }
+  SkipSmallPagesFor(expected_words);
   const size_t slots = SlotsFor(expected_words, kInitialSlots);
   Table* t = NewTable(slots);
   if (t == nullptr && slots > kInitialSlots) t = NewTable(kInitialSlots);
@@ -210,8 +211,19 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   return t;
 }
 
+void WordCache::SkipSmallPagesFor(size_t words) {
+  // (Entries take ~30-100 bytes.)
+  constexpr size_t kEntryBytes = 64;
+  if (arena_bytes_ < kMinArenaToSkip || words <= kSmallPagesUsed / kEntryBytes) return;
+  size_t used = arena_used_.load(std::memory_order_relaxed);
+  while (used < kHugePageBytes &&
+         !arena_used_.compare_exchange_weak(used, kHugePageBytes, std::memory_order_relaxed)) {
+  }
+}
+
 void WordCache::Reserve(size_t words) {
   if (words == 0 || full()) return;
+  SkipSmallPagesFor(words);
   std::lock_guard<std::mutex> lock(mu_);
   const size_t slots = table_.load(std::memory_order_relaxed)->mask + 1;
   const size_t target = SlotsFor(words, slots);

@@ -81,6 +81,29 @@ TEST(WordCacheReserveTest, InsertsDuringAReserveAreKept) {
   }
 }
 
+// A cache expecting more words than the arena's small pages hold (256 KB
+// of entries) hands out regions from 2 MB on, where pages are huge, from
+// its first word; one expecting a few starts at the arena's beginning.
+TEST(WordCacheReserveTest, ManyWordsExpectedStartInTheHugePages) {
+  constexpr size_t kHuge = size_t{2} << 20;
+  WordCache few(1, 20, 1000);
+  ASSERT_TRUE(Store(&few, "w", 1));
+  EXPECT_LT(few.arena_bytes_used(), kHuge);
+  WordCache many(2, 20, kWords);
+  ASSERT_TRUE(Store(&many, "w", 1));
+  EXPECT_GT(many.arena_bytes_used(), kHuge);
+  EXPECT_EQ(Lookup(many, "w"), 1);
+  // Reserve() on a cache in use: its next regions come from there.
+  WordCache grown(3, 20);
+  for (uint32_t i = 0; i < 100; ++i) ASSERT_TRUE(Store(&grown, "a" + std::to_string(i), i));
+  ASSERT_LT(grown.arena_bytes_used(), kHuge);
+  grown.Reserve(kWords);
+  for (uint32_t i = 0; i < 5000; ++i) ASSERT_TRUE(Store(&grown, "b" + std::to_string(i), i));
+  EXPECT_GT(grown.arena_bytes_used(), kHuge);
+  for (uint32_t i = 0; i < 100; ++i) ASSERT_EQ(Lookup(grown, "a" + std::to_string(i)), i);
+  for (uint32_t i = 0; i < 5000; ++i) ASSERT_EQ(Lookup(grown, "b" + std::to_string(i)), i);
+}
+
 TEST(WordCacheHolderTest, ExpectInputSizesTheCurrentCacheAndLaterOnes) {
   WordCacheHolder plain;
   const size_t initial = plain.Get(1)->num_slots();
