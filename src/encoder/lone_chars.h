@@ -44,7 +44,7 @@ class LoneChars {
   // `uid`: the model (and vocabulary) the entries belong to.
   // Throws std::bad_alloc if the table cannot be had.
   explicit LoneChars(uint64_t uid)
-      : uid_(uid), entries_(ZeroPageArray<std::atomic<uint64_t>>::TryAllocateDense(0x10000 + 1024)) {
+      : uid_(uid), entries_(Entries::TryAllocateDense(0x10000 + 1024)) {
     if (!entries_) throw std::bad_alloc();
   }
   uint64_t uid() const { return uid_; }
@@ -145,7 +145,8 @@ class LoneChars {
 
   uint64_t uid_;
   // By code point, then Unknown3()'s bitmap.
-  ZeroPageArray<std::atomic<uint64_t>> entries_;
+  using Entries = ZeroPageArray<std::atomic<uint64_t>>;
+  Entries entries_;
   mutable std::atomic<uint32_t> run_score_{0};  // See MarkUnknown3().
 };
 

@@ -151,11 +151,12 @@ class Processor {
   absl::Status EncodeIdTextLines(const std::string_view* lines, size_t n, std::string* out) const;
   absl::Status EncodePieceTextLines(const std::string_view* lines, size_t n,
                                     std::string* out) const;
-  // About `bytes` of text are coming (a tool's input files): the word
-  // caches the encoders make on first use are sized for them from the
-  // start, and a model with tables built on first need takes note
-  // (Model::ExpectInput() is left to the caller, which may run a build on
-  // another thread). Only a hint.
+  // About `bytes` of text are coming (a tool's input files, a batch): the
+  // word caches of the fast-path encoders and of the model are sized for
+  // them, from the start if made on first use after this
+  // (Model::SizeCachesFor()). Model::ExpectInput(), which may build the
+  // model's tables, is left to the caller, who may run it on another
+  // thread. Only a hint.
   void ExpectInput(size_t bytes) const;
   // EncodeIds() of lines[0, n), line i's ids into ids[i], faster the same
   // way (the batch API). A line that fails gets no ids; the others are
