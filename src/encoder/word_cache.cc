@@ -1,7 +1,6 @@
 #include "encoder/word_cache.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
 #include "common/prefetch.h"
@@ -151,7 +150,7 @@ WordCache::~WordCache() {
 
 void WordCache::FreeSlots(const Table* t) {
   if (t->from_heap) {
-    std::free(t->slots);
+    FreeFromHeap(t->slots);
     return;
   }
   const auto* p = reinterpret_cast<const char*>(t->slots);
@@ -173,7 +172,7 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   // (2-3% of a 20 MB run), against one huge page's 0.2-2.5 ms.
   //
   // In a process whose heap keeps freed memory in huge pages (the tools),
-  // tables come from malloc, zeroed by memset (which also makes each page
+  // tables come from the heap, zeroed by memset (which also makes each page
   // present and writable): what the model load freed there is paged in
   // already, where a fresh huge page costs 4-7 ms on a VM whose host took
   // it back (albert, 20 MB of Chinese: 14 -> 11 fresh huge pages), and the
@@ -183,11 +182,8 @@ WordCache::Table* WordCache::NewTable(size_t num_slots) {
   void* p = nullptr;
   bool from_heap = false;
   if (TablesFromHeap()) {
-    p = std::malloc(bytes);
-    if (p != nullptr) {
-      std::memset(p, 0, bytes);
-      from_heap = true;
-    }
+    p = AllocateZeroedFromHeap(bytes);
+    from_heap = p != nullptr;
   }
   if (p == nullptr && bytes >= kSharedTableBytes && bytes < kHugePageBytes) {
     if (tables_page_ == nullptr) {

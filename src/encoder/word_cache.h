@@ -288,7 +288,7 @@ class WordCache {
   size_t size() const;
   // The current table's slots (for tests and statistics).
   size_t num_slots() const { return table_.load(std::memory_order_acquire)->mask + 1; }
-  // Whether the current table's slots came from malloc (see
+  // Whether the current table's slots came from the heap (see
   // TablesFromHeap() in common/zero_pages.h; for tests).
   bool table_from_heap() const { return table_.load(std::memory_order_acquire)->from_heap; }
   // No more words are taken (the table or the arena reached its limit).
@@ -307,7 +307,7 @@ class WordCache {
     size_t mask;
     int shift;  // 64 - log2(slots): a hash's first slot is hash >> shift.
     std::atomic<uint64_t>* slots;
-    bool from_heap = false;  // slots came from malloc (TablesFromHeap()).
+    bool from_heap = false;  // slots from AllocateZeroedFromHeap() (TablesFromHeap()).
     // Set before growing copies the slots out: an insert into this table
     // that then finds it set may have been missed, and goes again.
     std::atomic<bool> frozen{false};
