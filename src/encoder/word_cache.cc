@@ -161,7 +161,7 @@ void WordCache::FreeSlots(const Table* t) {
 WordCache::Table* WordCache::NewTable(size_t num_slots) {
   // Mapped with its pages present and writable, not left to calloc's
   // untouched zero pages: slots are read before they are written (lookups,
-  // Grow()), and a write to a page first read as the shared zero page is a
+  // GrowTo()), and a write to a page first read as the shared zero page is a
   // copy-on-write fault that flushes the TLB of every core the process runs
   // on, an interrupt to the other encoding threads each time. Tables from
   // 2 MB up are in huge pages (a fault per 2 MB instead of per 4 KB).
@@ -349,15 +349,17 @@ bool WordCache::ReserveCounts(ThreadState* ts) {
       const size_t slots = t->mask + 1;
       if (slots >= max_slots_ || n > slots / 4 * 3) return refuse();
     } else {
-      // (Doubling until the count fits: many threads may each have counted
-      // a batch since the last growth.)
-      while (n > LoadLimit(table_.load(std::memory_order_relaxed)->mask + 1)) {
-        if (table_.load(std::memory_order_relaxed)->mask + 1 >= max_slots_) {
-          full_.store(true, std::memory_order_relaxed);
-          return refuse();
-        }
-        Grow();
+      // (To the size that takes the count, which may be several doublings:
+      // many threads may each have counted a batch since the last growth.)
+      const size_t slots = table_.load(std::memory_order_relaxed)->mask + 1;
+      const size_t target = SlotsFor(n, slots);
+      if (target > slots) {
+        GrowTo(target);
         if (full_.load(std::memory_order_relaxed)) return refuse();
+      }
+      if (n > LoadLimit(target)) {  // Past the largest table's limit.
+        full_.store(true, std::memory_order_relaxed);
+        return refuse();
       }
     }
   }

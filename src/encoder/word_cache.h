@@ -370,8 +370,6 @@ class WordCache {
   // another thread stored first; nullptr if `t` was frozen and its
   // successor could not be waited for.
   const Entry* Publish(const Table* t, std::string_view word, uint64_t hash, uint64_t slot);
-  // Doubles the table. REQUIRES: mu_ held.
-  void Grow() { GrowTo(2 * (table_.load(std::memory_order_relaxed)->mask + 1)); }
   // Replaces the table with one of `num_slots` slots (a power of two larger
   // than the current table's). REQUIRES: mu_ held.
   void GrowTo(size_t num_slots);
