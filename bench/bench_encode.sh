@@ -13,12 +13,8 @@
 #   MB          megabytes of each text to use (default 20; zh/ja files may be
 #               shorter)
 #   MODELS      models to run (default: llama2 albert_spiece)
-#   TEXTS       texts to run (default: en zh ja mix code). "code" is source
-#               code (C/C++ headers and Python under /usr/include and
-#               /usr/share/doc, files in sorted order): indented lines, runs
-#               of spaces, tabs. It depends on what the machine has
-#               installed, so compare its ratios, not its MB/s, across
-#               machines.
+#   TEXTS       texts to run (default: en zh ja mix code; see bench/common.sh).
+#               "code" is source code: indented lines, runs of spaces, tabs.
 #   REPEAT      rounds per timing, best kept (default 5)
 #
 # Times: "1c" is CPU time (user + system) with --num_threads=1 (one core);
@@ -36,22 +32,9 @@ mb=${MB:-20}
 models=${MODELS:-"llama2 albert_spiece"}
 repeat=${REPEAT:-5}
 texts=${TEXTS:-"en zh ja mix code"}
-[ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-head -c $((mb * 1000000)) "$corpus/en.txt" > "$work/en.txt"
-head -c $((mb * 1000000)) "$corpus/zh.txt" > "$work/zh.txt"
-head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
-# Mixed: lines of the whole corpus in a fixed shuffled order.
-# (shuf dies of SIGPIPE when head has enough: not an error.)
-{ shuf --random-source=<(yes) "$corpus/corpus.txt" || true; } | head -c $((mb * 1000000)) > "$work/mix.txt"
-# Code. (head ends the pipe early as well.)
-{ find /usr/include /usr/share/doc -type f \( -name '*.h' -o -name '*.hpp' -o -name '*.py' \) -print0 |
-  LC_ALL=C sort -z | xargs -0 cat 2>/dev/null || true; } | head -c $((mb * 1000000)) > "$work/code.txt"
-
-mbps() { echo "scale=2; $1 / 1000000 / ($2 + 0.0001)" | bc -l; }
-ratio() { echo "scale=1; $1 / ($2 + 0.0001)" | bc -l; }
+. bench/common.sh
+bench_setup "$corpus"
+bench_texts "$work" "$corpus" "$mb" "$texts"
 # (Two decimals, truncated as bc does: the second thread's gain is judged
 # against 1.85.)
 ratio2() { echo "scale=2; $1 / ($2 + 0.0001)" | bc -l; }

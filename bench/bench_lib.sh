@@ -26,19 +26,15 @@ build=$(realpath -m "${1:-build-bench}")
 shift || true
 corpus=${SPM_CORPUS:-/work/corpus}
 [ -f "$corpus/corpus.txt" ] || corpus=corpus
-[ -f "$corpus/corpus.txt" ] || bash scripts/make_corpus.sh "$corpus" >&2
 mb=${MB:-20}
 models=${MODELS:-"llama2 albert_spiece"}
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSPM_BUILD_BENCH=ON > /dev/null
 cmake --build "$build" -j2 --target bench_lib_ours bench_lib_ref > /dev/null
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-head -c $((mb * 1000000)) "$corpus/en.txt" > "$work/en.txt"
-head -c $((mb * 1000000)) "$corpus/zh.txt" > "$work/zh.txt"
-head -c $((mb * 1000000)) "$corpus/ja.txt" > "$work/ja.txt"
-{ shuf --random-source=<(yes) "$corpus/corpus.txt" || true; } | head -c $((mb * 1000000)) > "$work/mix.txt"
+. bench/common.sh
+bench_setup "$corpus"
+bench_texts "$work" "$corpus" "$mb" "en zh ja mix"
 
 export SPM_BENCH_TEXTS="en=$work/en.txt,zh=$work/zh.txt,ja=$work/ja.txt,mix=$work/mix.txt"
 SPM_BENCH_MODELS=

@@ -6,13 +6,18 @@ than commands measured one after the other. Rounds alternate the order
 (as given, then reversed): on the development VM whichever command ran
 second in a fixed order read up to 20% faster. Not a test.
 
-  interleave.py ROUNDS OUTDIR MODE CMD... [';;' MODE CMD...]...
+  interleave.py [--pause=SECONDS] ROUNDS OUTDIR MODE CMD... [';;' MODE CMD...]...
 
 MODE is `user` (user CPU time), `cpu` (user + system) or `wall`. Each
 command's standard output goes to OUTDIR/out.K (K from 0, the last round's
 output kept), its standard error is dropped. Prints one line per command:
 the best time in seconds, with microsecond resolution (from wait4(), not
 /usr/bin/time's 10 ms steps).
+
+--pause=SECONDS sleeps that long before each command: on a VM that hands
+memory freed for a few seconds back to its host (virtio balloon free page
+reporting), each command then runs as a first run does, on memory its
+host must fault in again (bench/bench_cold.sh).
 """
 import os
 import subprocess
@@ -21,9 +26,13 @@ import time
 
 
 def main():
-    rounds, outdir = int(sys.argv[1]), sys.argv[2]
+    args = sys.argv[1:]
+    pause = 0.0
+    if args and args[0].startswith("--pause="):
+        pause = float(args.pop(0)[len("--pause="):])
+    rounds, outdir = int(args[0]), args[1]
     specs, current = [], []
-    for arg in sys.argv[3:] + [";;"]:
+    for arg in args[2:] + [";;"]:
         if arg == ";;":
             if current:
                 specs.append((current[0], current[1:]))
@@ -35,6 +44,7 @@ def main():
         order = range(len(specs)) if r % 2 == 0 else reversed(range(len(specs)))
         for k in order:
             mode, cmd = specs[k]
+            time.sleep(pause)
             with open(os.path.join(outdir, f"out.{k}"), "wb") as out:
                 start = time.monotonic()
                 p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
