@@ -36,8 +36,10 @@ bench_texts() {
       # error.)
       mix) { shuf --random-source=<(yes) "$corpus/corpus.txt" || true; } |
              head -c "$bytes" > "$dir/mix.txt" ;;
-      code) { find /usr/include /usr/share/doc -type f \( -name '*.h' -o -name '*.hpp' -o -name '*.py' \) -print0 |
-                LC_ALL=C sort -z | xargs -0 cat 2>/dev/null || true; } | head -c "$bytes" > "$dir/code.txt" ;;
+      code) { find /usr/include /usr/share/doc -type f \
+                \( -name '*.h' -o -name '*.hpp' -o -name '*.py' \) -print0 |
+                LC_ALL=C sort -z | xargs -0 cat 2>/dev/null || true; } |
+              head -c "$bytes" > "$dir/code.txt" ;;
       *) echo "bench_texts: unknown text '$text' (en zh ja mix code)" >&2; return 1 ;;
     esac
   done
