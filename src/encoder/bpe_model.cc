@@ -88,6 +88,15 @@ void BpeModel::BuildTables() const {
     const char ch = static_cast<char>(c);
     ascii_ids_[c] = CharIdSlow(std::string_view(&ch, 1));
   }
+  for (const auto& [packed, id] : char_ids_) {
+    // utf8::PackChar() of two bytes: the length, then the bytes.
+    if ((packed >> 16) != 2) continue;
+    const auto lead = static_cast<uint32_t>((packed >> 8) & 0xFF);
+    const auto trail = static_cast<uint32_t>(packed & 0xFF);
+    if ((lead & 0xE0) == 0xC0 && (trail & 0xC0) == 0x80) {
+      two_byte_ids_[((lead & 0x1Fu) << 6) | (trail & 0x3Fu)] = id + 1;
+    }
+  }
   const PrefixMatcher& matcher = v.user_defined_matcher();
   ascii_parts_ = !matcher.MayStartWith(static_cast<unsigned char>(utf8::kSpaceSymbol[0]));
   for (int c = 0; c < 128; ++c) ascii_parts_ = ascii_parts_ && !matcher.MayStartWith(c);

@@ -50,7 +50,9 @@ FIXED = [
     b"\t" * 150 + b" z", b"q " + "\u3000".encode() * 60 + b" r", b"a\t\t b\t c",
     b"  a  \xc2\xa8 b  ",
 ]
-INVALID = [b"\x80", b"\xff", b"\xc3", b"\xe2\x96", b"\xed\xa0\x80", b"\xf4\x90\x80\x80"]
+INVALID = [b"\x80", b"\xff", b"\xc3", b"\xe2\x96", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+           # Overlong two-byte forms (of "A" and "/"), next to letters of two-byte scripts.
+           b"\xc1\x81", b"\xc0\xaf", "ж".encode() + b"\xc1\x81" + "ω".encode()]
 
 
 def long_unspaced_lines(rng):
