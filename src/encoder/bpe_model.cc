@@ -88,6 +88,7 @@ void BpeModel::BuildTables() const {
     const char ch = static_cast<char>(c);
     ascii_ids_[c] = CharIdSlow(std::string_view(&ch, 1));
   }
+  BuildSmallPairs();
   for (const auto& [packed, id] : char_ids_) {
     // utf8::PackChar() of two bytes: the length, then the bytes.
     if ((packed >> 16) != 2) continue;
@@ -101,6 +102,36 @@ void BpeModel::BuildTables() const {
   ascii_parts_ = !matcher.MayStartWith(static_cast<unsigned char>(utf8::kSpaceSymbol[0]));
   for (int c = 0; c < 128; ++c) ascii_parts_ = ascii_parts_ && !matcher.MayStartWith(c);
   tables_ready_.store(true, std::memory_order_release);
+}
+
+void BpeModel::BuildSmallPairs() const {
+  const Vocabulary& v = vocab_;
+  small_index_.assign(v.size(), kNotSmall);
+  small_pairs_.assign(kSmallSymbols * kSmallSymbols, -1);
+  // A piece's small index if it is one small symbol, else kNotSmall.
+  auto small_of = [](std::string_view p) -> unsigned {
+    if (p.size() == 1 && static_cast<unsigned char>(p[0]) < 0x80) {
+      return static_cast<unsigned char>(p[0]);
+    }
+    return p == utf8::kSpaceSymbol ? kSmallSymbols - 1 : kNotSmall;
+  };
+  for (int id = 0; id < v.size(); ++id) {
+    if (!IsNormalTable(v.GetType(id))) continue;
+    const std::string_view p = v.IdToPiece(id);
+    if (const unsigned s = small_of(p); s != kNotSmall) {
+      small_index_[id] = static_cast<uint16_t>(s);
+      continue;
+    }
+    // Two small symbols: ASCII and ASCII, `▁` and ASCII, or either way
+    // round with two `▁`s.
+    const size_t space = utf8::kSpaceSymbol.size();
+    for (size_t cut : {size_t{1}, space}) {
+      if (cut >= p.size()) continue;
+      const unsigned a = small_of(p.substr(0, cut));
+      const unsigned b = small_of(p.substr(cut));
+      if (a != kNotSmall && b != kNotSmall) small_pairs_[a * kSmallSymbols + b] = id;
+    }
+  }
 }
 
 std::unique_ptr<PieceFilter> BpeModel::BuildPieceFilter() const {

@@ -99,6 +99,8 @@ class BpeModel : public WordByWordModel {
     if (!tables_ready()) std::call_once(tables_once_, [this] { BuildTables(); });
   }
   void BuildTables() const;
+  // Builds small_index_ and small_pairs_ (part of BuildTables()).
+  void BuildSmallPairs() const;
   // A long text, cut where no merge can cross (CharAdjacency) into parts
   // segmented on their own; false, with *out untouched, when the
   // vocabulary does not allow it (UNUSED pieces, malformed pieces).
@@ -195,6 +197,12 @@ class BpeModel : public WordByWordModel {
     if (left_id < 0 || right_id < 0 || pairs_ == nullptr || !use_pairs) {
       return vocab_.FindNormalPiece(merged);  // A character that is no piece.
     }
+    // Two single ASCII characters or `▁`s: from the small table.
+    const unsigned left_small = small_index_[left_id];
+    const unsigned right_small = small_index_[right_id];
+    if ((left_small | right_small) < kSmallSymbols) {
+      return small_pairs_[left_small * kSmallSymbols + right_small];
+    }
     int id;
     if (!pairs_->Find(left_id, right_id, &id)) {
       id = vocab_.FindNormalPiece(merged);
@@ -255,6 +263,15 @@ class BpeModel : public WordByWordModel {
   // Of the non-reserved pieces, built on first need (WarmPieceFilter()).
   BuildOnce<PieceFilter> piece_filter_;
   mutable int ascii_ids_[128];   // CharId() of ASCII characters.
+  // The pieces two small symbols (single ASCII characters and `▁`, most
+  // initial symbols of most words) merge into, by their small indices (an
+  // ASCII byte as itself, `▁` as 128), -1 for none: a word's first pair
+  // lookups from 66 KB instead of the pair cache's 2 MB. small_index_ maps
+  // each id to its small index, or kNotSmall (256); built with the tables.
+  static constexpr unsigned kSmallSymbols = 129;
+  static constexpr uint16_t kNotSmall = 256;
+  mutable std::vector<uint16_t> small_index_;
+  mutable std::vector<int32_t> small_pairs_;
   // CharId() + 1 of two-byte characters (a lead byte 0xC0-0xDF and a trail
   // byte) by their payload bits (0: no piece); Cyrillic, Greek, Hebrew and
   // Arabic text looks up every character (by the map, ~2% of a Russian
