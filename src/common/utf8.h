@@ -79,6 +79,17 @@ inline int ThreeByteIndex(std::string_view s) {
   return ThreeByteIndexAt(reinterpret_cast<const unsigned char*>(s.data()));
 }
 
+// The 11 payload bits of a lead byte 0xC0-0xDF followed by a trail byte at
+// the start of `s` (an index, not a code point: overlong forms get one
+// too), or -1.
+inline int TwoByteIndex(std::string_view s) {
+  if (s.size() < 2) return -1;
+  const auto lead = static_cast<unsigned char>(s[0]);
+  const auto trail = static_cast<unsigned char>(s[1]);
+  if ((lead & 0xE0) != 0xC0 || (trail & 0xC0) != 0x80) return -1;
+  return static_cast<int>(((lead & 0x1Fu) << 6) | (trail & 0x3Fu));
+}
+
 // The word of the bytes at `p`, four of them readable, into *w (one load,
 // for loops over text that test the bound once a step); whether they
 // start with the pattern (IsThreeByteWord()).

@@ -75,9 +75,13 @@ void BpeModel::BuildTables() const {
   // calloc: fresh zero pages, no fill. Without it (no memory) CharId()
   // takes the map: slower, same ids.
   three_byte_ids_.reset(static_cast<int32_t*>(std::calloc(65536, sizeof(int32_t))));
-  if (three_byte_ids_ != nullptr) {
-    for (const auto& [packed, id] : char_ids_) {
-      if ((packed >> 24) != 3) continue;  // utf8::PackChar(): length above the bytes.
+  for (const auto& [packed, id] : char_ids_) {
+    // utf8::PackChar(): the length above the bytes.
+    if ((packed >> 16) == 2) {
+      const char c[2] = {static_cast<char>(packed >> 8), static_cast<char>(packed)};
+      const int index = utf8::TwoByteIndex(std::string_view(c, 2));
+      if (index >= 0) two_byte_ids_[index] = id + 1;
+    } else if ((packed >> 24) == 3 && three_byte_ids_ != nullptr) {
       const char c[3] = {static_cast<char>(packed >> 16), static_cast<char>(packed >> 8),
                          static_cast<char>(packed)};
       const int index = utf8::ThreeByteIndex(std::string_view(c, 3));
@@ -89,15 +93,6 @@ void BpeModel::BuildTables() const {
     ascii_ids_[c] = CharIdSlow(std::string_view(&ch, 1));
   }
   BuildSmallPairs();
-  for (const auto& [packed, id] : char_ids_) {
-    // utf8::PackChar() of two bytes: the length, then the bytes.
-    if ((packed >> 16) != 2) continue;
-    const auto lead = static_cast<uint32_t>((packed >> 8) & 0xFF);
-    const auto trail = static_cast<uint32_t>(packed & 0xFF);
-    if ((lead & 0xE0) == 0xC0 && (trail & 0xC0) == 0x80) {
-      two_byte_ids_[((lead & 0x1Fu) << 6) | (trail & 0x3Fu)] = id + 1;
-    }
-  }
   const PrefixMatcher& matcher = v.user_defined_matcher();
   ascii_parts_ = !matcher.MayStartWith(static_cast<unsigned char>(utf8::kSpaceSymbol[0]));
   for (int c = 0; c < 128; ++c) ascii_parts_ = ascii_parts_ && !matcher.MayStartWith(c);

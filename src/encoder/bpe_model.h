@@ -150,12 +150,8 @@ class BpeModel : public WordByWordModel {
       return ascii_ids_[static_cast<unsigned char>(c[0])];
     }
     if (c.size() == 2) {
-      // (A lead and a trail byte: an index of their 11 payload bits.)
-      const auto lead = static_cast<unsigned char>(c[0]);
-      const auto trail = static_cast<unsigned char>(c[1]);
-      if ((lead & 0xE0) == 0xC0 && (trail & 0xC0) == 0x80) {
-        return two_byte_ids_[((lead & 0x1Fu) << 6) | (trail & 0x3Fu)] - 1;
-      }
+      const int index = utf8::TwoByteIndex(c);
+      if (index >= 0) return two_byte_ids_[index] - 1;
     }
     if (c.size() == 3 && three_byte_ids_ != nullptr) {
       const int index = utf8::ThreeByteIndex(c);
@@ -272,8 +268,8 @@ class BpeModel : public WordByWordModel {
   static constexpr uint16_t kNotSmall = 256;
   mutable std::vector<uint16_t> small_index_;
   mutable std::vector<int32_t> small_pairs_;
-  // CharId() + 1 of two-byte characters (a lead byte 0xC0-0xDF and a trail
-  // byte) by their payload bits (0: no piece); Cyrillic, Greek, Hebrew and
+  // CharId() + 1 of two-byte characters by utf8::TwoByteIndex() (0: no
+  // piece); Cyrillic, Greek, Hebrew and
   // Arabic text looks up every character (by the map, ~2% of a Russian
   // text's time under llama2).
   mutable int32_t two_byte_ids_[1 << 11] = {};

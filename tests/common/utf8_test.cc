@@ -107,5 +107,28 @@ TEST(Utf8Test, ThreeByteIndexMatchesTheBytePattern) {
   EXPECT_EQ(utf8::ThreeByteIndex("\xE4\xB8"), -1);  // Cut off.
 }
 
+// Every two-byte string: TwoByteIndex() is the pattern 110xxxxx 10xxxxxx
+// and its 11 payload bits, and for a well-formed character its code point.
+TEST(Utf8Test, TwoByteIndexMatchesTheBytePattern) {
+  size_t indexed = 0;
+  for (uint32_t v = 0; v < (1u << 16); ++v) {
+    const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+    const std::string_view s(b, 2);
+    const bool pattern = ((v >> 8) & 0xE0) == 0xC0 && (v & 0xC0) == 0x80;
+    const int want = pattern ? static_cast<int>((((v >> 8) & 0x1F) << 6) | (v & 0x3F)) : -1;
+    ASSERT_EQ(utf8::TwoByteIndex(s), want) << v;
+    if (pattern) {
+      ++indexed;
+      size_t len = 0;
+      const char32_t c = utf8::Decode(s, &len);
+      if (len == 2) {
+        ASSERT_EQ(c, static_cast<char32_t>(want)) << v;
+      }
+    }
+  }
+  EXPECT_EQ(indexed, size_t{32} * 64);
+  EXPECT_EQ(utf8::TwoByteIndex("\xD0"), -1);  // Cut off.
+}
+
 }  // namespace
 }  // namespace sentencepiece
