@@ -23,15 +23,11 @@
 # default, all cores, on this 2-core machine), its ratio against the
 # reference's one-thread CPU time.
 set -euo pipefail
-bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
-cd "$(dirname "$0")/.."
-corpus=${SPM_CORPUS:-corpus}
-mb=${MB:-20}
-models=${MODELS:-"llama2 albert_spiece"}
+. "$(dirname "$0")/common.sh"
+bench_tool_settings "${1:-}"
 texts=${TEXTS:-"en zh ja mix"}
 repeat=${REPEAT:-3}
 pause=${PAUSE:-3}
-. bench/common.sh
 bench_setup "$corpus"
 bench_texts "$work" "$corpus" "$mb" "$texts"
 

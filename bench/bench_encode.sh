@@ -25,14 +25,10 @@
 # after round (bench/interleave.py), so that a ratio compares runs of the
 # same minutes (the VM's speed drifts by 10-25% within minutes).
 set -euo pipefail
-bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
-cd "$(dirname "$0")/.."
-corpus=${SPM_CORPUS:-corpus}
-mb=${MB:-20}
-models=${MODELS:-"llama2 albert_spiece"}
+. "$(dirname "$0")/common.sh"
+bench_tool_settings "${1:-}"
 repeat=${REPEAT:-5}
 texts=${TEXTS:-"en zh ja mix code"}
-. bench/common.sh
 bench_setup "$corpus"
 bench_texts "$work" "$corpus" "$mb" "$texts"
 # (Two decimals, truncated as bc does: the second thread's gain is judged

@@ -1,6 +1,19 @@
 # Sourced by the benchmark scripts (bench_encode.sh, bench_cold.sh,
-# bench_lib.sh): their scratch directory, the texts they time and the
-# figures they print.
+# bench_lib.sh): their settings, scratch directory, the texts they time and
+# the figures they print.
+
+# The tool benchmarks' settings (bench_encode.sh, bench_cold.sh): bin (the
+# build's tools: $1, default build/bin beside the script's directory),
+# corpus, mb and models (SPM_CORPUS, MB, MODELS); changes to the repository
+# root. Call before anything reads a path relative to the caller's
+# directory.
+bench_tool_settings() {
+  bin=$(realpath "${1:-$(dirname "$0")/../build/bin}")
+  cd "$(dirname "$0")/.."
+  corpus=${SPM_CORPUS:-corpus}
+  mb=${MB:-20}
+  models=${MODELS:-"llama2 albert_spiece"}
+}
 
 # Makes the corpus in directory $1 if it is not there
 # (scripts/make_corpus.sh), and sets `work` to a scratch directory removed
