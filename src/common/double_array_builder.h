@@ -30,11 +30,13 @@ absl::StatusOr<DoubleArray> BuildDoubleArray(
 // for BuildDoubleArray() (FlatTrie::Build() sorts with it too). REQUIRES:
 // no key contains a NUL byte.
 //
-// Performance notes: a radix sort on each key's first 8 bytes (byte passes
-// on which all keys agree are skipped), then a comparison sort only within
-// runs of keys sharing those 8 bytes; about ten times fewer instructions
-// than std::sort on a 30k-piece vocabulary, and it runs in every unigram
-// encode of a large input (the trie's build).
+// Performance notes: a radix sort on each key's first 8 bytes (11 bits a
+// pass; passes on which all keys agree are skipped), then runs of keys
+// sharing those bytes sorted by their next 8, and so on; about ten times
+// fewer instructions than std::sort on a 30k-piece vocabulary, and it runs
+// in every unigram encode of a large input (the trie's build). 250k
+// pieces: ~8 ms (13 ms when the passes looked each key's bytes up by
+// index and its runs compared whole strings).
 void SortKeys(std::vector<std::pair<std::string_view, uint32_t>>* keys);
 
 }  // namespace sentencepiece

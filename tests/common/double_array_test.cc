@@ -55,12 +55,15 @@ TEST(DoubleArrayTest, SortKeysMatchesStdSort) {
   for (int round = 0; round < 50; ++round) {
     std::vector<std::string> storage;
     const int n = 1 + static_cast<int>(rng() % 3000);
-    // Few distinct bytes, shared long prefixes and lengths around 8 to
-    // exercise the radix passes, the skipped ones and the tie runs.
-    const std::string prefix = round % 2 ? "\xE2\x96\x81" "ab" : "";
+    // Few distinct bytes, shared long prefixes and lengths around 8, 16
+    // and 24 to exercise the radix passes, the skipped ones and the tie
+    // runs, settled 8 bytes at a time (equal keys by index).
+    const std::string prefix = round % 4 == 0 ? std::string(21, 'q')
+                               : round % 2 ? "\xE2\x96\x81" "ab"
+                                           : "";
     for (int i = 0; i < n; ++i) {
       std::string s = prefix;
-      const int len = 1 + static_cast<int>(rng() % 14);
+      const int len = 1 + static_cast<int>(rng() % (round % 4 ? 14 : 30));
       for (int j = 0; j < len; ++j) s.push_back(static_cast<char>(1 + rng() % (round % 3 ? 4 : 255)));
       storage.push_back(s);
     }
