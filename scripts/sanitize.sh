@@ -65,7 +65,7 @@ if [ "$do_asan" = 1 ]; then
   if [ "$full" = 0 ]; then
     export SPM_MUTATION_BUDGET=${SPM_MUTATION_BUDGET:-0.3}
     export SPM_HUGE_LINE_MB=${SPM_HUGE_LINE_MB:-10}
-    exclude+='|^(diff_sample|random_lines|tool_text_inputs|trainer_reference_compat)$'
+    exclude+='|^(diff_sample|random_lines|large_vocab|tool_text_inputs|trainer_reference_compat)$'
     exclude+='|^(unigram_reference_compat|spm_train_cli|spm_train_failures)$'
     exclude+='|^Reference/|^ReferenceNames/|^RandomRulesTest|^BuiltinRulesReference|^NormalizeTool'
   fi
