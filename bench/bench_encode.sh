@@ -12,7 +12,8 @@
 #               scripts/make_corpus.sh (default: ./corpus; built if missing)
 #   MB          megabytes of each text to use (default 20; zh/ja files may be
 #               shorter)
-#   MODELS      models to run (default: llama2 albert_spiece)
+#   MODELS      models to run: names in testdata/models or absolute paths to
+#               .model files (default: llama2 albert_spiece)
 #   TEXTS       texts to run (default: en zh ja mix code; see bench/common.sh).
 #               "code" is source code: indented lines, runs of spaces, tabs.
 #   REPEAT      rounds per timing, best kept (default 5)
@@ -92,7 +93,12 @@ decode_row() {
 
 printf '%-14s %-4s %-6s %9s %9s %9s %7s %7s %7s %s\n' model text what ref_MB/s 1c_MB/s 2c_MB/s x1c x2c/x1c 2p/1c identical
 for m in $models; do
-  model=testdata/models/$m.model
+  # A name from testdata/models, or a path to any .model file (such as the
+  # 250k-piece ones of tests/diff/large_vocab_test.py --write-models).
+  case $m in
+    *.model) model=$m m=$(basename "$m" .model) ;;
+    *) model=testdata/models/$m.model ;;
+  esac
   for text in $texts; do
     in=$work/$text.txt
     bytes=$(stat -c %s "$in")
