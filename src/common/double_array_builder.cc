@@ -244,10 +244,6 @@ class Builder {
   size_t top_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
 // Bytes [at, at + 8) of `s` as a big-endian number, zero where `s` ends
 // (keys have no NUL, so a shorter key sorts first).
 uint64_t BigEndianChunk(std::string_view s, size_t at) {
@@ -285,7 +281,7 @@ void SortKeys(std::vector<std::pair<std::string_view, uint32_t>>* keys) {
   for (size_t i = 0; i < n; ++i) {
     const std::string_view s = (*keys)[i].first;
     order[i] = {BigEndianChunk(s, 0), i};
-    second[i] = s.size() > 8 ? BigEndianChunk(s, 8) : 0;
+    second[i] = BigEndianChunk(s, 8);
   }
   // LSD radix sort, 11 bits a pass (6 passes; the counts of a pass fit in
   // 8 KB), all histograms at once; a pass on which all keys agree is
