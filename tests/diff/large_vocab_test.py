@@ -103,9 +103,11 @@ def main():
     try:
         from sentencepiece import sentencepiece_model_pb2 as pb
     except ImportError:
-        print("large_vocab_test: the reference's Python module is not installed; skipped")
+        print("large_vocab_test: the reference's Python module is not installed here "
+              "(Debian's python3-sentencepiece: run this with /usr/bin/python3); skipped")
         return 77
     if args.write_models:
+        os.makedirs(args.write_models, exist_ok=True)
         for path, n in write_models(pb, args.write_models, args.pieces):
             print(f"{path}: {n} pieces")
         return 0
