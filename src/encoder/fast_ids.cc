@@ -259,6 +259,13 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     // even for 0 bytes.
     if (!ids.empty()) std::memcpy(output, ids.data(), ids.size() * 4);
     output_bytes = Word::IdsBytes(ids.size());
+  } else if (output_ == Output::kIdText && narrow_lanes_ && ids.size() >= Word::kPackFromIds) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const auto id = static_cast<uint16_t>(ids[i]);
+      std::memcpy(output + 2 * i, &id, 2);
+    }
+    w.edges |= Word::kPackedIds;
+    output_bytes = Word::PackedIdsBytes(ids.size());
   } else {
     // The output as text (see TextSink): the pieces', or the ids'.
     size_t text_size;
@@ -285,7 +292,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
   if (plain) w.edges |= Word::kPlain;
   const size_t scores_at = sizeof(Word) + output_bytes;  // The max base first.
   // (8 bytes of padding after a text with nothing after it: see TextBytes().)
-  const size_t padding = output_ != Output::kIds && num_scores == 0 ? 8 : 0;
+  const size_t padding = w.text_size > 0 && num_scores == 0 ? 8 : 0;
   const size_t total = scores_at + lanes_bytes + padding;
   store();
   if (num_scores > 0) {
@@ -356,6 +363,7 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
     ids16[i] = static_cast<uint16_t>(size);
     ids32[i] = size;
   }
+  uint16_t out16[kFusedSegments];  // The ids handed out (kPackedIds).
   bool control = false;
   bool wide = false;
   bool prev_unknown = false;
@@ -369,6 +377,7 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
     const bool unknown = type == ModelProto::SentencePiece::UNKNOWN;
     // A run of unknown pieces is one id (the first).
     if (!(unknown && prev_unknown)) {
+      out16[num_ids] = static_cast<uint16_t>(id);
       if (text) {
         const auto u = static_cast<uint32_t>(id);
         t = table != nullptr ? table->PutWithSpace(t, u) : digits.PutWithSpace(t, u);
@@ -393,16 +402,26 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   w.num_ids = static_cast<uint16_t>(num_ids);
   w.num_scores = static_cast<uint8_t>(n);
   w.first_text = static_cast<uint8_t>(first_text);
-  const size_t text_size = static_cast<size_t>(t - output);
+  size_t text_size = static_cast<size_t>(t - output);
+  // Many ids: kept as 16-bit numbers instead (see Word::kPackFromIds).
+  const bool packed = text && narrow_lanes_ && num_ids >= Word::kPackFromIds;
+  if (packed) {
+    std::memcpy(output, out16, 2 * num_ids);
+    text_size = 0;
+    w.first_text = 0;
+  }
   w.text_size = static_cast<uint16_t>(text_size);
   w.edges = (v.IsUnknown(segments.front().id) ? Word::kStartsUnknown : 0) |
             (prev_unknown ? Word::kEndsUnknown : 0) | (end.space_end ? Word::kSpaceEnd : 0) |
             (end.safe_before ? Word::kSafeEnd : 0) | (integral_base ? Word::kIntegralBase : 0) |
-            (!wide && !integral_base && n <= Word::kScoreLanes ? Word::kPlain : 0);
+            (!wide && !integral_base && n <= Word::kScoreLanes ? Word::kPlain : 0) |
+            (packed ? Word::kPackedIds : 0);
   const bool plain = (w.edges & Word::kPlain) != 0;
   std::memcpy(bytes, &w, sizeof(Word));
   // The bound, then the lanes.
-  char* const at = output + (text ? Word::TextBytes(text_size) : Word::IdsBytes(num_ids));
+  char* const at = output + (packed ? Word::PackedIdsBytes(num_ids)
+                             : text ? Word::TextBytes(text_size)
+                                    : Word::IdsBytes(num_ids));
   const float bound = FloatAtMost(max_base);
   std::memcpy(at, &bound, 4);
   // All the lanes, whatever their number (a copy of the word's only was
