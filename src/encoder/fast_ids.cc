@@ -259,7 +259,7 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     // even for 0 bytes.
     if (!ids.empty()) std::memcpy(output, ids.data(), ids.size() * 4);
     output_bytes = Word::IdsBytes(ids.size());
-  } else if (output_ == Output::kIdText && narrow_lanes_ && ids.size() >= Word::kPackFromIds) {
+  } else if (PacksIds(ids.size())) {
     for (size_t i = 0; i < ids.size(); ++i) {
       const auto id = static_cast<uint16_t>(ids[i]);
       std::memcpy(output + 2 * i, &id, 2);
@@ -316,6 +316,10 @@ size_t FastIdEncoder::Analyze(std::string_view word, size_t lead,
     }
   }
   return total / 8;
+}
+
+bool FastIdEncoder::PacksIds(size_t num_ids) const {
+  return output_ == Output::kIdText && narrow_lanes_ && num_ids >= Word::kPackFromIds;
 }
 
 size_t FastIdEncoder::LanesBytes(bool plain, size_t num_scores) const {
@@ -404,7 +408,7 @@ size_t FastIdEncoder::AnalyzeIds(const EncodeResult& segments, const double* sco
   w.first_text = static_cast<uint8_t>(first_text);
   size_t text_size = static_cast<size_t>(t - output);
   // Many ids: kept as 16-bit numbers instead (see Word::kPackFromIds).
-  const bool packed = text && narrow_lanes_ && num_ids >= Word::kPackFromIds;
+  const bool packed = PacksIds(num_ids);
   if (packed) {
     std::memcpy(output, out16, 2 * num_ids);
     text_size = 0;

@@ -180,6 +180,9 @@ class FastIdEncoder {
   // The bytes a cached word's bound and lanes take: float scores for a
   // kPlain word (`plain`), else segment ids (see Word).
   size_t LanesBytes(bool plain, size_t num_scores) const;
+  // Whether a kIdText word of `num_ids` ids keeps them as 16-bit numbers
+  // (Word::kPackedIds, Word::kPackFromIds): every id of the vocabulary fits.
+  bool PacksIds(size_t num_ids) const;
   // NormalizeWord() then SegmentText(), for a word used once (not cached).
   bool UncachedWord(std::string_view word, size_t lead, float* base, Units* out,
                     bool* prev_unknown, WordEnd* end) const;

@@ -318,30 +318,28 @@ class FastIdEncoder::TextSink {
   static constexpr size_t kSlack = 64;
   // The text of *ids, each followed by a space; clears *ids.
   void PutIds(std::vector<int>* ids) {
-    // At most 11 bytes an id with its space; a store reaches
-    // IdText::kMaxStore (8 with the table) from its id's start, within the
-    // slack.
-    static_assert(kSlack >= IdText::kMaxStore, "a store's reach fits the slack");
-    Room(11 * ids->size());
-    if (table_ != nullptr) {
-      for (int id : *ids) p_ = table_->PutWithSpace(p_, static_cast<uint32_t>(id));
-    } else {
-      const IdText& digits = IdText::Shared();
-      for (int id : *ids) p_ = digits.PutWithSpace(p_, static_cast<uint32_t>(id));
-    }
+    PutIdsText(ids->data(), ids->size());
     ids->clear();
   }
   // The text of a kPackedIds word's ids (its first left out with
   // `join_first`: it continues the previous word's last).
   __attribute__((noinline)) void PutPackedIds(const Word& w, bool join_first) {
-    const uint16_t* ids = w.packed_ids();
-    Room(11 * size_t{w.num_ids});
-    size_t i = join_first ? 1 : 0;
+    const size_t skip = join_first ? 1 : 0;
+    PutIdsText(w.packed_ids() + skip, w.num_ids - skip);
+  }
+  // The text of ids[0, n), each followed by a space.
+  template <typename Id>
+  void PutIdsText(const Id* ids, size_t n) {
+    // At most 11 bytes an id with its space; a store reaches
+    // IdText::kMaxStore (8 with the table) from its id's start, within the
+    // slack.
+    static_assert(kSlack >= IdText::kMaxStore, "a store's reach fits the slack");
+    Room(11 * n);
     if (table_ != nullptr) {
-      for (; i < w.num_ids; ++i) p_ = table_->PutWithSpace(p_, ids[i]);
+      for (size_t i = 0; i < n; ++i) p_ = table_->PutWithSpace(p_, static_cast<uint32_t>(ids[i]));
     } else {
       const IdText& digits = IdText::Shared();
-      for (; i < w.num_ids; ++i) p_ = digits.PutWithSpace(p_, ids[i]);
+      for (size_t i = 0; i < n; ++i) p_ = digits.PutWithSpace(p_, static_cast<uint32_t>(ids[i]));
     }
   }
   void Room(size_t n) {
